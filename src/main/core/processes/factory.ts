@@ -1,0 +1,24 @@
+import type { Settings } from '../../../shared/settings'
+import type { ProcessAdapter } from './adapter'
+import { GenericProcessAdapter } from './generic/siAdapter'
+import { LinuxProcessAdapter } from './linux/linuxAdapter'
+
+export type AdapterKind = ProcessAdapter['kind']
+
+/** 'auto' picks by platform; darwin falls back to generic until its adapter lands. */
+export function resolveAdapterKind(setting: Settings['platformAdapter'], platform = process.platform): AdapterKind {
+  if (setting !== 'auto') return setting
+  if (platform === 'linux') return 'linux'
+  return 'generic'
+}
+
+export function createProcessAdapter(setting: Settings['platformAdapter']): ProcessAdapter {
+  const kind = resolveAdapterKind(setting)
+  switch (kind) {
+    case 'linux':
+      return new LinuxProcessAdapter()
+    case 'darwin':
+    case 'generic':
+      return new GenericProcessAdapter()
+  }
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  defaultSettings,
+  describeIssues,
+  mergeSettings,
+  settingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/settings'
+import { ProctorError } from '../../../shared/errors'
+import { writeFileAtomic } from '../store/atomicFile'
+
+export const SETTINGS_SCHEMA_VERSION = 1
+export const SETTINGS_FILE = 'settings.json'
+
+interface SettingsFile {
+  schemaVersion: number
+  settings: unknown
+}
+
+/**
+ * Settings on disk: validated on load, written atomically, and a file that
+ * cannot be used is moved aside (never overwritten) with a notice for the user.
+ */
+export class SettingsStore {
+  private current: Settings
+  private readonly listeners = new Set<(s: Settings, prev: Settings) => void>()
+  readonly notices: string[] = []
+  readonly path: string
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, SETTINGS_FILE)
+    this.current = this.load()
+  }
+
+  get(): Settings {
+    return this.current
+  }
+
+  onChange(listener: (s: Settings, prev: Settings) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const parsed = settingsSchema.safeParse(mergeSettings(this.current, patch))
+    if (!parsed.success) {
+      throw new ProctorError('INVALID_ARGUMENT', `updateSettings: ${describeIssues(parsed.error)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      })
+    }
+    const prev = this.current
+    this.persist(parsed.data)
+    this.current = parsed.data
+    for (const listener of this.listeners) listener(this.current, prev)
+    return this.current
+  }
+
+  private persist(settings: Settings): void {
+    const file: SettingsFile = { schemaVersion: SETTINGS_SCHEMA_VERSION, settings }
+    writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`)
+  }
+
+  private load(): Settings {
+    if (!existsSync(this.path)) return defaultSettings()
+    let problem: string
+    try {
+      const file = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<SettingsFile> | null
+      if (file === null || typeof file !== 'object' || typeof file.schemaVersion !== 'number') {
+        problem = 'it has no schemaVersion'
+      } else if (file.schemaVersion > SETTINGS_SCHEMA_VERSION) {
+        problem = `it was written by a newer Proctor (schema ${file.schemaVersion}, this one reads ${SETTINGS_SCHEMA_VERSION})`
+      } else {
+        const parsed = settingsSchema.safeParse(file.settings ?? {})
+        if (parsed.success) return parsed.data
+        problem = describeIssues(parsed.error)
+      }
+    } catch (err) {
+      problem = `it is not valid JSON (${(err as Error).message})`
+    }
+    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    renameSync(this.path, aside)
+    this.notices.push(`Settings file ${this.path} could not be used: ${problem}. It was kept as ${aside}; defaults are in use.`)
+    return defaultSettings()
+  }
+}

@@ -1,0 +1,30 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+/**
+ * Replaces a file so that a crash leaves either the old or the new content,
+ * never a torn one: temp file, fsync, rename, fsync of the folder.
+ */
+export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+  const dir = dirname(path)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
+  const fd = openSync(tmp, 'w', mode)
+  try {
+    writeSync(fd, content)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, path)
+  try {
+    const dfd = openSync(dir, 'r')
+    try {
+      fsyncSync(dfd)
+    } finally {
+      closeSync(dfd)
+    }
+  } catch {
+    // Some platforms cannot fsync a folder; the rename is still atomic.
+  }
+}

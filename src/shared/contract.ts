@@ -1,0 +1,94 @@
+import { z } from 'zod'
+import type { ProcessSnapshot } from './types/process'
+import type { AppInfo, SystemMetrics } from './types/system'
+import { settingsPatchSchema, type Settings } from './settings'
+
+/**
+ * The one contract: every call and every stream Proctor serves. The Electron
+ * bridge, the preload, the WebSocket host and the in-process transport are
+ * all derived from these two maps, so adding an entry here (and its handler
+ * in the engine) is the whole change.
+ *
+ * A call has an argument schema (checked at the boundary) and a result type.
+ * A stream has a parameter schema and a payload type; it runs only while
+ * someone is subscribed.
+ */
+
+export interface CallSpec<Args extends z.ZodType, Result> {
+  readonly args: Args
+  readonly doc: string
+  /** Phantom: carries the result type; never set at runtime. */
+  readonly result?: Result
+}
+
+export interface StreamSpec<Params extends z.ZodType, Payload> {
+  readonly params: Params
+  readonly doc: string
+  /** Phantom: carries the payload type; never set at runtime. */
+  readonly payload?: Payload
+}
+
+function call<Result>() {
+  return <Args extends z.ZodType>(args: Args, doc: string): CallSpec<Args, Result> => ({ args, doc })
+}
+
+function stream<Payload>() {
+  return <Params extends z.ZodType>(params: Params, doc: string): StreamSpec<Params, Payload> => ({ params, doc })
+}
+
+const noArgs = z.undefined({ error: 'takes no argument' })
+
+export const calls = {
+  getAppInfo: call<AppInfo>()(noArgs, 'Name, version, platform, adapter in use and start-up notices.'),
+  getProcessList: call<ProcessSnapshot>()(noArgs, 'Every process with CPU % over the last refresh interval.'),
+  getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, load and uptime, now.'),
+  getSettings: call<Settings>()(noArgs, 'The current settings.'),
+  updateSettings: call<Settings>()(settingsPatchSchema, 'Merge a patch into the settings, validate, persist; returns the result.'),
+} as const
+
+export const streams = {
+  subscribeToProcessUpdates: stream<ProcessSnapshot>()(noArgs, 'A process snapshot every refreshInterval.'),
+  subscribeToSystemMetrics: stream<SystemMetrics>()(noArgs, 'A system sample every refreshInterval.'),
+} as const
+
+export type Calls = typeof calls
+export type Streams = typeof streams
+export type CallName = keyof Calls
+export type StreamName = keyof Streams
+
+/** What a client passes. */
+export type CallInput<K extends CallName> = z.input<Calls[K]['args']>
+/** What a handler receives, after validation and defaults. */
+export type CallArgs<K extends CallName> = z.output<Calls[K]['args']>
+export type CallResult<K extends CallName> = Calls[K] extends CallSpec<z.ZodType, infer R> ? R : never
+export type StreamInput<K extends StreamName> = z.input<Streams[K]['params']>
+export type StreamParams<K extends StreamName> = z.output<Streams[K]['params']>
+export type StreamPayload<K extends StreamName> = Streams[K] extends StreamSpec<z.ZodType, infer P> ? P : never
+
+export const callNames = Object.keys(calls) as CallName[]
+export const streamNames = Object.keys(streams) as StreamName[]
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
+}
+
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(streams, name)
+}
+
+export type Unsubscribe = () => void
+
+type CallMethod<K extends CallName> = undefined extends CallInput<K>
+  ? (arg?: CallInput<K>) => Promise<CallResult<K>>
+  : (arg: CallInput<K>) => Promise<CallResult<K>>
+
+type StreamMethod<K extends StreamName> = undefined extends StreamInput<K>
+  ? (listener: (payload: StreamPayload<K>) => void, onError?: (error: Error) => void) => Unsubscribe
+  : (
+      params: StreamInput<K>,
+      listener: (payload: StreamPayload<K>) => void,
+      onError?: (error: Error) => void,
+    ) => Unsubscribe
+
+/** The typed API the renderer, the CLI and tests use, whatever the transport. */
+export type ProctorApi = { [K in CallName]: CallMethod<K> } & { [K in StreamName]: StreamMethod<K> }

@@ -1,0 +1,54 @@
+import type { ProcessInfo, ProcessSnapshot, RawProcess, RawProcessSample } from '../types/process'
+
+/** Identity key: a pid reused by a new process gets a new key. */
+export function identityKey(p: { pid: number; startTime: number }): string {
+  return `${p.pid}:${p.startTime}`
+}
+
+/** Rate per second of a cumulative counter; counters that go backwards give 0, a zero period gives undefined. */
+export function ratePerSecond(prev: number | undefined, cur: number | undefined, elapsedMs: number): number | undefined {
+  if (prev === undefined || cur === undefined || !(elapsedMs > 0)) return undefined
+  const delta = cur - prev
+  return delta > 0 ? (delta * 1000) / elapsedMs : 0
+}
+
+/**
+ * CPU % of one process between two readings, top-style (100 = one core),
+ * saturating: never negative, never above cores x 100, never NaN.
+ */
+export function cpuPercent(prevCpuMs: number, curCpuMs: number, elapsedMs: number, cpuCount: number): number {
+  if (!(elapsedMs > 0)) return 0
+  const used = curCpuMs - prevCpuMs
+  if (!(used > 0)) return 0
+  return Math.min((used / elapsedMs) * 100, cpuCount * 100)
+}
+
+/**
+ * Turns two raw samples into a snapshot. A process seen for the first time
+ * that started after the previous reading is measured over its own life;
+ * with no previous reading at all, CPU % is 0 (unknown, not guessed).
+ */
+export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProcessSample): ProcessSnapshot {
+  const before = new Map<string, RawProcess>()
+  if (prev) for (const p of prev.processes) before.set(identityKey(p), p)
+  const elapsed = prev ? cur.monotonicMs - prev.monotonicMs : 0
+  const processes: ProcessInfo[] = cur.processes.map((p) => {
+    const old = before.get(identityKey(p))
+    let cpu = 0
+    if (p.cpuPercentHint !== undefined) cpu = Math.max(0, Math.min(p.cpuPercentHint, cur.cpuCount * 100))
+    else if (old) cpu = cpuPercent(old.cpuTimeMs, p.cpuTimeMs, elapsed, cur.cpuCount)
+    else if (prev && p.startTime >= prev.timestamp) cpu = cpuPercent(0, p.cpuTimeMs, cur.timestamp - p.startTime, cur.cpuCount)
+    const { cpuTimeMs: _cpu, cpuPercentHint: _hint, readBytes, writeBytes, ...rest } = p
+    const info: ProcessInfo = {
+      ...rest,
+      cpuPercent: cpu,
+      memoryPercent: cur.memoryTotal > 0 ? (p.memoryBytes / cur.memoryTotal) * 100 : 0,
+    }
+    const readRate = ratePerSecond(old?.readBytes, readBytes, elapsed)
+    const writeRate = ratePerSecond(old?.writeBytes, writeBytes, elapsed)
+    if (readRate !== undefined) info.diskReadBytesPerSec = readRate
+    if (writeRate !== undefined) info.diskWriteBytesPerSec = writeRate
+    return info
+  })
+  return { timestamp: cur.timestamp, cpuCount: cur.cpuCount, memoryTotal: cur.memoryTotal, processes }
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod'
+
+/**
+ * User settings: one zod schema gives the defaults, the validation of the
+ * file on disk and of every updateSettings call, and the TypeScript type.
+ */
+
+const SHARED_TMP = /^\/(private\/)?(var\/)?tmp(\/|$)/
+
+const ipcConfig = z.strictObject({
+  maxConnections: z.number().int().min(1).max(10_000).default(100),
+  messageTimeout: z.number().int().min(100).max(600_000).default(5000),
+  reconnectInterval: z.number().int().min(50).max(600_000).default(1000),
+  maxReconnectAttempts: z.number().int().min(0).max(1000).default(3),
+  /**
+   * Folder of the broker socket. Unset means the per-user runtime folder
+   * (XDG_RUNTIME_DIR, else the data folder), created mode 0700.
+   */
+  socketDir: z
+    .string()
+    .min(1)
+    .refine((p) => p.startsWith('/'), 'must be an absolute path')
+    .refine((p) => !SHARED_TMP.test(p), 'must not be under a shared temporary folder such as /tmp')
+    .optional(),
+})
+
+const poolConfig = z.strictObject({
+  defaultMinWorkers: z.number().int().min(0).max(256).default(1),
+  defaultMaxWorkers: z.number().int().min(1).max(256).default(4),
+  poolScalingStrategy: z.enum(['fixed', 'dynamic']).default('dynamic'),
+  poolHealthCheckInterval: z.number().int().min(1000).max(3_600_000).default(30_000),
+  poolWorkerTimeout: z.number().int().min(1000).max(3_600_000).default(60_000),
+  poolTaskTimeout: z.number().int().min(100).max(3_600_000).default(30_000),
+  poolMaxQueueSize: z.number().int().min(1).max(1_000_000).default(1000),
+  poolLoadBalancing: z.enum(['least_busy', 'round_robin', 'random']).default('least_busy'),
+})
+
+const healthConfig = z.strictObject({
+  checkInterval: z.number().int().min(1000).max(3_600_000).default(30_000),
+  unhealthyThreshold: z.number().int().min(1).max(100).default(3),
+  healthyThreshold: z.number().int().min(1).max(100).default(2),
+  restartDelay: z.number().int().min(0).max(3_600_000).default(5000),
+  maxRestartAttempts: z.number().int().min(0).max(1000).default(3),
+  restartBackoffMultiplier: z.number().min(1).max(10).default(2),
+})
+
+export const settingsSchema = z
+  .strictObject({
+    refreshInterval: z.number().int().min(250).max(60_000).default(1000),
+    maxProcessHistory: z.number().int().min(1).max(100_000).default(100),
+    monitorSystemMetrics: z.boolean().default(true),
+    platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
+    enableIPC: z.boolean().default(false),
+    enablePooling: z.boolean().default(false),
+    enableHealthChecks: z.boolean().default(false),
+    enableAutoRestart: z.boolean().default(false),
+    ipcConfig: ipcConfig.prefault({}),
+    poolConfig: poolConfig.prefault({}),
+    healthConfig: healthConfig.prefault({}),
+  })
+  .refine((s) => s.poolConfig.defaultMinWorkers <= s.poolConfig.defaultMaxWorkers, {
+    message: 'must not exceed poolConfig.defaultMaxWorkers',
+    path: ['poolConfig', 'defaultMinWorkers'],
+  })
+
+export type Settings = z.output<typeof settingsSchema>
+
+export type SettingsPatch = {
+  [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K]
+}
+
+/**
+ * A patch for updateSettings: any subset of fields, nested objects merged
+ * field by field. This schema checks only the shape (known keys); each value
+ * is checked when the merged result is parsed with settingsSchema, which
+ * names the field. Hence the cast to the patch type.
+ */
+export const settingsPatchSchema = z.strictObject({
+  refreshInterval: z.unknown().optional(),
+  maxProcessHistory: z.unknown().optional(),
+  monitorSystemMetrics: z.unknown().optional(),
+  platformAdapter: z.unknown().optional(),
+  enableIPC: z.unknown().optional(),
+  enablePooling: z.unknown().optional(),
+  enableHealthChecks: z.unknown().optional(),
+  enableAutoRestart: z.unknown().optional(),
+  ipcConfig: z.record(z.string(), z.unknown()).optional(),
+  poolConfig: z.record(z.string(), z.unknown()).optional(),
+  healthConfig: z.record(z.string(), z.unknown()).optional(),
+}) as unknown as z.ZodType<SettingsPatch, SettingsPatch>
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({})
+}
+
+/** Merges a patch into settings; the caller validates the result with settingsSchema. */
+export function mergeSettings(current: Settings, patch: SettingsPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...current }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    const base = out[key]
+    out[key] =
+      base !== null && typeof base === 'object' && value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? { ...base, ...value }
+        : value
+  }
+  return out
+}
+
+/** "poolConfig.defaultMinWorkers: must not exceed ..." — zod issues as one line each, naming the field. */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.')
+      return path ? `${path}: ${issue.message}` : issue.message
+    })
+    .join('; ')
+}

@@ -1,0 +1,82 @@
+/**
+ * The process model shared by the engine, every transport and the UI.
+ * Identity is (pid, startTime): a pid alone may be reused by the kernel.
+ */
+
+export const PROCESS_STATES = [
+  'running',
+  'sleeping',
+  'disk-wait',
+  'zombie',
+  'stopped',
+  'tracing',
+  'idle',
+  'dead',
+  'unknown',
+] as const
+export type ProcessState = (typeof PROCESS_STATES)[number]
+
+export interface ProcessIdentity {
+  pid: number
+  /** Wall-clock start time, ms since the epoch. */
+  startTime: number
+}
+
+/**
+ * What a platform adapter reads for one process. Counters are cumulative;
+ * rates and percentages are derived from two readings by pure functions.
+ * Optional fields are left out when the platform or permissions hide them.
+ */
+export interface RawProcess extends ProcessIdentity {
+  ppid: number
+  name: string
+  /** Full command line, arguments joined by single spaces; `[name]` for kernel threads. */
+  command: string
+  exe?: string
+  user: string
+  uid: number
+  state: ProcessState
+  nice: number
+  priority: number
+  threads: number
+  /** User + system CPU time consumed so far, ms. */
+  cpuTimeMs: number
+  /** Resident set size, bytes. */
+  memoryBytes: number
+  /** Virtual size, bytes. */
+  virtualBytes: number
+  /** Cumulative bytes read from / written to storage, where readable. */
+  readBytes?: number
+  writeBytes?: number
+  openFiles?: number
+  kernelThread: boolean
+  /** Set only by adapters that read a rate instead of a counter (generic). */
+  cpuPercentHint?: number
+}
+
+/** One reading of every process, as an adapter returns it. */
+export interface RawProcessSample {
+  /** Monotonic clock, ms; only differences are meaningful. */
+  monotonicMs: number
+  /** Wall clock, ms since the epoch. */
+  timestamp: number
+  cpuCount: number
+  memoryTotal: number
+  processes: RawProcess[]
+}
+
+export interface ProcessInfo extends Omit<RawProcess, 'cpuTimeMs' | 'readBytes' | 'writeBytes' | 'cpuPercentHint'> {
+  /** CPU over the last interval, top-style: 100 = one full core (0..100 x cores). */
+  cpuPercent: number
+  /** Resident memory as % of physical memory. */
+  memoryPercent: number
+  diskReadBytesPerSec?: number
+  diskWriteBytesPerSec?: number
+}
+
+export interface ProcessSnapshot {
+  timestamp: number
+  cpuCount: number
+  memoryTotal: number
+  processes: ProcessInfo[]
+}

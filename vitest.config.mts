@@ -1,0 +1,34 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        // The Electron edge, against the stand-in electron module in test/fakes.
+        resolve: { alias: { electron: resolve(import.meta.dirname, 'test/fakes/electron.ts') } },
+        test: {
+          name: 'edge',
+          include: ['test/edge/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ],
+  },
+})
