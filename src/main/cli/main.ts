@@ -57,6 +57,7 @@ async function ps(args: string[]): Promise<number> {
   try {
     const api = createApi(inProcessTransport(engine.router))
     const snapshot = await api.getProcessList()
+    snapshot.processes.sort((a, b) => a.pid - b.pid)
     const out = values.json
       ? JSON.stringify(snapshot.processes)
       : formatProcessTable(snapshot.processes, process.stdout.isTTY ? process.stdout.columns : 0)

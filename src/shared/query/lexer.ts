@@ -1,7 +1,8 @@
 /**
  * Tokenizer. Words are as permissive as possible so that typing a bare name
- * or command-line fragment into a search box just works; only whitespace,
- * parentheses, comparison operators, `&&` and `||` end a word.
+ * or command-line fragment into a search box just works: only whitespace,
+ * parentheses, `&&`, `||` and (after a field-like word) a comparison
+ * operator end a word. A quote opens a string only at the start of a token.
  */
 import { QueryError, type CompareOp } from './ast'
 
@@ -45,15 +46,20 @@ function operatorAt(text: string, i: number): readonly [string, CompareOp] | und
   return OPERATORS.find(([s]) => text.startsWith(s, i))
 }
 
+/** Only a word that could be a field name is cut short by an operator. */
+const FIELD_LIKE = /^[A-Za-z_][A-Za-z0-9_%]*$/
+
 /**
- * Ends a word. After an operator (`inValue`) the value may itself contain
- * `=`, `<`, `>` or `!` (`cmd =~ --port=80`), so only separators end it.
+ * Ends a word. An operator ends it only after something field-like, so
+ * `cpu>5` splits while `--port=80` or `a/b=c` stays one search word. After an
+ * operator (`inValue`) the value may itself contain `=`, `<`, `>` or `!`
+ * (`cmd =~ --port=80`), so only separators end it.
  */
-function endsWord(text: string, i: number, inValue: boolean): boolean {
+function endsWord(text: string, start: number, i: number, inValue: boolean): boolean {
   const c = text.charAt(i)
   if (isSpace(c) || c === '(' || c === ')') return true
   if (text.startsWith('&&', i) || text.startsWith('||', i)) return true
-  return !inValue && operatorAt(text, i) !== undefined
+  return !inValue && operatorAt(text, i) !== undefined && FIELD_LIKE.test(text.slice(start, i))
 }
 
 /** Reads a quoted string at `start`; `\` escapes a quote or a backslash and is kept before anything else (regex-friendly). */
@@ -114,7 +120,7 @@ export function tokenize(text: string): Token[] {
     }
     const start = i
     i += 1
-    while (i < text.length && !endsWord(text, i, inValue)) i++
+    while (i < text.length && !endsWord(text, start, i, inValue)) i++
     const word = text.slice(start, i)
     tokens.push({ kind: KEYWORDS.get(word.toLowerCase()) ?? 'word', value: word, pos: start })
   }

@@ -1,0 +1,127 @@
+import { cpus, totalmem } from 'node:os'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProctorApi } from '../../../src/shared/contract'
+import type { ClientTransport } from '../../../src/shared/rpc/client'
+import { ProctorError } from '../../../src/shared/errors'
+import type { Engine } from '../../../src/main/core/engine'
+import type { ProcessSnapshot } from '../../../src/shared/types/process'
+import { waitFor } from '../../helpers/wait'
+
+export interface ContractFixture {
+  api: ProctorApi
+  transport: ClientTransport
+  engine: Engine
+  teardown(): Promise<void> | void
+}
+
+async function rejection(p: Promise<unknown>): Promise<ProctorError> {
+  try {
+    await p
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProctorError)
+    return err as ProctorError
+  }
+  throw new Error('expected the call to fail')
+}
+
+/**
+ * One suite for every transport: whatever carries the contract must give
+ * the same answers, errors included.
+ */
+export function describeContract(transportName: string, setup: () => Promise<ContractFixture>): void {
+  describe(`the contract over ${transportName}`, () => {
+    let f: ContractFixture
+    beforeAll(async () => {
+      f = await setup()
+    })
+    afterAll(async () => {
+      await f?.teardown()
+    })
+
+    it('getAppInfo names the product and the adapter in use', async () => {
+      const info = await f.api.getAppInfo()
+      expect(info.name).toBe('Proctor')
+      expect(info.adapter).toBe(process.platform === 'linux' ? 'linux' : 'generic')
+      expect(info.notices).toEqual([])
+    })
+
+    it('getProcessList includes this very process with its parent and command', async () => {
+      const snap = await f.api.getProcessList()
+      const me = snap.processes.find((p) => p.pid === process.pid)
+      expect(me).toBeDefined()
+      expect(me?.ppid).toBe(process.ppid)
+      expect(me?.command).toContain(process.argv[1] ?? 'node')
+      expect(me?.memoryBytes).toBeGreaterThan(1024 * 1024)
+      expect(snap.cpuCount).toBe(cpus().length)
+    })
+
+    it('getSystemMetrics reports this machine', async () => {
+      const m = await f.api.getSystemMetrics()
+      expect(m.memory.total).toBe(totalmem())
+      expect(m.cpu.cores).toHaveLength(cpus().length)
+      expect(m.load).toHaveLength(3)
+    })
+
+    it('updateSettings validates, persists and returns the result', async () => {
+      const before = await f.api.getSettings()
+      expect(before.refreshInterval).toBe(1000)
+      const after = await f.api.updateSettings({ refreshInterval: 500, healthConfig: { healthyThreshold: 4 } })
+      expect(after.refreshInterval).toBe(500)
+      expect(after.healthConfig.healthyThreshold).toBe(4)
+      expect(after.healthConfig.unhealthyThreshold).toBe(3)
+      expect((await f.api.getSettings()).refreshInterval).toBe(500)
+    })
+
+    it('refuses a bad setting naming the field, and changes nothing', async () => {
+      const before = await f.api.getSettings()
+      const err = await rejection(f.api.updateSettings({ refreshInterval: 5 }))
+      expect(err.code).toBe('INVALID_ARGUMENT')
+      expect(err.message).toMatch(/refreshInterval/)
+      const typed = await rejection(f.api.updateSettings({ enableIPC: 'yes' as unknown as boolean }))
+      expect(typed.message).toMatch(/enableIPC/)
+      expect(await f.api.getSettings()).toEqual(before)
+    })
+
+    it('answers unknown calls and wrong argument types with INVALID_ARGUMENT, and keeps serving', async () => {
+      const unknown = await f.transport.call('formatDisk', { really: true })
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      expect(!unknown.ok && unknown.error.message).toContain('formatDisk')
+      const wrong = await f.transport.call('updateSettings', 'refreshInterval=5')
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      const extra = await f.transport.call('getSystemMetrics', { verbose: true })
+      expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      expect((await f.api.getSettings()).refreshInterval).toBeGreaterThan(0)
+    })
+
+    it('streams process snapshots only while subscribed', async () => {
+      expect(f.engine.processes.active).toBe(false)
+      const got: ProcessSnapshot[] = []
+      const stop = f.api.subscribeToProcessUpdates((s) => got.push(s))
+      await waitFor(() => got.length >= 2, 5000, 'two snapshots')
+      expect(f.engine.processes.active).toBe(true)
+      expect(got[1]?.processes.some((p) => p.pid === process.pid)).toBe(true)
+      expect((got[1]?.timestamp ?? 0) > (got[0]?.timestamp ?? 0)).toBe(true)
+      stop()
+      await waitFor(() => f.engine.processes.subscribers === 0, 5000, 'the stream to stop')
+      expect(f.engine.processes.active).toBe(false)
+      const count = got.length
+      await new Promise((r) => setTimeout(r, 700))
+      expect(got.length).toBe(count)
+    })
+
+    it('streams system metrics', async () => {
+      const got: number[] = []
+      const stop = f.api.subscribeToSystemMetrics((m) => got.push(m.memory.total))
+      await waitFor(() => got.length >= 1, 5000, 'a metrics sample')
+      stop()
+      expect(got[0]).toBe(totalmem())
+    })
+
+    it('ends a subscription to an unknown stream with INVALID_ARGUMENT', async () => {
+      const ended = await new Promise<unknown>((resolve) => {
+        f.transport.subscribe('everything', undefined, () => {}, resolve)
+      })
+      expect(ended).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'unknown stream "everything"' })
+    })
+  })
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultSettings, settingsSchema } from '../../../src/shared/settings'
+import { ProctorError } from '../../../src/shared/errors'
+import { SETTINGS_FILE, SettingsStore } from '../../../src/main/core/settings/settingsStore'
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'proctor-settings-'))
+
+describe('settings schema', () => {
+  it('has the documented defaults', () => {
+    expect(defaultSettings()).toEqual({
+      refreshInterval: 1000,
+      maxProcessHistory: 100,
+      monitorSystemMetrics: true,
+      platformAdapter: 'auto',
+      enableIPC: false,
+      enablePooling: false,
+      enableHealthChecks: false,
+      enableAutoRestart: false,
+      ipcConfig: { maxConnections: 100, messageTimeout: 5000, reconnectInterval: 1000, maxReconnectAttempts: 3 },
+      poolConfig: {
+        defaultMinWorkers: 1,
+        defaultMaxWorkers: 4,
+        poolScalingStrategy: 'dynamic',
+        poolHealthCheckInterval: 30000,
+        poolWorkerTimeout: 60000,
+        poolTaskTimeout: 30000,
+        poolMaxQueueSize: 1000,
+        poolLoadBalancing: 'least_busy',
+      },
+      healthConfig: {
+        checkInterval: 30000,
+        unhealthyThreshold: 3,
+        healthyThreshold: 2,
+        restartDelay: 5000,
+        maxRestartAttempts: 3,
+        restartBackoffMultiplier: 2,
+      },
+    })
+  })
+
+  it('bounds refreshInterval to 250..60000', () => {
+    expect(settingsSchema.safeParse({ refreshInterval: 249 }).success).toBe(false)
+    expect(settingsSchema.safeParse({ refreshInterval: 250 }).success).toBe(true)
+    expect(settingsSchema.safeParse({ refreshInterval: 60000 }).success).toBe(true)
+    expect(settingsSchema.safeParse({ refreshInterval: 60001 }).success).toBe(false)
+  })
+
+  it('never puts the broker socket in a shared temporary folder', () => {
+    expect(settingsSchema.safeParse({ ipcConfig: { socketDir: '/tmp/proctor' } }).success).toBe(false)
+    expect(settingsSchema.safeParse({ ipcConfig: { socketDir: '/var/tmp/x' } }).success).toBe(false)
+    expect(settingsSchema.safeParse({ ipcConfig: { socketDir: 'relative/dir' } }).success).toBe(false)
+    expect(settingsSchema.safeParse({ ipcConfig: { socketDir: '/run/user/1000/proctor' } }).success).toBe(true)
+  })
+})
+
+describe('SettingsStore', () => {
+  it('starts from defaults without a file and persists updates atomically', () => {
+    const dir = tempDir()
+    const store = new SettingsStore(dir)
+    expect(store.get()).toEqual(defaultSettings())
+    const next = store.update({ refreshInterval: 2000, poolConfig: { defaultMaxWorkers: 8 } })
+    expect(next.refreshInterval).toBe(2000)
+    expect(next.poolConfig.defaultMaxWorkers).toBe(8)
+    expect(next.poolConfig.defaultMinWorkers).toBe(1)
+    const file = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8'))
+    expect(file.schemaVersion).toBe(1)
+    expect(file.settings.refreshInterval).toBe(2000)
+    expect(readdirSync(dir)).toEqual([SETTINGS_FILE])
+    expect(new SettingsStore(dir).get().poolConfig.defaultMaxWorkers).toBe(8)
+  })
+
+  it('refuses a bad value naming the field, and keeps the old settings', () => {
+    const dir = tempDir()
+    const store = new SettingsStore(dir)
+    const attempt = () => store.update({ refreshInterval: 10 })
+    expect(attempt).toThrow(ProctorError)
+    expect(attempt).toThrow(/refreshInterval/)
+    expect(() => store.update({ healthConfig: { unhealthyThreshold: 'three' as unknown as number } })).toThrow(
+      /healthConfig\.unhealthyThreshold/,
+    )
+    expect(() => store.update({ poolConfig: { defaultMinWorkers: 9 } })).toThrow(/poolConfig\.defaultMinWorkers/)
+    expect(() => store.update({ ipcConfig: { bogus: 1 } as never })).toThrow(/ipcConfig.*bogus/)
+    try {
+      store.update({ refreshInterval: 10 })
+    } catch (err) {
+      expect((err as ProctorError).code).toBe('INVALID_ARGUMENT')
+    }
+    expect(store.get()).toEqual(defaultSettings())
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('tells listeners about changes', () => {
+    const store = new SettingsStore(tempDir())
+    const seen: number[] = []
+    store.onChange((s, prev) => seen.push(prev.refreshInterval, s.refreshInterval))
+    store.update({ refreshInterval: 500 })
+    expect(seen).toEqual([1000, 500])
+  })
+
+  it.each([
+    ['not JSON', '{ nope', /not valid JSON/],
+    ['a bad value', JSON.stringify({ schemaVersion: 1, settings: { refreshInterval: -5 } }), /refreshInterval/],
+    ['no version', JSON.stringify({ refreshInterval: 1000 }), /schemaVersion/],
+    ['a newer version', JSON.stringify({ schemaVersion: 99, settings: {} }), /newer Proctor/],
+  ])('keeps a file with %s aside, tells the user, and uses defaults', (_what, content, reason) => {
+    const dir = tempDir()
+    writeFileSync(join(dir, SETTINGS_FILE), content)
+    const store = new SettingsStore(dir)
+    expect(store.get()).toEqual(defaultSettings())
+    expect(store.notices).toHaveLength(1)
+    expect(store.notices[0]).toMatch(reason)
+    const files = readdirSync(dir)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^settings\.json\.corrupt-/)
+    expect(readFileSync(join(dir, files[0] ?? ''), 'utf8')).toBe(content)
+    expect(store.notices[0]).toContain(files[0])
+  })
+})
