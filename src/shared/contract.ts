@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import type { ProcessSnapshot } from './types/process'
+import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from './types/process'
+import type { ProcessTreeNode } from './process/tree'
+import { StructuredQuery } from './query/structured'
 import type { AppInfo, SystemMetrics } from './types/system'
 import { settingsPatchSchema, type Settings } from './settings'
 
@@ -37,10 +39,27 @@ function stream<Payload>() {
 }
 
 const noArgs = z.undefined({ error: 'takes no argument' })
+const pid = z.number().int().positive().max(2 ** 31)
+
+const findArgs = z.strictObject({
+  /** The query language of the search box: `cpu > 5 and user = root`, `name =~ node`, plain words. */
+  query: z.string().max(4096).optional(),
+  filter: StructuredQuery.optional(),
+  sortBy: z.enum(['cpu', 'memory', 'pid', 'name']).optional(),
+  limit: z.number().int().positive().optional(),
+})
+
+export interface ProcessTree {
+  timestamp: number
+  cpuScale: ProcessSnapshot['cpuScale']
+  roots: ProcessTreeNode[]
+}
 
 export const calls = {
   getAppInfo: call<AppInfo>()(noArgs, 'Name, version, platform, adapter in use and start-up notices.'),
   getProcessList: call<ProcessSnapshot>()(noArgs, 'Every process with CPU % over the last refresh interval.'),
+  getProcessTree: call<ProcessTree>()(noArgs, 'Every process as a forest by parent, with subtree totals.'),
+  findProcesses: call<ProcessInfo[]>()(findArgs, 'Processes matching a text query and/or a structured filter.'),
   getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, load and uptime, now.'),
   getSettings: call<Settings>()(noArgs, 'The current settings.'),
   updateSettings: call<Settings>()(settingsPatchSchema, 'Merge a patch into the settings, validate, persist; returns the result.'),
@@ -48,6 +67,10 @@ export const calls = {
 
 export const streams = {
   subscribeToProcessUpdates: stream<ProcessSnapshot>()(noArgs, 'A process snapshot every refreshInterval.'),
+  watchProcess: stream<ProcessWatchEvent>()(
+    z.strictObject({ pid, startTime: z.number().int().nonnegative().optional() }),
+    "One process's samples with its CPU and memory history, then 'exited'.",
+  ),
   subscribeToSystemMetrics: stream<SystemMetrics>()(noArgs, 'A system sample every refreshInterval.'),
 } as const
 

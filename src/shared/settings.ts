@@ -50,6 +50,8 @@ export const settingsSchema = z
     maxProcessHistory: z.number().int().min(1).max(100_000).default(100),
     monitorSystemMetrics: z.boolean().default(true),
     platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
+    /** Process CPU %: 'core' (100 = one core, as top shows it) or 'machine' (100 = all cores). */
+    cpuScale: z.enum(['core', 'machine']).default('core'),
     enableIPC: z.boolean().default(false),
     enablePooling: z.boolean().default(false),
     enableHealthChecks: z.boolean().default(false),
@@ -80,6 +82,7 @@ export const settingsPatchSchema = z.strictObject({
   maxProcessHistory: z.unknown().optional(),
   monitorSystemMetrics: z.unknown().optional(),
   platformAdapter: z.unknown().optional(),
+  cpuScale: z.unknown().optional(),
   enableIPC: z.unknown().optional(),
   enablePooling: z.unknown().optional(),
   enableHealthChecks: z.unknown().optional(),

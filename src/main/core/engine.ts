@@ -1,9 +1,15 @@
-import type { ProcessSnapshot, RawProcessSample } from '../../shared/types/process'
+import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from '../../shared/types/process'
 import type { AppInfo, SystemMetrics } from '../../shared/types/system'
-import { deriveSnapshot } from '../../shared/process/derive'
-import { Router } from '../../shared/rpc/router'
-import { createProcessAdapter } from './processes/factory'
-import type { ProcessAdapter } from './processes/adapter'
+import type { CallArgs, ProcessTree, Unsubscribe } from '../../shared/contract'
+import { applyCpuScale } from '../../shared/process/derive'
+import { buildProcessTree } from '../../shared/process/tree'
+import { compileStructuredQuery, compileTextQuery, QueryError } from '../../shared/query'
+import { ProctorError } from '../../shared/errors'
+import { Router, type StreamSink } from '../../shared/rpc/router'
+import type { ProcessCollector } from './processes/collector'
+import { InlineCollector } from './processes/collector'
+import { WorkerCollector } from './processes/workerCollector'
+import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { SystemSampler } from './system/systemSampler'
 import { PolledStream } from './polledStream'
@@ -13,14 +19,19 @@ export interface EngineOptions {
   version: string
   /** Where diagnostics go; the edge and the host pass their logger. */
   log?: (message: string) => void
+  /**
+   * 'worker' (default) collects processes on a worker thread so this thread
+   * stays responsive; 'inline' is for one-shot CLI reads.
+   */
+  collector?: 'worker' | 'inline'
 }
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
 const FIRST_READING_GAP_MS = 250
 
 /**
- * The engine: plain Node, no electron. Owns the adapters, the samplers and
- * the settings, and serves the contract through one Router that every
+ * The engine: plain Node, no electron. Owns the collectors, samplers and
+ * settings, and serves the contract through one Router that every
  * transport shares.
  */
 export class Engine {
@@ -28,8 +39,9 @@ export class Engine {
   readonly router: Router
   readonly processes: PolledStream<ProcessSnapshot>
   readonly system: PolledStream<SystemMetrics>
-  private adapter: ProcessAdapter
-  private lastRaw: RawProcessSample | undefined
+  readonly history: ProcessHistoryStore
+  private readonly collector: ProcessCollector
+  private lastCollectedAt = 0
   private readonly systemSampler = new SystemSampler()
   private readonly log: (message: string) => void
 
@@ -37,18 +49,20 @@ export class Engine {
     this.log = options.log ?? ((m) => console.error(m))
     this.settings = new SettingsStore(options.dataDir)
     for (const notice of this.settings.notices) this.log(notice)
-    this.adapter = createProcessAdapter(this.settings.get().platformAdapter)
+    const settings = this.settings.get()
+    this.collector =
+      options.collector === 'inline' ? new InlineCollector(settings.platformAdapter) : new WorkerCollector(settings.platformAdapter)
+    this.history = new ProcessHistoryStore(settings.maxProcessHistory)
     const interval = () => this.settings.get().refreshInterval
     const onError = (what: string) => (err: unknown) => this.log(`${what} failed: ${(err as Error).message}`)
-    this.processes = new PolledStream(() => this.readProcesses(), interval, onError('process sampling'))
+    this.processes = new PolledStream(() => this.collect(), interval, onError('process sampling'))
     this.system = new PolledStream(() => this.systemSampler.sample(), interval, onError('system sampling'))
 
     this.settings.onChange((next, prev) => {
       if (next.platformAdapter !== prev.platformAdapter) {
-        this.adapter.close()
-        this.adapter = createProcessAdapter(next.platformAdapter)
-        this.lastRaw = undefined
+        void this.collector.setAdapter(next.platformAdapter).catch(onError('switching adapters'))
       }
+      if (next.maxProcessHistory !== prev.maxProcessHistory) this.history.setCapacity(next.maxProcessHistory)
       if (next.refreshInterval !== prev.refreshInterval) {
         this.processes.reschedule()
         this.system.reschedule()
@@ -59,12 +73,15 @@ export class Engine {
       {
         getAppInfo: () => this.appInfo(),
         getProcessList: () => this.processList(),
+        getProcessTree: () => this.processTree(),
+        findProcesses: (args) => this.findProcesses(args),
         getSystemMetrics: () => this.systemSampler.sample(),
         getSettings: () => this.settings.get(),
         updateSettings: (patch) => this.settings.update(patch),
       },
       {
         subscribeToProcessUpdates: (_params, sink) => this.processes.subscribe((s) => sink.next(s)),
+        watchProcess: (params, sink) => this.watchProcess(params.pid, params.startTime, sink),
         subscribeToSystemMetrics: (_params, sink) => this.system.subscribe((s) => sink.next(s)),
       },
     )
@@ -75,38 +92,121 @@ export class Engine {
       name: 'Proctor',
       version: this.options.version,
       platform: process.platform,
-      adapter: this.adapter.kind,
+      adapter: this.collector.adapterKind,
       pid: process.pid,
       dataDir: this.options.dataDir,
       notices: [...this.settings.notices],
     }
   }
 
-  /** Reads the process table and derives CPU % against the previous reading. */
-  async readProcesses(): Promise<ProcessSnapshot> {
-    const raw = await this.adapter.sample()
-    const snapshot = deriveSnapshot(this.lastRaw, raw)
-    this.lastRaw = raw
+  /** One collection: CPU % against the previous one, in the configured scale, recorded in history. */
+  private async collect(): Promise<ProcessSnapshot> {
+    const snapshot = applyCpuScale(await this.collector.collect(), this.settings.get().cpuScale)
+    this.lastCollectedAt = Date.now()
+    this.history.record(snapshot)
     return snapshot
   }
 
   /**
-   * The latest snapshot: from the live stream when it runs; otherwise a
-   * fresh reading, preceded by a short first one when there is no recent
-   * reading to measure CPU against.
+   * The latest snapshot: the live stream's when it is fresh; otherwise a new
+   * reading, preceded by a short first one when there is no recent reading
+   * to measure CPU against.
    */
   async processList(): Promise<ProcessSnapshot> {
-    const staleAfter = Math.max(5000, 3 * this.settings.get().refreshInterval)
-    if (!this.lastRaw || Date.now() - this.lastRaw.timestamp > staleAfter) {
-      await this.readProcesses()
+    const interval = this.settings.get().refreshInterval
+    const latest = this.processes.latest
+    if (latest && Date.now() - latest.timestamp < 2 * interval) return latest
+    if (Date.now() - this.lastCollectedAt > Math.max(5000, 3 * interval)) {
+      await this.collect()
       await new Promise((r) => setTimeout(r, FIRST_READING_GAP_MS))
     }
-    return this.readProcesses()
+    return this.collect()
+  }
+
+  async processTree(): Promise<ProcessTree> {
+    const snapshot = await this.processList()
+    return { timestamp: snapshot.timestamp, cpuScale: snapshot.cpuScale, roots: buildProcessTree(snapshot.processes) }
+  }
+
+  async findProcesses(args: CallArgs<'findProcesses'>): Promise<ProcessInfo[]> {
+    let predicates: ((p: ProcessInfo) => boolean)[]
+    try {
+      predicates = [
+        ...(args.query !== undefined ? [compileTextQuery(args.query)] : []),
+        ...(args.filter !== undefined ? [compileStructuredQuery(args.filter)] : []),
+      ]
+    } catch (err) {
+      if (err instanceof QueryError) {
+        throw new ProctorError('INVALID_ARGUMENT', `findProcesses: ${err.field ?? 'query'}: ${err.message}`, {
+          position: err.position,
+          ...(err.field ? { field: err.field } : {}),
+        })
+      }
+      throw err
+    }
+    const snapshot = await this.processList()
+    const found = snapshot.processes.filter((p) => predicates.every((match) => match(p)))
+    const by = args.sortBy
+    if (by) {
+      const compare: Record<typeof by, (a: ProcessInfo, b: ProcessInfo) => number> = {
+        cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.pid - b.pid,
+        memory: (a, b) => b.memoryBytes - a.memoryBytes || a.pid - b.pid,
+        pid: (a, b) => a.pid - b.pid,
+        name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
+      }
+      found.sort(compare[by])
+    }
+    return args.limit !== undefined ? found.slice(0, args.limit) : found
+  }
+
+  /**
+   * Follows one identity: a sample with history each refresh, 'exited' once
+   * it is gone. A pid that is not running, or runs another process than
+   * the start time names, ends the stream with NOT_FOUND / STALE_PROCESS.
+   */
+  private watchProcess(pid: number, startTime: number | undefined, sink: StreamSink<ProcessWatchEvent>): Unsubscribe {
+    let identity: number | undefined
+    let done = false
+    const finish = (err?: ProctorError) => {
+      done = true
+      // After this listener returns: the stream may not unsubscribe itself mid-publish.
+      queueMicrotask(() => {
+        stop()
+        if (err) sink.error(err)
+        else sink.complete()
+      })
+    }
+    const stop = this.processes.subscribe((snapshot) => {
+      if (done) return
+      const p = snapshot.processes.find((x) => x.pid === pid)
+      if (identity === undefined) {
+        if (!p) return finish(new ProctorError('NOT_FOUND', `no process with pid ${pid}`, { pid }))
+        if (startTime !== undefined && p.startTime !== startTime) {
+          return finish(
+            new ProctorError('STALE_PROCESS', `pid ${pid} now belongs to another process`, {
+              pid,
+              startTime,
+              actualStartTime: p.startTime,
+            }),
+          )
+        }
+        identity = p.startTime
+      }
+      if (!p || p.startTime !== identity) {
+        sink.next({ type: 'exited', pid, startTime: identity, timestamp: snapshot.timestamp })
+        return finish()
+      }
+      sink.next({ type: 'sample', process: p, history: this.history.get(pid, identity) })
+    })
+    return () => {
+      done = true
+      stop()
+    }
   }
 
   close(): void {
     this.processes.stop()
     this.system.stop()
-    this.adapter.close()
+    this.collector.close()
   }
 }

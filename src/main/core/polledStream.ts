@@ -19,6 +19,11 @@ export class PolledStream<T> {
     return this.broadcast.subscribe(listener)
   }
 
+  /** The last value published while someone listens. */
+  get latest(): T | undefined {
+    return this.broadcast.latest
+  }
+
   get subscribers(): number {
     return this.broadcast.size
   }

@@ -1,4 +1,4 @@
-import type { ProcessInfo, ProcessSnapshot, RawProcess, RawProcessSample } from '../types/process'
+import type { CpuScale, ProcessInfo, ProcessSnapshot, RawProcess, RawProcessSample } from '../types/process'
 
 /** Identity key: a pid reused by a new process gets a new key. */
 export function identityKey(p: { pid: number; startTime: number }): string {
@@ -29,26 +29,52 @@ export function cpuPercent(prevCpuMs: number, curCpuMs: number, elapsedMs: numbe
  * with no previous reading at all, CPU % is 0 (unknown, not guessed).
  */
 export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProcessSample): ProcessSnapshot {
-  const before = new Map<string, RawProcess>()
-  if (prev) for (const p of prev.processes) before.set(identityKey(p), p)
+  // Keyed by pid, checked against start time: cheaper than building a string key per process.
+  const before = new Map<number, RawProcess>()
+  if (prev) for (const p of prev.processes) before.set(p.pid, p)
   const elapsed = prev ? cur.monotonicMs - prev.monotonicMs : 0
   const processes: ProcessInfo[] = cur.processes.map((p) => {
-    const old = before.get(identityKey(p))
+    const seen = before.get(p.pid)
+    const old = seen !== undefined && seen.startTime === p.startTime ? seen : undefined
     let cpu = 0
     if (p.cpuPercentHint !== undefined) cpu = Math.max(0, Math.min(p.cpuPercentHint, cur.cpuCount * 100))
     else if (old) cpu = cpuPercent(old.cpuTimeMs, p.cpuTimeMs, elapsed, cur.cpuCount)
     else if (prev && p.startTime >= prev.timestamp) cpu = cpuPercent(0, p.cpuTimeMs, cur.timestamp - p.startTime, cur.cpuCount)
-    const { cpuTimeMs: _cpu, cpuPercentHint: _hint, readBytes, writeBytes, ...rest } = p
+    // Field by field rather than a rest spread: this runs for every process every tick.
     const info: ProcessInfo = {
-      ...rest,
+      pid: p.pid,
+      ppid: p.ppid,
+      startTime: p.startTime,
+      name: p.name,
+      command: p.command,
+      user: p.user,
+      uid: p.uid,
+      state: p.state,
+      nice: p.nice,
+      priority: p.priority,
+      threads: p.threads,
+      memoryBytes: p.memoryBytes,
+      virtualBytes: p.virtualBytes,
+      kernelThread: p.kernelThread,
       cpuPercent: cpu,
       memoryPercent: cur.memoryTotal > 0 ? (p.memoryBytes / cur.memoryTotal) * 100 : 0,
     }
-    const readRate = ratePerSecond(old?.readBytes, readBytes, elapsed)
-    const writeRate = ratePerSecond(old?.writeBytes, writeBytes, elapsed)
+    if (p.exe !== undefined) info.exe = p.exe
+    if (p.openFiles !== undefined) info.openFiles = p.openFiles
+    const readRate = ratePerSecond(old?.readBytes, p.readBytes, elapsed)
+    const writeRate = ratePerSecond(old?.writeBytes, p.writeBytes, elapsed)
     if (readRate !== undefined) info.diskReadBytesPerSec = readRate
     if (writeRate !== undefined) info.diskWriteBytesPerSec = writeRate
     return info
   })
-  return { timestamp: cur.timestamp, cpuCount: cur.cpuCount, memoryTotal: cur.memoryTotal, processes }
+  return { timestamp: cur.timestamp, cpuCount: cur.cpuCount, memoryTotal: cur.memoryTotal, cpuScale: 'core', processes }
+}
+
+/** Converts a top-style snapshot to the requested scale, in place. */
+export function applyCpuScale(snapshot: ProcessSnapshot, scale: CpuScale): ProcessSnapshot {
+  if (snapshot.cpuScale === scale || snapshot.cpuCount <= 0) return snapshot
+  const factor = scale === 'machine' ? 1 / snapshot.cpuCount : snapshot.cpuCount
+  for (const p of snapshot.processes) p.cpuPercent *= factor
+  snapshot.cpuScale = scale
+  return snapshot
 }

@@ -1,6 +1,6 @@
 import type { ClientTransport } from './client'
 import type { Router } from './router'
-import { toErrorInfo, type Envelope } from '../errors'
+import type { Envelope } from '../errors'
 
 /** JSON round trip: what crosses a real transport must survive it. */
 function wire<T>(value: T): T {
@@ -18,7 +18,7 @@ export function inProcessTransport(router: Router): ClientTransport {
         topic,
         wire(params),
         (payload) => onEvent(wire(payload)),
-        (err) => onEnd(wire(toErrorInfo(err))),
+        (err) => onEnd(wire(err)),
       )
       if (!result.ok) {
         queueMicrotask(() => onEnd(result.error))

@@ -12,7 +12,7 @@ import {
   type StreamPayload,
   type Unsubscribe,
 } from '../contract'
-import { fail, ok, toErrorInfo, type Envelope } from '../errors'
+import { fail, ok, toErrorInfo, type Envelope, type ErrorInfo } from '../errors'
 import { describeIssues } from '../settings'
 
 export type CallHandlers = {
@@ -21,8 +21,10 @@ export type CallHandlers = {
 
 export interface StreamSink<P> {
   next(payload: P): void
-  /** Ends the subscription from the server side. */
+  /** Ends the subscription from the server side with an error. */
   error(err: unknown): void
+  /** Ends the subscription from the server side: the stream is finished. */
+  complete(): void
 }
 
 export type StreamSources = {
@@ -66,13 +68,14 @@ export class Router {
 
   /**
    * Starts a stream; `next` gets payloads, `end` is called once if the
-   * server ends it. Returns the unsubscribe function or an error envelope.
+   * server ends it (with undefined when it finished, else the error).
+   * Returns the unsubscribe function or an error envelope.
    */
   subscribe(
     topic: unknown,
     params: unknown,
     next: (payload: unknown) => void,
-    end: (err: unknown) => void,
+    end: (err: ErrorInfo | undefined) => void,
   ): Envelope<Unsubscribe> {
     if (!isStreamName(topic)) {
       return fail({ code: 'INVALID_ARGUMENT', message: `unknown stream ${JSON.stringify(topic)}` })
@@ -85,12 +88,14 @@ export class Router {
       next: (payload) => {
         if (open) next(payload)
       },
-      error: (err) => {
-        if (!open) return
-        open = false
-        stop?.()
-        end(err)
-      },
+      error: (err) => finish(toErrorInfo(err)),
+      complete: () => finish(undefined),
+    }
+    const finish = (err: ErrorInfo | undefined) => {
+      if (!open) return
+      open = false
+      stop?.()
+      end(err)
     }
     try {
       const source = this.sources[topic] as (p: unknown, s: StreamSink<unknown>) => Unsubscribe

@@ -1,6 +1,6 @@
 import { clientMessageSchema, type ServerMessage } from './protocol'
 import type { Router } from './router'
-import { toErrorInfo, type ErrorInfo } from '../errors'
+import type { ErrorInfo } from '../errors'
 import { describeIssues } from '../settings'
 import type { Unsubscribe } from '../contract'
 
@@ -52,7 +52,7 @@ export class RpcSession {
           (payload) => this.emit({ t: 'event', id: msg.id, payload }),
           (err) => {
             this.subs.delete(msg.id)
-            this.emit({ t: 'end', id: msg.id, error: toErrorInfo(err) })
+            this.emit(err ? { t: 'end', id: msg.id, error: err } : { t: 'end', id: msg.id })
           },
         )
         if (result.ok) this.subs.set(msg.id, result.value)

@@ -74,9 +74,26 @@ export interface ProcessInfo extends Omit<RawProcess, 'cpuTimeMs' | 'readBytes' 
   diskWriteBytesPerSec?: number
 }
 
+/** 'core': 100 = one full core (top, htop); 'machine': 100 = every core busy. */
+export type CpuScale = 'core' | 'machine'
+
 export interface ProcessSnapshot {
   timestamp: number
   cpuCount: number
   memoryTotal: number
+  /** The scale of every cpuPercent in this snapshot (the cpuScale setting). */
+  cpuScale: CpuScale
   processes: ProcessInfo[]
 }
+
+export interface ProcessHistory {
+  /** Oldest first; at most maxProcessHistory points. */
+  timestamps: number[]
+  cpuPercent: number[]
+  memoryBytes: number[]
+}
+
+/** Events of watchProcess: a sample per refresh, then one 'exited' when the process is gone. */
+export type ProcessWatchEvent =
+  | { type: 'sample'; process: ProcessInfo; history: ProcessHistory }
+  | { type: 'exited'; pid: number; startTime: number; timestamp: number }

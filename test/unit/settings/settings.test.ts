@@ -15,6 +15,7 @@ describe('settings schema', () => {
       maxProcessHistory: 100,
       monitorSystemMetrics: true,
       platformAdapter: 'auto',
+      cpuScale: 'core',
       enableIPC: false,
       enablePooling: false,
       enableHealthChecks: false,

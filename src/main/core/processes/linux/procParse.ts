@@ -8,7 +8,9 @@ import type { ProcessState } from '../../../../shared/types/process'
 
 export interface ProcStat {
   pid: number
-  comm: string
+  /** Byte range of the command name inside the buffer that was scanned. */
+  commStart: number
+  commEnd: number
   state: ProcessState
   ppid: number
   flags: number
@@ -52,32 +54,89 @@ export function parseState(letter: string): ProcessState {
   }
 }
 
+const STATE_BY_CODE: ProcessState[] = []
+for (const letter of 'RSDZTtIXx') STATE_BY_CODE[letter.charCodeAt(0)] = parseState(letter)
+
 /**
- * /proc/PID/stat. The command name sits in parentheses and may itself hold
- * spaces and parentheses, so fields are counted from the last ')'.
+ * /proc/PID/stat, scanned from bytes into `out` without building strings:
+ * this runs for every process on every refresh. The command name sits in
+ * parentheses and may itself hold spaces and parentheses, so fields are
+ * counted from the last ')'. Returns false for text that is cut short.
  */
-export function parseStat(text: string): ProcStat | undefined {
-  const open = text.indexOf('(')
-  const close = text.lastIndexOf(')')
-  if (open < 0 || close < open) return undefined
-  const f = text.slice(close + 2).split(' ')
-  // f[0] is field 3 (state) of proc(5); field n is f[n - 3].
-  if (f.length < 22) return undefined
-  return {
-    pid: Number(text.slice(0, open - 1)),
-    comm: text.slice(open + 1, close),
-    state: parseState(f[0] ?? ''),
-    ppid: Number(f[1]),
-    flags: Number(f[6]),
-    utimeTicks: Number(f[11]),
-    stimeTicks: Number(f[12]),
-    priority: Number(f[15]),
-    nice: Number(f[16]),
-    threads: Number(f[17]),
-    startTicks: Number(f[19]),
-    vsizeBytes: Number(f[20]),
-    rssPages: Number(f[21]),
+export function scanStat(buf: Uint8Array, length: number, out: ProcStat): boolean {
+  let close = length - 1
+  while (close > 0 && buf[close] !== 0x29) close--
+  let open = 0
+  while (open < close && buf[open] !== 0x28) open++
+  if (close <= open || close + 2 >= length) return false
+  let pid = 0
+  for (let i = 0; i < open - 1; i++) pid = pid * 10 + ((buf[i] ?? 48) - 48)
+  out.pid = pid
+  out.commStart = open + 1
+  out.commEnd = close
+  out.state = STATE_BY_CODE[buf[close + 2] ?? 0] ?? 'unknown'
+  // Fields 4.. of proc(5), each a possibly negative integer; stop after rss (24).
+  let field = 4
+  let i = close + 4
+  while (field <= 24) {
+    if (i >= length) return false
+    let neg = false
+    if (buf[i] === 0x2d) {
+      neg = true
+      i++
+    }
+    let v = 0
+    let c = buf[i] ?? 32
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48)
+      c = buf[++i] ?? 32
+    }
+    if (neg) v = -v
+    switch (field) {
+      case 4: out.ppid = v; break
+      case 9: out.flags = v; break
+      case 14: out.utimeTicks = v; break
+      case 15: out.stimeTicks = v; break
+      case 18: out.priority = v; break
+      case 19: out.nice = v; break
+      case 20: out.threads = v; break
+      case 22: out.startTicks = v; break
+      case 23: out.vsizeBytes = v; break
+      case 24: out.rssPages = v; break
+    }
+    field++
+    i++ // the space
   }
+  return true
+}
+
+export function emptyStat(): ProcStat {
+  return {
+    pid: 0, commStart: 0, commEnd: 0, state: 'unknown', ppid: 0, flags: 0, utimeTicks: 0, stimeTicks: 0,
+    priority: 0, nice: 0, threads: 0, startTicks: 0, vsizeBytes: 0, rssPages: 0,
+  }
+}
+
+/** String form for tests and one-off reads. */
+export function parseStat(text: string): (ProcStat & { comm: string }) | undefined {
+  const buf = Buffer.from(text, 'latin1')
+  const out = emptyStat()
+  if (!scanStat(buf, buf.length, out)) return undefined
+  return { ...out, comm: buf.toString('latin1', out.commStart, out.commEnd) }
+}
+
+/** read_bytes / write_bytes of /proc/PID/io: what reached storage. */
+export function parseIo(text: string): { readBytes: number; writeBytes: number } | undefined {
+  const r = /^read_bytes: (\d+)$/m.exec(text)
+  const w = /^write_bytes: (\d+)$/m.exec(text)
+  return r && w ? { readBytes: Number(r[1]), writeBytes: Number(w[1]) } : undefined
+}
+
+/** Soft "Max open files" of /proc/self/limits ("unlimited" as Infinity). */
+export function parseOpenFileLimit(limits: string): number | undefined {
+  const m = /^Max open files\s+(\S+)/m.exec(limits)
+  if (!m) return undefined
+  return m[1] === 'unlimited' ? Infinity : Number(m[1])
 }
 
 /** /proc/PID/cmdline: NUL-separated arguments, joined by spaces as ps shows them. */

@@ -1,0 +1,71 @@
+import type { ProcessHistory, ProcessSnapshot } from '../../../shared/types/process'
+
+interface Ring {
+  startTime: number
+  timestamps: Float64Array
+  cpu: Float32Array
+  memory: Float64Array
+  /** Next slot to write. */
+  head: number
+  size: number
+}
+
+/**
+ * CPU and memory of every process over its last `capacity` snapshots, in
+ * fixed typed-array rings: the bound holds however long Proctor runs, and a
+ * process that is gone (or whose pid was reused) loses its ring.
+ */
+export class ProcessHistoryStore {
+  private readonly rings = new Map<number, Ring>()
+
+  constructor(private capacity: number) {}
+
+  setCapacity(capacity: number): void {
+    if (capacity === this.capacity) return
+    this.capacity = capacity
+    this.rings.clear()
+  }
+
+  get trackedCount(): number {
+    return this.rings.size
+  }
+
+  record(snapshot: ProcessSnapshot): void {
+    const seen = new Set<number>()
+    for (const p of snapshot.processes) {
+      seen.add(p.pid)
+      let ring = this.rings.get(p.pid)
+      if (!ring || ring.startTime !== p.startTime) {
+        ring = {
+          startTime: p.startTime,
+          timestamps: new Float64Array(this.capacity),
+          cpu: new Float32Array(this.capacity),
+          memory: new Float64Array(this.capacity),
+          head: 0,
+          size: 0,
+        }
+        this.rings.set(p.pid, ring)
+      }
+      ring.timestamps[ring.head] = snapshot.timestamp
+      ring.cpu[ring.head] = p.cpuPercent
+      ring.memory[ring.head] = p.memoryBytes
+      ring.head = (ring.head + 1) % this.capacity
+      ring.size = Math.min(ring.size + 1, this.capacity)
+    }
+    for (const pid of this.rings.keys()) if (!seen.has(pid)) this.rings.delete(pid)
+  }
+
+  get(pid: number, startTime: number): ProcessHistory {
+    const ring = this.rings.get(pid)
+    const out: ProcessHistory = { timestamps: [], cpuPercent: [], memoryBytes: [] }
+    if (!ring || ring.startTime !== startTime) return out
+    const first = (ring.head - ring.size + this.capacity) % this.capacity
+    for (let i = 0; i < ring.size; i++) {
+      const at = (first + i) % this.capacity
+      out.timestamps.push(ring.timestamps[at] ?? 0)
+      out.cpuPercent.push(Math.round((ring.cpu[at] ?? 0) * 100) / 100)
+      out.memoryBytes.push(ring.memory[at] ?? 0)
+    }
+    return out
+  }
+}
