@@ -47,8 +47,72 @@ describe('the CLI', () => {
     expect(pids).toEqual([...pids].sort((a, b) => a - b))
   })
 
+  it('ps --query filters with the query language and --sort orders', () => {
+    const marker = uniqueArg('cliq')
+    const a = spawnIdle(marker)
+    const b = spawnIdle(marker)
+    const res = cli(['ps', '--json', '--query', `cmd =~ ${marker} and ppid = ${process.pid} and cmd !~ main.ts`, '--sort', 'pid'])
+    expect(res.status).toBe(0)
+    const pids = (JSON.parse(res.stdout) as { pid: number }[]).map((p) => p.pid)
+    expect(pids).toEqual([a.pid, b.pid].sort((x, y) => (x ?? 0) - (y ?? 0)))
+    const byMem = JSON.parse(cli(['ps', '--json', '--sort', 'mem']).stdout) as { memoryBytes: number }[]
+    for (let i = 1; i < byMem.length; i++) expect(byMem[i - 1]!.memoryBytes).toBeGreaterThanOrEqual(byMem[i]!.memoryBytes)
+  })
+
+  it('ps --tree --json nests children under their parent', () => {
+    const marker = uniqueArg('clitree')
+    const child = spawnIdle(marker)
+    const res = cli(['ps', '--tree', '--json'])
+    expect(res.status).toBe(0)
+    type N = { process: { pid: number; ppid: number }; children: N[] }
+    const roots = JSON.parse(res.stdout) as N[]
+    const stack = [...roots]
+    let parentOfChild: N | undefined
+    while (stack.length) {
+      const n = stack.pop() as N
+      if (n.children.some((c) => c.process.pid === child.pid)) parentOfChild = n
+      stack.push(...n.children)
+    }
+    expect(parentOfChild?.process.pid).toBe(process.pid)
+    const text = cli(['ps', '--tree']).stdout
+    expect(text).toMatch(new RegExp(`└ ${child.pid} node`))
+  })
+
+  it('ps --watch --json prints one JSON document per line until interrupted', async () => {
+    const child = spawn(TSX, [CLI, 'ps', '--json', '--watch', '300', '--query', `pid = ${process.pid}`], {
+      env: { ...process.env, PROCTOR_DATA_DIR: tempDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    await new Promise<void>((resolveWait, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only got: ${out}`)), 15_000)
+      const check = setInterval(() => {
+        if (out.split('\n').filter(Boolean).length >= 3) {
+          clearTimeout(timer)
+          clearInterval(check)
+          resolveWait()
+        }
+      }, 50)
+    })
+    child.kill('SIGINT')
+    const code = await new Promise((r) => child.once('exit', r))
+    expect(code).toBe(0)
+    const lines = out.split('\n').filter(Boolean)
+    for (const line of lines) expect((JSON.parse(line) as { pid: number }[]).map((p) => p.pid)).toEqual([process.pid])
+  })
+
+  it('a bad query prints where it went wrong and exits 2', () => {
+    const res = cli(['ps', '--query', 'mem > lots'])
+    expect(res.status).toBe(2)
+    expect(res.stderr).toMatch(/--query: .*position 6/)
+    expect(res.stderr).toContain('  mem > lots\n        ^')
+  })
+
   it.each([
     [['ps', '--bogus'], /Unknown option '--bogus'/],
+    [['ps', '--sort', 'size'], /--sort must be one of cpu, mem, pid, name/],
+    [['ps', '--watch', 'often'], /--watch must be a number of milliseconds/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /no command given/],
     [['serve', '--port', 'eighty'], /--port must be 0\.\.65535/],

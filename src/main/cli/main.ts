@@ -6,7 +6,10 @@ import { inProcessTransport } from '../../shared/rpc/inProcess'
 import { Engine } from '../core/engine'
 import { defaultDataDir } from '../core/store/dataDir'
 import { startHost } from '../host/host'
-import { formatProcessTable } from './format'
+import { formatProcessTable, formatProcessTree } from './format'
+import { compileTextQuery, QueryError } from '../../shared/query'
+import { buildProcessTree } from '../../shared/process/tree'
+import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
 
 /**
  * The command line: the same engine and contract as the app, in process.
@@ -18,7 +21,11 @@ const ROOT = resolve(__dirname, '../../..')
 export const USAGE = `Usage: proctor <command> [options]
 
 Commands:
-  ps [--json]                      list every process (CPU % over a short interval)
+  ps [--json] [--tree] [--query Q] [--sort cpu|mem|pid|name] [--watch MS]
+                                   list every process (CPU % over a short interval);
+                                   --query takes the search language, e.g. 'cpu > 5 and user = root';
+                                   --watch prints a fresh list every MS ms (one JSON document
+                                   per line with --json) until interrupted
   serve [--port N] [--host ADDR]   serve the UI and API for a browser (port 0: any free port)
   help                             show this text
 
@@ -51,17 +58,73 @@ function engineFor(dataDir: string | undefined): Engine {
   return new Engine({ dataDir: dataDir ?? defaultDataDir(), version: version() })
 }
 
+const SORTS = ['cpu', 'mem', 'pid', 'name'] as const
+type SortKey = (typeof SORTS)[number]
+
+const COMPARE: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
+  cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.pid - b.pid,
+  mem: (a, b) => b.memoryBytes - a.memoryBytes || a.pid - b.pid,
+  pid: (a, b) => a.pid - b.pid,
+  name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
+}
+
 async function ps(args: string[]): Promise<number> {
-  const { values } = parse(args, { json: { type: 'boolean' } })
-  const engine = engineFor(values['data-dir'] as string | undefined)
+  const { values } = parse(args, {
+    json: { type: 'boolean' },
+    tree: { type: 'boolean' },
+    query: { type: 'string' },
+    sort: { type: 'string' },
+    watch: { type: 'string' },
+  })
+  const sort = (values.sort ?? 'pid') as SortKey
+  if (!SORTS.includes(sort)) throw new UsageError(`--sort must be one of ${SORTS.join(', ')}, got ${JSON.stringify(values.sort)}`)
+  const watchMs = values.watch === undefined ? undefined : Number(values.watch)
+  if (watchMs !== undefined && !(Number.isInteger(watchMs) && watchMs >= 100 && watchMs <= 3_600_000)) {
+    throw new UsageError(`--watch must be a number of milliseconds, 100..3600000, got ${JSON.stringify(values.watch)}`)
+  }
+  let match: ((p: ProcessInfo) => boolean) | undefined
+  if (values.query !== undefined) {
+    try {
+      match = compileTextQuery(values.query)
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err
+      throw new UsageError(`--query: ${err.message}\n  ${values.query}\n  ${' '.repeat(err.position)}^`)
+    }
+  }
+  // The CLI is its own process: collecting on this thread is cheapest.
+  const engine = new Engine({ dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(), version: version(), collector: 'inline' })
+  const print = (snapshot: ProcessSnapshot) => {
+    const list = (match ? snapshot.processes.filter(match) : snapshot.processes).sort(COMPARE[sort])
+    const width = process.stdout.isTTY ? process.stdout.columns : 0
+    let out: string
+    if (values.tree) {
+      const roots = buildProcessTree(list)
+      out = values.json ? JSON.stringify(roots) : formatProcessTree(roots, width)
+    } else {
+      out = values.json ? JSON.stringify(list) : formatProcessTable(list, width)
+    }
+    process.stdout.write(`${out}\n`)
+  }
   try {
     const api = createApi(inProcessTransport(engine.router))
-    const snapshot = await api.getProcessList()
-    snapshot.processes.sort((a, b) => a.pid - b.pid)
-    const out = values.json
-      ? JSON.stringify(snapshot.processes)
-      : formatProcessTable(snapshot.processes, process.stdout.isTTY ? process.stdout.columns : 0)
-    process.stdout.write(`${out}\n`)
+    if (watchMs === undefined) {
+      print(await api.getProcessList())
+      return 0
+    }
+    engine.settings.applyTransient({ refreshInterval: Math.max(250, watchMs) })
+    await new Promise<void>((resolveStop) => {
+      const stop = api.subscribeToProcessUpdates(print, (err) => {
+        process.stderr.write(`proctor: ${err.message}\n`)
+        resolveStop()
+      })
+      const end = () => {
+        stop()
+        resolveStop()
+      }
+      process.once('SIGINT', end)
+      process.once('SIGTERM', end)
+      process.stdout.once('error', end) // e.g. the reader of a pipe went away
+    })
     return 0
   } finally {
     engine.close()

@@ -44,6 +44,15 @@ export class SettingsStore {
   }
 
   update(patch: SettingsPatch): Settings {
+    return this.apply(patch, true)
+  }
+
+  /** Changes settings for this run only (a CLI flag), without touching the file. */
+  applyTransient(patch: SettingsPatch): Settings {
+    return this.apply(patch, false)
+  }
+
+  private apply(patch: SettingsPatch, persist: boolean): Settings {
     const parsed = settingsSchema.safeParse(mergeSettings(this.current, patch))
     if (!parsed.success) {
       throw new ProctorError('INVALID_ARGUMENT', `updateSettings: ${describeIssues(parsed.error)}`, {
@@ -51,7 +60,7 @@ export class SettingsStore {
       })
     }
     const prev = this.current
-    this.persist(parsed.data)
+    if (persist) this.persist(parsed.data)
     this.current = parsed.data
     for (const listener of this.listeners) listener(this.current, prev)
     return this.current
