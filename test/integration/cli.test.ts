@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { spawnIdle, uniqueArg, killAll } from '../helpers/children'
 import { tempDir } from '../helpers/tempDir'
-import { afterAll } from 'vitest'
 
 const ROOT = resolve(__dirname, '../..')
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
@@ -133,7 +133,7 @@ describe('the CLI', () => {
 
   it('serve prints one URL line with a token and serves until stopped', async () => {
     const staticDir = tempDir('proctor-ui-')
-    require('node:fs').writeFileSync(resolve(staticDir, 'index.html'), '<title>x</title>')
+    writeFileSync(resolve(staticDir, 'index.html'), '<title>x</title>')
     const child = spawn(TSX, [CLI, 'serve', '--port', '0'], {
       env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), PROCTOR_RENDERER_DIR: staticDir },
       stdio: ['ignore', 'pipe', 'pipe'],
