@@ -1,0 +1,24 @@
+import type { Connection } from '../hooks/useConnection'
+import { browserMode } from '../hooks/useConnection'
+import { ConnectionIndicator } from './ConnectionIndicator'
+import { AppIcon } from './Icons'
+import { SearchBox } from './SearchBox'
+
+interface Props {
+  search: string
+  onSearch: (value: string) => void
+  connection: Connection
+}
+
+export function Header({ search, onSearch, connection }: Props) {
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <AppIcon />
+        <h1>Proctor</h1>
+      </div>
+      <SearchBox value={search} onChange={onSearch} />
+      <div className="toolbar-end">{browserMode && <ConnectionIndicator connection={connection} />}</div>
+    </header>
+  )
+}

@@ -1,0 +1,22 @@
+import type { ProcessState } from '../../../shared/types/process'
+
+const LABELS: Record<ProcessState, string> = {
+  running: 'Running',
+  sleeping: 'Sleeping',
+  'disk-wait': 'Disk wait',
+  zombie: 'Zombie',
+  stopped: 'Stopped',
+  tracing: 'Traced',
+  idle: 'Idle',
+  dead: 'Dead',
+  unknown: 'Unknown',
+}
+
+export function StateBadge({ state }: { state: ProcessState }) {
+  return (
+    <span className={`state state-${state}`}>
+      <span className="dot" aria-hidden="true" />
+      {LABELS[state] ?? state}
+    </span>
+  )
+}

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, openProctor, test } from './fixtures'
+import { ROOT } from './host'
+
+/**
+ * Screenshots of the window at 1280x800, light and dark, kept as test
+ * artifacts; the light one is also docs/screenshot.png for the README.
+ */
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`screenshot, ${colorScheme}`, async ({ page, proctorHost }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.emulateMedia({ colorScheme })
+    await openProctor(page, proctorHost)
+    // Wait for a complete window: CPU total (needs two samples) and the refresh interval.
+    await expect(page.getByRole('contentinfo')).toContainText(/CPU\s*\d+\.\d%/)
+    await expect(page.getByRole('contentinfo')).toContainText(/Refresh\s*\d/)
+
+    // The whole window fits: toolbar, table and status bar.
+    await expect(page.getByRole('searchbox', { name: 'Search processes' })).toBeInViewport()
+    await expect(page.getByRole('contentinfo')).toBeInViewport({ ratio: 1 })
+
+    const file = testInfo.outputPath(`proctor-${colorScheme}.png`)
+    await page.screenshot({ path: file })
+    await testInfo.attach(`proctor-${colorScheme}`, { path: file, contentType: 'image/png' })
+
+    mkdirSync(join(ROOT, 'docs'), { recursive: true })
+    await page.screenshot({ path: join(ROOT, 'docs', colorScheme === 'light' ? 'screenshot.png' : 'screenshot-dark.png') })
+  })
+}
