@@ -1,5 +1,6 @@
 import type { ProctorApi } from '../../shared/contract'
 import { createApi } from '../../shared/rpc/client'
+import { fromBridgedError, mapApiErrors } from '../../shared/rpc/mapErrors'
 import { webSocketTransport, type ConnectionStatus } from '../../shared/rpc/wsClient'
 
 /**
@@ -26,7 +27,8 @@ function browserApi(): ProctorApi {
   )
 }
 
-export const api: ProctorApi = window.api ?? browserApi()
+// The preload's errors arrive as plain objects (contextBridge drops Error fields); revive them.
+export const api: ProctorApi = window.api ? mapApiErrors(window.api, fromBridgedError) : browserApi()
 
 /** Connection state of the browser transport ('open' always in the desktop app). */
 export function onConnectionStatus(listener: (s: ConnectionStatus) => void): () => void {

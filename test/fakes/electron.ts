@@ -1,0 +1,622 @@
+/**
+ * A stand-in for the 'electron' module, for the edge tests only (vitest
+ * aliases 'electron' to this file in the 'edge' project). It records what
+ * the code under test asks for and routes messages the way Electron does
+ * (ipcRenderer.invoke -> ipcMain.handle, webContents.send -> ipcRenderer.on,
+ * structured-clone copies across the process boundary, contextBridge copies
+ * across worlds). It invents no other behaviour. The `simulate*` methods
+ * are the test's hands: what a user, the OS or a page would do.
+ */
+import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+type Listener = (...args: unknown[]) => unknown
+
+/** An event object with preventDefault(), like the ones Electron passes to listeners. */
+export type FakeEvent<T extends object = object> = T & { defaultPrevented: boolean; preventDefault(): void }
+
+export function fakeEvent<T extends object>(params: T = {} as T): FakeEvent<T> {
+  const event = { ...params, defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) }
+  return event
+}
+
+/* ------------------------------------------------------------------ app */
+
+class FakeApp extends EventEmitter {
+  isPackaged = false
+  /** What requestSingleInstanceLock() answers (set before importing src/main/index). */
+  singleInstanceLock = true
+  lockRequests = 0
+  quitCalls = 0
+  private ready = false
+  private quitting = false
+  private readonly paths = new Map<string, string>()
+  private resolveReady!: () => void
+  private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve))
+
+  getPath(name: string): string {
+    let path = this.paths.get(name)
+    if (!path) {
+      path = mkdtempSync(join(tmpdir(), `proctor-fake-${name}-`))
+      this.paths.set(name, path)
+    }
+    return path
+  }
+
+  setPath(name: string, path: string): void {
+    this.paths.set(name, path)
+  }
+
+  getVersion(): string {
+    return '0.0.0-fake'
+  }
+
+  getName(): string {
+    return 'Proctor'
+  }
+
+  isReady(): boolean {
+    return this.ready
+  }
+
+  whenReady(): Promise<void> {
+    return this.readyPromise
+  }
+
+  requestSingleInstanceLock(): boolean {
+    this.lockRequests++
+    return this.singleInstanceLock
+  }
+
+  get isQuitting(): boolean {
+    return this.quitting
+  }
+
+  /** Electron's order: before-quit, close every window, will-quit, quit; no window-all-closed on the way. */
+  quit(): void {
+    this.quitCalls++
+    const before = fakeEvent()
+    this.emit('before-quit', before)
+    if (before.defaultPrevented) return
+    this.quitting = true
+    for (const win of FakeBrowserWindow.getAllWindows()) win.close()
+    if (FakeBrowserWindow.getAllWindows().length > 0) {
+      this.quitting = false
+      return
+    }
+    const willQuit = fakeEvent()
+    this.emit('will-quit', willQuit)
+    if (willQuit.defaultPrevented) {
+      this.quitting = false
+      return
+    }
+    this.emit('quit', fakeEvent(), 0)
+  }
+
+  simulateReady(): Promise<void> {
+    this.ready = true
+    this.emit('ready', fakeEvent(), {})
+    this.resolveReady()
+    return this.readyPromise
+  }
+
+  /** Another instance was started and gave up the lock to this one. */
+  simulateSecondInstance(argv: string[] = [], cwd = process.cwd()): void {
+    this.emit('second-instance', fakeEvent(), argv, cwd, {})
+  }
+}
+
+export const app = new FakeApp()
+
+/* ------------------------------------------------------------- frames */
+
+let nextRoutingId = 1
+
+export class FakeWebFrameMain {
+  url = ''
+  readonly frames: FakeWebFrameMain[] = []
+  readonly routingId = nextRoutingId++
+  readonly processId = 1
+
+  constructor(readonly parent: FakeWebFrameMain | null = null) {
+    parent?.frames.push(this)
+  }
+
+  get top(): FakeWebFrameMain {
+    return this.parent ? this.parent.top : this
+  }
+
+  /** Test: an <iframe> inside this frame, showing `url`. */
+  simulateChildFrame(url: string): FakeWebFrameMain {
+    const child = new FakeWebFrameMain(this)
+    child.url = url
+    return child
+  }
+}
+
+/* -------------------------------------------------------- webContents */
+
+let nextWebContentsId = 1
+
+interface WindowOpenDetails {
+  url: string
+  frameName: string
+  features: string
+  disposition: string
+}
+type WindowOpenResponse = { action: 'deny' } | { action: 'allow'; overrideBrowserWindowOptions?: object }
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++
+  mainFrame = new FakeWebFrameMain()
+  /** Every webContents.send, as the renderer would receive it (cloned). */
+  readonly sent: Array<{ channel: string; args: unknown[] }> = []
+  windowOpenHandler: ((details: WindowOpenDetails) => WindowOpenResponse) | undefined
+  private destroyed = false
+
+  get session(): FakeSession {
+    return session.defaultSession
+  }
+
+  getURL(): string {
+    return this.mainFrame.url
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  /** Electron serialises at once (throwing on what cannot be cloned) and delivers later. */
+  send(channel: string, ...args: unknown[]): void {
+    if (this.destroyed) throw new Error('Object has been destroyed')
+    const copy = structuredClone(args)
+    this.sent.push({ channel, args: copy })
+    const frame = this.mainFrame
+    setImmediate(() => ipcRenderer.deliver(this, frame, channel, copy))
+  }
+
+  setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenResponse): void {
+    this.windowOpenHandler = handler
+  }
+
+  /** Loading from the main process: no will-navigate (that is for page-initiated navigation). */
+  loadURL(url: string): Promise<void> {
+    this.startDocument(url)
+    this.emit('did-finish-load', fakeEvent())
+    return Promise.resolve()
+  }
+
+  reload(): void {
+    this.startDocument(this.mainFrame.url)
+  }
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.emit('destroyed', fakeEvent())
+  }
+
+  /** The page navigates its main frame (a link, location.href): will-navigate first, then the new document unless prevented. */
+  simulateNavigation(url: string): boolean {
+    const event = fakeEvent({ url, isMainFrame: true, isSameDocument: false, frame: this.mainFrame })
+    this.emit('will-navigate', event, url, false, true, this.mainFrame.processId, this.mainFrame.routingId)
+    if (event.defaultPrevented) return false
+    this.startDocument(url)
+    return true
+  }
+
+  /** A server redirect during navigation. */
+  simulateRedirect(url: string): boolean {
+    const event = fakeEvent({ url, isMainFrame: true, isSameDocument: false, frame: this.mainFrame })
+    this.emit('will-redirect', event, url, false, true, this.mainFrame.processId, this.mainFrame.routingId)
+    return !event.defaultPrevented
+  }
+
+  /** window.open / target=_blank: what the handler answers (Electron allows when there is none). */
+  simulateWindowOpen(url: string): WindowOpenResponse {
+    const details: WindowOpenDetails = { url, frameName: '', features: '', disposition: 'new-window' }
+    return this.windowOpenHandler ? this.windowOpenHandler(details) : { action: 'allow' }
+  }
+
+  /** A <webview> in the page asks to attach: true if it may. */
+  simulateAttachWebview(src: string): boolean {
+    const event = fakeEvent()
+    this.emit('will-attach-webview', event, {}, { src })
+    return !event.defaultPrevented
+  }
+
+  /** A new document in the main frame (a new WebFrameMain: the old one's preload world is gone). */
+  private startDocument(url: string): void {
+    const details = fakeEvent({ url, isMainFrame: true, isSameDocument: false, frame: this.mainFrame })
+    this.emit('did-start-navigation', details, url, false, true, this.mainFrame.processId, this.mainFrame.routingId)
+    this.mainFrame = new FakeWebFrameMain()
+    this.mainFrame.url = url
+  }
+}
+
+/* ------------------------------------------------------ BrowserWindow */
+
+let nextWindowId = 1
+const windows: FakeBrowserWindow[] = []
+
+export interface FakeBrowserWindowOptions {
+  webPreferences?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static getAllWindows(): FakeBrowserWindow[] {
+    return [...windows]
+  }
+
+  static fromWebContents(contents: unknown): FakeBrowserWindow | null {
+    return windows.find((w) => w.webContents === contents) ?? null
+  }
+
+  readonly id = nextWindowId++
+  readonly webContents = new FakeWebContents()
+  /** What loadFile/loadURL were asked for, in order. */
+  readonly loads: Array<{ kind: 'file' | 'url'; target: string }> = []
+  private visible = false
+  private minimized = false
+  private focused = false
+  private destroyed = false
+
+  constructor(readonly options: FakeBrowserWindowOptions = {}) {
+    super()
+    windows.push(this)
+    app.emit('web-contents-created', fakeEvent(), this.webContents)
+    app.emit('browser-window-created', fakeEvent(), this)
+    if (options.show !== false) this.show()
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.loads.push({ kind: 'url', target: url })
+    return this.webContents.loadURL(url)
+  }
+
+  /** Electron's loadFile is loadURL of the file: URL. */
+  loadFile(path: string): Promise<void> {
+    this.loads.push({ kind: 'file', target: path })
+    return this.webContents.loadURL(pathToFileURL(path).href)
+  }
+
+  show(): void {
+    const wasVisible = this.visible
+    this.visible = true
+    this.minimized = false
+    this.focused = true
+    if (!wasVisible) this.emit('show')
+  }
+
+  hide(): void {
+    if (!this.visible) return
+    this.visible = false
+    this.emit('hide')
+  }
+
+  isVisible(): boolean {
+    return this.visible
+  }
+
+  focus(): void {
+    this.focused = true
+    this.emit('focus')
+  }
+
+  isFocused(): boolean {
+    return this.focused
+  }
+
+  minimize(): void {
+    this.minimized = true
+    this.focused = false
+    this.emit('minimize')
+  }
+
+  isMinimized(): boolean {
+    return this.minimized
+  }
+
+  restore(): void {
+    if (!this.minimized) return
+    this.minimized = false
+    this.emit('restore')
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  close(): void {
+    if (this.destroyed) return
+    const event = fakeEvent()
+    this.emit('close', event)
+    if (!event.defaultPrevented) this.destroy()
+  }
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    windows.splice(windows.indexOf(this), 1)
+    this.webContents.destroy()
+    this.emit('closed')
+    if (windows.length === 0 && !app.isQuitting) app.emit('window-all-closed')
+  }
+
+  simulateReadyToShow(): void {
+    this.emit('ready-to-show')
+  }
+}
+
+export { FakeBrowserWindow as BrowserWindow }
+
+/* -------------------------------------------------------------- IPC */
+
+export interface FakeInvokeEvent {
+  type: 'frame'
+  sender: FakeWebContents
+  senderFrame: FakeWebFrameMain | null
+  processId: number
+  frameId: number
+}
+
+type InvokeHandler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown
+
+class FakeIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, InvokeHandler>()
+
+  handle(channel: string, listener: InvokeHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
+    this.handlers.set(channel, listener)
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel)
+  }
+
+  /**
+   * What ipcRenderer.invoke does from `frame` of `sender` (its main frame
+   * unless said otherwise): arguments and result are structured-cloned; a
+   * handler that throws rejects the invoke with Electron's wording.
+   */
+  async simulateInvoke(
+    from: { sender: FakeWebContents; senderFrame?: FakeWebFrameMain | null },
+    channel: string,
+    ...args: unknown[]
+  ): Promise<unknown> {
+    const copy = structuredClone(args)
+    const handler = this.handlers.get(channel)
+    if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`)
+    const senderFrame = from.senderFrame === undefined ? from.sender.mainFrame : from.senderFrame
+    const event: FakeInvokeEvent = {
+      type: 'frame',
+      sender: from.sender,
+      senderFrame,
+      processId: senderFrame?.processId ?? 0,
+      frameId: senderFrame?.routingId ?? 0,
+    }
+    try {
+      return structuredClone(await handler(event, ...copy))
+    } catch (err) {
+      // eslint-disable-next-line preserve-caught-error -- Electron's rejection carries the text only, no cause.
+      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`)
+    }
+  }
+}
+
+export const ipcMain = new FakeIpcMain()
+
+/** The renderer side. One per renderer process; `connect` says which frame it runs in. */
+class FakeIpcRenderer extends EventEmitter {
+  private contents: FakeWebContents | undefined
+  private frame: FakeWebFrameMain | undefined
+
+  /** Test: this renderer is the document now in `frame` (default: the main frame) of `contents`. */
+  connect(contents: FakeWebContents, frame: FakeWebFrameMain = contents.mainFrame): void {
+    this.contents = contents
+    this.frame = frame
+  }
+
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const contents = this.contents
+    if (!contents) return Promise.reject(new Error('fake ipcRenderer: connect() it to a webContents first'))
+    // A navigated-away or destroyed frame is what Electron reports as a null senderFrame.
+    const live = !contents.isDestroyed() && this.frame !== undefined && isCurrentFrame(contents, this.frame)
+    return ipcMain.simulateInvoke({ sender: contents, senderFrame: live ? this.frame : null }, channel, ...args)
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    const contents = this.contents
+    if (!contents) throw new Error('fake ipcRenderer: connect() it to a webContents first')
+    ipcMain.emit(channel, { sender: contents, senderFrame: this.frame ?? null }, ...structuredClone(args))
+  }
+
+  /** Called by webContents.send: reaches listeners only if this renderer still is that frame's document. */
+  deliver(contents: FakeWebContents, frame: FakeWebFrameMain, channel: string, args: unknown[]): void {
+    if (contents !== this.contents || frame !== this.frame || contents.isDestroyed()) return
+    this.emit(channel, { sender: this, ports: [] }, ...args)
+  }
+}
+
+function isCurrentFrame(contents: FakeWebContents, frame: FakeWebFrameMain): boolean {
+  return frame.top === contents.mainFrame
+}
+
+export const ipcRenderer = new FakeIpcRenderer()
+
+/* ------------------------------------------------------ contextBridge */
+
+/**
+ * What the main world sees of a value from the isolated world, after
+ * Electron's documented rules: functions and promises are proxied (their
+ * arguments, results and rejections crossing the same way), plain objects
+ * and arrays copied with their prototypes dropped, an Error copied as its
+ * message only (electron/electron#25596), a synchronous throw rethrown as
+ * an Error with the message; the exposed object itself is frozen.
+ */
+export function crossWorlds(value: unknown, depth = 0): unknown {
+  if (depth > 1000) throw new Error('contextBridge: object is too deep')
+  if (value === null || value === undefined) return value
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value
+    case 'symbol':
+      throw new Error('contextBridge: symbols cannot cross the bridge')
+    case 'function': {
+      const fn = value as Listener
+      return (...args: unknown[]) => {
+        let result: unknown
+        try {
+          result = fn(...args.map((a) => crossWorlds(a)))
+        } catch (err) {
+          // A thrown value of any kind arrives as an Error carrying its message.
+          const message = (err as { message?: unknown } | null)?.message
+          // eslint-disable-next-line preserve-caught-error -- the other world gets a new Error, nothing else.
+          throw new Error(typeof message === 'string' ? message : 'An unknown exception occurred in the isolated context')
+        }
+        return crossWorlds(result)
+      }
+    }
+  }
+  if (value instanceof Promise) {
+    return value.then(
+      (v) => crossWorlds(v),
+      (err: unknown) => Promise.reject(crossWorlds(err)),
+    )
+  }
+  if (value instanceof Error) return new Error(value.message)
+  if (value instanceof Date) return new Date(value.getTime())
+  if (Array.isArray(value)) return value.map((v) => crossWorlds(v, depth + 1))
+  const copy: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) copy[k] = crossWorlds(v, depth + 1)
+  return copy
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+class FakeContextBridge {
+  /** Exactly what the preload passed, by key. */
+  readonly exposed = new Map<string, unknown>()
+  /** What the page's `window[key]` is. */
+  readonly mainWorld = new Map<string, unknown>()
+
+  exposeInMainWorld(apiKey: string, api: unknown): void {
+    if (this.mainWorld.has(apiKey)) throw new Error('Cannot bind an API on top of an existing property on the window object')
+    this.exposed.set(apiKey, api)
+    this.mainWorld.set(apiKey, deepFreeze(crossWorlds(api)))
+  }
+}
+
+export const contextBridge = new FakeContextBridge()
+
+/* ------------------------------------------------------------ session */
+
+type PermissionRequestHandler = (
+  contents: FakeWebContents,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string; isMainFrame: boolean },
+) => void
+type PermissionCheckHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  requestingOrigin: string,
+  details: { requestingUrl?: string; isMainFrame: boolean },
+) => boolean
+
+class FakeSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null
+  permissionCheckHandler: PermissionCheckHandler | null = null
+  readonly webRequest = {
+    headersReceivedListeners: [] as unknown[],
+    onHeadersReceived: (listener: unknown) => {
+      this.webRequest.headersReceivedListeners.push(listener)
+    },
+  }
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler
+  }
+
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler
+  }
+
+  /** A page asks for a permission: resolves with the answer (Electron grants when no handler is set). */
+  simulatePermissionRequest(contents: FakeWebContents, permission: string, requestingUrl = contents.getURL()): Promise<boolean> {
+    const handler = this.permissionRequestHandler
+    if (!handler) return Promise.resolve(true)
+    return new Promise((resolve) => handler(contents, permission, resolve, { requestingUrl, isMainFrame: true }))
+  }
+
+  simulatePermissionCheck(contents: FakeWebContents | null, permission: string, requestingUrl: string): boolean {
+    const handler = this.permissionCheckHandler
+    if (!handler) return true
+    return handler(contents, permission, new URL(requestingUrl).origin, { requestingUrl, isMainFrame: true })
+  }
+}
+
+export const session = { defaultSession: new FakeSession() }
+
+/* ------------------------------------------------- shell, dialog, ... */
+
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    shell.opened.push(url)
+    return Promise.resolve()
+  },
+}
+
+export interface MessageBoxCall {
+  window: FakeBrowserWindow | undefined
+  options: { message: string; type?: string; title?: string; detail?: string; buttons?: string[] }
+}
+
+export const dialog = {
+  messageBoxes: [] as MessageBoxCall[],
+  errorBoxes: [] as Array<{ title: string; content: string }>,
+  showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const [window, options] = (args[0] instanceof FakeBrowserWindow ? args : [undefined, args[0]]) as [
+      FakeBrowserWindow | undefined,
+      MessageBoxCall['options'],
+    ]
+    dialog.messageBoxes.push({ window, options })
+    return Promise.resolve({ response: 0, checkboxChecked: false })
+  },
+  showErrorBox(title: string, content: string): void {
+    dialog.errorBoxes.push({ title, content })
+  },
+}
+
+export const Menu = {
+  applicationMenu: null as unknown,
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    return { template }
+  },
+  setApplicationMenu(menu: unknown): void {
+    Menu.applicationMenu = menu
+  },
+}
+
+export const nativeImage = {
+  createFromPath(path: string): { path: string; isEmpty(): boolean } {
+    return { path, isEmpty: () => path === '' }
+  },
+  createEmpty(): { path: string; isEmpty(): boolean } {
+    return { path: '', isEmpty: () => true }
+  },
+}
