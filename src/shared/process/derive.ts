@@ -52,13 +52,13 @@ export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProce
       state: p.state,
       nice: p.nice,
       priority: p.priority,
-      threads: p.threads,
       memoryBytes: p.memoryBytes,
       virtualBytes: p.virtualBytes,
       kernelThread: p.kernelThread,
       cpuPercent: cpu,
       memoryPercent: cur.memoryTotal > 0 ? (p.memoryBytes / cur.memoryTotal) * 100 : 0,
     }
+    if (p.threads !== undefined) info.threads = p.threads
     if (p.exe !== undefined) info.exe = p.exe
     if (p.openFiles !== undefined) info.openFiles = p.openFiles
     const readRate = ratePerSecond(old?.readBytes, p.readBytes, elapsed)

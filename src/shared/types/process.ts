@@ -38,7 +38,8 @@ export interface RawProcess extends ProcessIdentity {
   state: ProcessState
   nice: number
   priority: number
-  threads: number
+  /** Left out where the platform does not report it (macOS ps). */
+  threads?: number
   /** User + system CPU time consumed so far, ms. */
   cpuTimeMs: number
   /** Resident set size, bytes. */

@@ -2,14 +2,16 @@ import type { Settings } from '../../../shared/settings'
 import type { ProcessAdapter } from './adapter'
 import { GenericProcessAdapter } from './generic/siAdapter'
 import { LinuxProcessAdapter } from './linux/linuxAdapter'
+import { DarwinProcessAdapter } from './darwin/darwinAdapter'
 
 export type AdapterKind = ProcessAdapter['kind']
 export type AdapterSetting = Settings['platformAdapter']
 
-/** 'auto' picks by platform; darwin falls back to generic until its adapter lands. */
+/** 'auto' picks by platform: /proc on Linux, ps on macOS, systeminformation elsewhere. */
 export function resolveAdapterKind(setting: AdapterSetting, platform = process.platform): AdapterKind {
   if (setting !== 'auto') return setting
   if (platform === 'linux') return 'linux'
+  if (platform === 'darwin') return 'darwin'
   return 'generic'
 }
 
@@ -19,6 +21,7 @@ export function createProcessAdapter(setting: AdapterSetting): ProcessAdapter {
     case 'linux':
       return new LinuxProcessAdapter()
     case 'darwin':
+      return new DarwinProcessAdapter()
     case 'generic':
       return new GenericProcessAdapter()
   }

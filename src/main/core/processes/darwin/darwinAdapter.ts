@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { availableParallelism, totalmem } from 'node:os'
 import type { RawProcess, RawProcessSample } from '../../../../shared/types/process'
 import type { ProcessAdapter } from '../adapter'
-import { DARWIN_PS_LAYOUT, parsePsOutput, psArgs, toRawProcess } from './psParse'
+import { DARWIN_PS_LAYOUT, PROCPS_PS_LAYOUT, parsePsOutput, psArgs, toRawProcess, type PsLayout } from './psParse'
 
 /**
  * macOS adapter: there is no /proc, so it runs /bin/ps exactly once per
@@ -46,6 +46,14 @@ const runPs: PsRunner = (file, args) =>
     )
   })
 
+/**
+ * The same argv runs on Linux procps, which pads ucomm to 15 bytes, not 16;
+ * picking that layout there lets the adapter be exercised off a Mac.
+ */
+export function layoutForPlatform(platform: NodeJS.Platform): PsLayout {
+  return platform === 'linux' ? PROCPS_PS_LAYOUT : DARWIN_PS_LAYOUT
+}
+
 export class DarwinProcessAdapter implements ProcessAdapter {
   readonly kind = 'darwin' as const
   private readonly cpuCount = availableParallelism()
@@ -53,6 +61,7 @@ export class DarwinProcessAdapter implements ProcessAdapter {
   constructor(
     private readonly run: PsRunner = runPs,
     private readonly file: string = PS_PATH,
+    private readonly layout: PsLayout = layoutForPlatform(process.platform),
   ) {}
 
   async sample(): Promise<RawProcessSample> {
@@ -63,7 +72,7 @@ export class DarwinProcessAdapter implements ProcessAdapter {
     const monotonicMs = (startMono + performance.now()) / 2
     const timestamp = Math.round((startWall + Date.now()) / 2)
     const processes: RawProcess[] = []
-    for (const row of parsePsOutput(stdout, DARWIN_PS_LAYOUT)) {
+    for (const row of parsePsOutput(stdout, this.layout)) {
       const p = toRawProcess(row)
       if (p) processes.push(p)
     }

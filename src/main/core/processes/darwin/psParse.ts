@@ -208,8 +208,8 @@ export function parsePsOutput(text: string, layout: PsLayout): PsRow[] {
  * A row of the run layout as a RawProcess; undefined when a field the model
  * requires is missing. pid 0 is kernel_task, whose arguments ps cannot read
  * (it prints `(kernel_task)`); it gets the `[name]` command kernel threads
- * get on Linux. ps has no thread-count column on macOS, so threads is 0
- * (unknown).
+ * get on Linux. ps has no thread-count column on macOS, so threads is left
+ * out.
  */
 export function toRawProcess(row: PsRow): RawProcess | undefined {
   const { pid, ppid, uid, user, stat, nice, priority, cpuTimeMs, rssKiB, vszKiB, startTime } = row
@@ -240,7 +240,6 @@ export function toRawProcess(row: PsRow): RawProcess | undefined {
     state: parseState(stat),
     nice,
     priority,
-    threads: 0,
     cpuTimeMs,
     memoryBytes: rssKiB * 1024,
     virtualBytes: vszKiB * 1024,

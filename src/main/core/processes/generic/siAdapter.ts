@@ -34,7 +34,6 @@ export class GenericProcessAdapter implements ProcessAdapter {
           state: toState(p.state),
           nice: p.nice,
           priority: p.priority,
-          threads: 1,
           cpuTimeMs: 0,
           cpuPercentHint: p.cpu,
           memoryBytes: p.memRss * 1024,
