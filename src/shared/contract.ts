@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from './types/process'
 import type { ProcessTreeNode } from './process/tree'
 import { StructuredQuery } from './query/structured'
+import type { ActionReport, AuditEntry } from './types/control'
+import { auditArgs, killArgs, reniceArgs, resumeArgs, suspendArgs, terminateArgs } from './controlSchemas'
 import type { AppInfo, SystemMetrics } from './types/system'
 import { settingsPatchSchema, type Settings } from './settings'
 
@@ -60,6 +62,13 @@ export const calls = {
   getProcessList: call<ProcessSnapshot>()(noArgs, 'Every process with CPU % over the last refresh interval.'),
   getProcessTree: call<ProcessTree>()(noArgs, 'Every process as a forest by parent, with subtree totals.'),
   findProcesses: call<ProcessInfo[]>()(findArgs, 'Processes matching a text query and/or a structured filter.'),
+  killProcess: call<ActionReport>()(killArgs, 'Send a signal (TERM by default) to processes, each named by pid and start time.'),
+  terminateProcess: call<ActionReport>()(terminateArgs, 'TERM, wait up to graceMs (5 s), then KILL; says which ended it.'),
+  suspendProcess: call<ActionReport>()(suspendArgs, 'Stop processes (SIGSTOP).'),
+  resumeProcess: call<ActionReport>()(resumeArgs, 'Continue stopped processes (SIGCONT).'),
+  reniceProcess: call<ActionReport>()(reniceArgs, 'Set the nice value (-20..19) of every thread.'),
+  getSignalNames: call<string[]>()(noArgs, "The platform's signal names, without SIG."),
+  getAuditLog: call<AuditEntry[]>()(auditArgs, 'The most recent process actions and their results, newest last.'),
   getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, load and uptime, now.'),
   getSettings: call<Settings>()(noArgs, 'The current settings.'),
   updateSettings: call<Settings>()(settingsPatchSchema, 'Merge a patch into the settings, validate, persist; returns the result.'),

@@ -52,6 +52,8 @@ export const settingsSchema = z
     platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
     /** Process CPU %: 'core' (100 = one core, as top shows it) or 'machine' (100 = all cores). */
     cpuScale: z.enum(['core', 'machine']).default('core'),
+    /** Process names no action may touch (besides init, kernel threads and Proctor itself). */
+    protectedNames: z.array(z.string().min(1).max(256)).max(1000).default(['systemd', 'init', 'launchd', 'kernel_task', 'WindowServer', 'loginwindow']),
     enableIPC: z.boolean().default(false),
     enablePooling: z.boolean().default(false),
     enableHealthChecks: z.boolean().default(false),
@@ -68,7 +70,7 @@ export const settingsSchema = z
 export type Settings = z.output<typeof settingsSchema>
 
 export type SettingsPatch = {
-  [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K]
+  [K in keyof Settings]?: Settings[K] extends unknown[] ? Settings[K] : Settings[K] extends object ? Partial<Settings[K]> : Settings[K]
 }
 
 /**
@@ -83,6 +85,7 @@ export const settingsPatchSchema = z.strictObject({
   monitorSystemMetrics: z.unknown().optional(),
   platformAdapter: z.unknown().optional(),
   cpuScale: z.unknown().optional(),
+  protectedNames: z.unknown().optional(),
   enableIPC: z.unknown().optional(),
   enablePooling: z.unknown().optional(),
   enableHealthChecks: z.unknown().optional(),
@@ -103,7 +106,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Record<s
     if (value === undefined) continue
     const base = out[key]
     out[key] =
-      base !== null && typeof base === 'object' && value !== null && typeof value === 'object' && !Array.isArray(value)
+      base !== null && typeof base === 'object' && !Array.isArray(base) && value !== null && typeof value === 'object' && !Array.isArray(value)
         ? { ...base, ...value }
         : value
   }

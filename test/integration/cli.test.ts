@@ -115,7 +115,7 @@ describe('the CLI', () => {
     [['ps', '--watch', 'often'], /--watch must be a number of milliseconds/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /no command given/],
-    [['serve', '--port', 'eighty'], /--port must be 0\.\.65535/],
+    [['serve', '--port', 'eighty'], /--port must be an integer 0\.\.65535/],
     [['ps', 'extra'], /positional/i],
   ])('%j prints usage and exits 2', (args, message) => {
     const res = cli(args)

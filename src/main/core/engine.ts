@@ -13,6 +13,10 @@ import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { SystemSampler } from './system/systemSampler'
 import { PolledStream } from './polledStream'
+import { ProcessController } from './control/controller'
+import { ProcessProbe } from './control/probe'
+import { AuditLog } from './control/auditLog'
+import { signalNames } from './control/signals'
 
 export interface EngineOptions {
   dataDir: string
@@ -24,6 +28,8 @@ export interface EngineOptions {
    * stays responsive; 'inline' is for one-shot CLI reads.
    */
   collector?: 'worker' | 'inline'
+  /** Pids of Proctor's other processes (the desktop app's renderer, GPU, ...), protected from actions. */
+  ownPids?: () => number[]
 }
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
@@ -40,6 +46,8 @@ export class Engine {
   readonly processes: PolledStream<ProcessSnapshot>
   readonly system: PolledStream<SystemMetrics>
   readonly history: ProcessHistoryStore
+  readonly audit: AuditLog
+  readonly control: ProcessController
   private readonly collector: ProcessCollector
   private lastCollectedAt = 0
   private readonly systemSampler = new SystemSampler()
@@ -55,6 +63,14 @@ export class Engine {
     this.history = new ProcessHistoryStore(settings.maxProcessHistory)
     const interval = () => this.settings.get().refreshInterval
     const onError = (what: string) => (err: unknown) => this.log(`${what} failed: ${(err as Error).message}`)
+    this.audit = new AuditLog(options.dataDir)
+    this.control = new ProcessController({
+      snapshot: () => this.collect(),
+      probe: new ProcessProbe(),
+      audit: this.audit,
+      protectedNames: () => this.settings.get().protectedNames,
+      ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
+    })
     this.processes = new PolledStream(() => this.collect(), interval, onError('process sampling'))
     this.system = new PolledStream(() => this.systemSampler.sample(), interval, onError('system sampling'))
 
@@ -75,6 +91,13 @@ export class Engine {
         getProcessList: () => this.processList(),
         getProcessTree: () => this.processTree(),
         findProcesses: (args) => this.findProcesses(args),
+        killProcess: (args) => this.control.run('signal', args),
+        terminateProcess: (args) => this.control.run('terminate', args),
+        suspendProcess: (args) => this.control.run('suspend', args),
+        resumeProcess: (args) => this.control.run('resume', args),
+        reniceProcess: (args) => this.control.run('renice', args),
+        getSignalNames: () => signalNames(),
+        getAuditLog: (args) => this.audit.read(args?.limit),
         getSystemMetrics: () => this.systemSampler.sample(),
         getSettings: () => this.settings.get(),
         updateSettings: (patch) => this.settings.update(patch),

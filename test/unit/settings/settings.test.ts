@@ -16,6 +16,7 @@ describe('settings schema', () => {
       monitorSystemMetrics: true,
       platformAdapter: 'auto',
       cpuScale: 'core',
+      protectedNames: ['systemd', 'init', 'launchd', 'kernel_task', 'WindowServer', 'loginwindow'],
       enableIPC: false,
       enablePooling: false,
       enableHealthChecks: false,

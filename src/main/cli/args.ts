@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Engine, type EngineOptions } from '../core/engine'
+import { defaultDataDir } from '../core/store/dataDir'
+
+/** Shared by the commands: flag parsing, usage errors, the engine. */
+
+export const ROOT = resolve(__dirname, '../../..')
+
+/** Bad input on the command line: usage is printed and the exit code is 2. */
+export class UsageError extends Error {}
+
+/** Flags every command takes. */
+export const COMMON = { 'data-dir': { type: 'string' } } as const
+
+/**
+ * parseArgs in strict mode, its complaints turned into usage errors, and at
+ * most `positionals` positional arguments.
+ */
+export function parse<T extends { positionals: string[] }>(run: () => T, positionals = 0): T {
+  let parsed: T
+  try {
+    parsed = run()
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`)
+  }
+  return parsed
+}
+
+export function version(): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+export function engineFor(dataDir: unknown, extra: Partial<EngineOptions> = {}): Engine {
+  return new Engine({ dataDir: typeof dataDir === 'string' ? dataDir : defaultDataDir(), version: version(), ...extra })
+}
+
+/** An integer flag or positional within bounds, else a usage error naming it. */
+export function intArg(value: unknown, name: string, min: number, max: number): number {
+  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be an integer ${min}..${max}, got ${JSON.stringify(value ?? '')}`)
+  }
+  return n
+}

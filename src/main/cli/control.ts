@@ -1,0 +1,131 @@
+import { createApi } from '../../shared/rpc/client'
+import { inProcessTransport } from '../../shared/rpc/inProcess'
+import type { ActionReport, ActionResult } from '../../shared/types/control'
+import { ProctorError } from '../../shared/errors'
+import { parseArgs } from 'node:util'
+import { COMMON, engineFor, intArg, parse, UsageError } from './args'
+
+/**
+ * `proctor kill|terminate|suspend|resume|renice PID ...`: the engine's
+ * process actions. Exit 0 when every target succeeded, 1 when one was
+ * refused or failed (the reason and its code on stderr).
+ */
+
+export const CONTROL_COMMANDS = ['kill', 'terminate', 'suspend', 'resume', 'renice'] as const
+export type ControlCommand = (typeof CONTROL_COMMANDS)[number]
+
+const common = {
+  ...COMMON,
+  'start-time': { type: 'string' },
+  tree: { type: 'boolean' },
+  elevate: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const
+
+export async function control(command: ControlCommand, args: string[]): Promise<number> {
+  // Each verb takes only its own flags: --signal is kill's, --grace is terminate's.
+  const options =
+    command === 'kill'
+      ? { ...common, signal: { type: 'string' } as const }
+      : command === 'terminate'
+        ? { ...common, grace: { type: 'string' } as const }
+        : common
+  const { values, positionals } = parse(
+    () => parseArgs({ args, strict: true, allowPositionals: true, options: options as typeof common & { signal: { type: 'string' }; grace: { type: 'string' } } }),
+    command === 'renice' ? 2 : 1,
+  )
+  if (positionals.length === 0) throw new UsageError(`${command}: which process? give its PID`)
+  const pid = intArg(positionals[0], 'PID', 1, 2 ** 31)
+  const base = {
+    pid,
+    ...(values['start-time'] !== undefined ? { startTime: intArg(values['start-time'], '--start-time', 0, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(values.tree ? { tree: true } : {}),
+    ...(values.elevate ? { elevate: true } : {}),
+  }
+  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  try {
+    const api = createApi(inProcessTransport(engine.router))
+    let report: ActionReport
+    switch (command) {
+      case 'kill': {
+        const signal = values.signal
+        report = await api.killProcess({ ...base, ...(signal !== undefined ? { signal } : {}) })
+        break
+      }
+      case 'terminate': {
+        const grace = values.grace
+        report = await api.terminateProcess({ ...base, ...(grace !== undefined ? { graceMs: intArg(grace, '--grace', 0, 600_000) } : {}) })
+        break
+      }
+      case 'suspend':
+        report = await api.suspendProcess(base)
+        break
+      case 'resume':
+        report = await api.resumeProcess(base)
+        break
+      case 'renice':
+        if (positionals.length < 2) throw new UsageError('renice: give the new nice value, -20..19, after the PID')
+        report = await api.reniceProcess({ ...base, priority: intArg(positionals[1], 'nice value', -20, 19) })
+        break
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`)
+    let failed = false
+    for (const r of report.results) {
+      if (r.ok) {
+        if (!values.json) process.stdout.write(`${describe(r)}\n`)
+      } else {
+        failed = true
+        process.stderr.write(`proctor: ${r.error?.code ?? 'FAILED'}: ${r.error?.message ?? 'failed'}\n`)
+      }
+    }
+    return failed ? 1 : 0
+  } catch (err) {
+    // The engine refused the arguments (an unknown signal name, say): that is a usage error.
+    if (err instanceof ProctorError && err.code === 'INVALID_ARGUMENT') throw new UsageError(err.message)
+    throw err
+  } finally {
+    engine.close()
+  }
+}
+
+function describe(r: ActionResult): string {
+  const who = `${r.pid}${r.name ? ` (${r.name})` : ''}`
+  const tree = r.affected && r.affected.length > 1 ? ` and ${r.affected.length - 1} descendants` : ''
+  switch (r.action) {
+    case 'signal':
+      return `sent ${r.signal} to ${who}${tree}`
+    case 'terminate':
+      return r.endedBy === 'gone' ? `${who} had already exited` : `terminated ${who}${tree}: ended by ${r.endedBy}`
+    case 'suspend':
+      return `suspended ${who}${tree}`
+    case 'resume':
+      return `resumed ${who}${tree}`
+    case 'renice':
+      return `reniced ${who}${tree}: nice ${r.nice}`
+  }
+}
+
+/** `proctor audit`: the action log. */
+export async function audit(args: string[]): Promise<number> {
+  const { values } = parse(() =>
+    parseArgs({ args, strict: true, options: { ...COMMON, json: { type: 'boolean' }, limit: { type: 'string' } } }),
+  )
+  const limit = values.limit !== undefined ? intArg(values.limit, '--limit', 1, 10_000) : 50
+  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  try {
+    const entries = await createApi(inProcessTransport(engine.router)).getAuditLog({ limit })
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(entries)}\n`)
+    } else {
+      for (const e of entries) {
+        const opts = Object.entries(e.options).map(([k, v]) => `${k}=${v}`).join(' ')
+        process.stdout.write(
+          `${new Date(e.timestamp).toISOString()}  ${e.ok ? 'ok    ' : 'FAILED'}  ${e.action} ${e.pid}${e.name ? ` (${e.name})` : ''}${opts ? ` ${opts}` : ''}: ${e.outcome}\n`,
+        )
+      }
+    }
+    return 0
+  } finally {
+    engine.close()
+  }
+}

@@ -1,0 +1,46 @@
+import type { ErrorInfo } from '../errors'
+
+export type ControlAction = 'signal' | 'terminate' | 'suspend' | 'resume' | 'renice'
+
+/** The process the user saw: its pid and, to be sure it is still the same one, its start time. */
+export interface ProcessTarget {
+  pid: number
+  startTime?: number
+}
+
+/** What happened to one target (and, with tree, to each process of its subtree). */
+export interface ActionResult {
+  pid: number
+  startTime?: number
+  name?: string
+  action: ControlAction
+  ok: boolean
+  /** The signal sent (signal action), or the one that ended the process (terminate). */
+  signal?: string
+  /** terminate: which signal ended it, or 'gone' if it exited before the signal. */
+  endedBy?: 'TERM' | 'KILL' | 'gone'
+  /** renice: the nice value now in force. */
+  nice?: number
+  /** With tree: every process acted on, descendants first. */
+  affected?: number[]
+  elevated?: boolean
+  error?: ErrorInfo
+}
+
+export interface ActionReport {
+  results: ActionResult[]
+}
+
+export interface AuditEntry {
+  timestamp: number
+  action: ControlAction
+  pid: number
+  startTime?: number
+  name?: string
+  command?: string
+  /** signal, graceMs, priority, tree, elevate: what was asked. */
+  options: Record<string, string | number | boolean>
+  ok: boolean
+  outcome: string
+  errorCode?: string
+}
