@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { chownSync, readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +6,10 @@ import { createApi } from '../../src/shared/rpc/client'
 import { inProcessTransport } from '../../src/shared/rpc/inProcess'
 import { Engine } from '../../src/main/core/engine'
 import type { ProctorApi } from '../../src/shared/contract'
+import { ProcessController } from '../../src/main/core/control/controller'
+import { ProcessProbe } from '../../src/main/core/control/probe'
+import { AuditLog } from '../../src/main/core/control/auditLog'
+import { detectElevation } from '../../src/main/core/control/elevation'
 import type { ActionReport } from '../../src/shared/types/control'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
 import { tempDir } from '../helpers/tempDir'
@@ -202,6 +206,40 @@ describe.runIf(linux)('process control on real processes', () => {
     expect(stale?.outcome).toMatch(/nothing was done/)
     expect(entries.length).toBeLessThanOrEqual(100)
     expect((await api.getAuditLog({ limit: 2 })).length).toBe(2)
+  })
+
+  it('with elevate, refuses clearly when no elevation method exists here', async () => {
+    const child = spawnIdle(uniqueArg('elevate'))
+    const report = await api.killProcess({ pid: child.pid ?? 0, elevate: true })
+    const elevation = detectElevation()
+    if (elevation.possible) throw new Error('this test expects a machine without pkexec and a display')
+    expect(report.results[0]).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', details: { elevationPossible: false } } })
+    expect(report.results[0]?.error?.message).toContain(`cannot run as administrator here: ${elevation.reason}`)
+    expect(exists(child.pid ?? 0)).toBe(true)
+  })
+
+  it('with elevate, runs the action as an argv through the elevation method', async () => {
+    const ran: string[][] = []
+    const controller = new ProcessController({
+      snapshot: () => engine.processList(),
+      probe: new ProcessProbe(),
+      audit: new AuditLog(tempDir()),
+      protectedNames: () => [],
+      ownPids: () => [process.pid],
+      elevation: () => ({ possible: true, method: 'pkexec' }),
+      // Stands in for the polkit prompt: runs the argv pkexec would run, minus pkexec itself.
+      runElevated: async (argv) => {
+        ran.push(argv)
+        execFileSync(argv[1] ?? '', argv.slice(2))
+      },
+    })
+    const child = spawnIdle(uniqueArg('elevated'))
+    const pid = child.pid ?? 0
+    await waitFor(async () => (await engine.processList()).processes.some((p) => p.pid === pid))
+    const report = await controller.run('terminate', { pid, elevate: true, graceMs: 2000 })
+    expect(report.results[0]).toMatchObject({ ok: true, endedBy: 'TERM', elevated: true })
+    expect(ran).toEqual([['pkexec', '/bin/kill', '-s', 'TERM', String(pid)]])
+    await exited(child)
   })
 
   describe.runIf(process.getuid?.() === 0)('as an unprivileged user', () => {

@@ -102,14 +102,21 @@ describe.runIf(linux)('process tree, queries and watch on real processes', () =>
   it('reports CPU per machine when the setting says so', async () => {
     const busy = spawnIdle(uniqueArg('busy'), 'for(;;){}')
     await api.updateSettings({ cpuScale: 'machine' })
-    const snap = await waitFor(async () => {
+    // Past its start-up (several threads compiling), a busy loop is one core: 100 / cores per machine.
+    await new Promise((r) => setTimeout(r, 1500))
+    const seen: number[] = []
+    let cores = 0
+    await waitFor(async () => {
       const s = await api.getProcessList()
+      cores = s.cpuCount
+      expect(s.cpuScale).toBe('machine')
       const b = s.processes.find((p) => p.pid === busy.pid)
-      return b && b.cpuPercent > 100 / s.cpuCount - 25 ? s : undefined
-    }, 8000, 'the busy child at about one core')
-    expect(snap.cpuScale).toBe('machine')
-    const b = snap.processes.find((p) => p.pid === busy.pid)
-    expect(b!.cpuPercent).toBeLessThanOrEqual(100 / snap.cpuCount + 15)
+      if (b) seen.push(b.cpuPercent)
+      return b !== undefined && Math.abs(b.cpuPercent - 100 / s.cpuCount) <= 15
+    }, 12_000, 'a reading of the busy child near one core').catch(() => undefined)
+    expect(seen.some((v) => Math.abs(v - 100 / cores) <= 15), `per machine: ${seen.map((v) => v.toFixed(1)).join(', ')}`).toBe(true)
+    // Never the per-core figure: that would be about 100.
+    expect(Math.max(...seen)).toBeLessThan(100 / cores + 30)
     await api.updateSettings({ cpuScale: 'core' })
     busy.kill('SIGKILL')
   })

@@ -64,15 +64,60 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     const idle = spawnIdle(uniqueArg('idle'))
     await new Promise((r) => setTimeout(r, 300))
     const adapter = new LinuxProcessAdapter()
-    const a = await adapter.sample()
-    await new Promise((r) => setTimeout(r, 1000))
-    const b = await adapter.sample()
-    const snap = deriveSnapshot(a, b)
-    const cpu = (pid: number | undefined) => snap.processes.find((p) => p.pid === pid)?.cpuPercent ?? -1
-    expect(cpu(busy.pid)).toBeGreaterThan(85)
-    expect(cpu(busy.pid)).toBeLessThan(115)
-    expect(cpu(idle.pid)).toBeLessThan(5)
+    const seen: number[] = []
+    // The machine is shared (2 cores, other tests running): a window where the
+    // child was starved says nothing about the math, so take the best of a few.
+    await waitFor(async () => {
+      const a = await adapter.sample()
+      await new Promise((r) => setTimeout(r, 1000))
+      const snap = deriveSnapshot(a, await adapter.sample())
+      const cpu = (pid: number | undefined) => snap.processes.find((p) => p.pid === pid)?.cpuPercent ?? -1
+      seen.push(cpu(busy.pid))
+      expect(cpu(idle.pid)).toBeLessThan(5)
+      return cpu(busy.pid) > 85
+    }, 12_000, 'a window where the busy child got its core').catch(() => undefined)
+    expect(Math.max(...seen), `busy child measured at ${seen.map((v) => v.toFixed(1)).join(', ')}`).toBeGreaterThan(85)
+    expect(Math.max(...seen)).toBeLessThan(115)
     busy.kill('SIGKILL')
+    adapter.close()
+  })
+
+  it('reports open files, executable and disk write rates where readable', async () => {
+    const file = `${tempDir()}/out.bin`
+    const writer = spawnIdle(
+      uniqueArg('writer'),
+      `const fs = require('fs'); const fds = []; for (let i = 0; i < 20; i++) fds.push(fs.openSync(process.execPath, 'r'));
+       const fd = fs.openSync(${JSON.stringify(file)}, 'w'); const chunk = Buffer.alloc(1 << 20, 1);
+       setInterval(() => { for (let i = 0; i < 4; i++) fs.writeSync(fd, chunk); fs.fsyncSync(fd) }, 100)`,
+    )
+    const adapter = new LinuxProcessAdapter()
+    const found = await waitFor(async () => {
+      const a = await adapter.sample()
+      await new Promise((r) => setTimeout(r, 1000))
+      const b = await adapter.sample()
+      const p = deriveSnapshot(a, b).processes.find((x) => x.pid === writer.pid)
+      return p && (p.diskWriteBytesPerSec ?? 0) > 0 ? p : undefined
+    }, 10_000, 'disk writes')
+    // About 40 MiB/s are written and synced; allow for the disk being slow or shared.
+    expect(found.diskWriteBytesPerSec).toBeGreaterThan(4 * 1024 * 1024)
+    expect(found.openFiles).toBeGreaterThanOrEqual(21)
+    expect(found.exe).toBe(process.execPath)
+    adapter.close()
+    writer.kill('SIGKILL')
+  })
+
+  it('keeps no descriptor of a process that is gone', async () => {
+    const adapter = new LinuxProcessAdapter()
+    const child = spawnIdle(uniqueArg())
+    await waitFor(async () => (await adapter.sample()).processes.some((p) => p.pid === child.pid))
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    const after = await adapter.sample()
+    expect(after.processes.some((p) => p.pid === child.pid)).toBe(false)
+    // One descriptor per live process (well under the budget here), none for the dead one.
+    expect(adapter.reader.openDescriptors).toBe(after.processes.length)
+    adapter.close()
+    expect(adapter.reader.openDescriptors).toBe(0)
   })
 
   it('drops a process that exits between two readings, without error', async () => {

@@ -50,6 +50,7 @@ export class Engine {
   readonly control: ProcessController
   private readonly collector: ProcessCollector
   private lastCollectedAt = 0
+  private closed = false
   private readonly systemSampler = new SystemSampler()
   private readonly log: (message: string) => void
 
@@ -62,7 +63,9 @@ export class Engine {
       options.collector === 'inline' ? new InlineCollector(settings.platformAdapter) : new WorkerCollector(settings.platformAdapter)
     this.history = new ProcessHistoryStore(settings.maxProcessHistory)
     const interval = () => this.settings.get().refreshInterval
-    const onError = (what: string) => (err: unknown) => this.log(`${what} failed: ${(err as Error).message}`)
+    const onError = (what: string) => (err: unknown) => {
+      if (!this.closed) this.log(`${what} failed: ${(err as Error).message}`)
+    }
     this.audit = new AuditLog(options.dataDir)
     this.control = new ProcessController({
       snapshot: () => this.collect(),
@@ -228,6 +231,7 @@ export class Engine {
   }
 
   close(): void {
+    this.closed = true
     this.processes.stop()
     this.system.stop()
     this.collector.close()
