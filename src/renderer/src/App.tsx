@@ -10,7 +10,7 @@ import { StatusBar } from './components/StatusBar'
 import { useCall } from './hooks/useCall'
 import { useConnection, type Connection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
-import { filterProcesses } from './processFilter'
+import { compileSearch, everything, filterProcesses, type ProcessMatcher, type Search } from './processFilter'
 import { DEFAULT_SORT, nextSort, sortProcesses, type SortKey, type SortState } from './processSort'
 
 // Stable references for the hooks.
@@ -32,7 +32,13 @@ export function App() {
   const connection = useConnection()
 
   const all = processes.value?.processes ?? NO_PROCESSES
-  const filtered = useMemo(() => filterProcesses(all, deferredSearch), [all, deferredSearch])
+  const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
+  // While the query is unfinished or wrong, keep showing the last valid search.
+  // (React's "adjust state while rendering" pattern: no effect, no extra commit.)
+  const [lastValid, setLastValid] = useState<{ query: Search; matcher: ProcessMatcher }>({ query, matcher: everything })
+  if (query.matches && lastValid.query !== query) setLastValid({ query, matcher: query.matches })
+  const matcher = query.matches ?? lastValid.matcher
+  const filtered = useMemo(() => filterProcesses(all, matcher), [all, matcher])
   const rows = useMemo(() => sortProcesses(filtered, sort), [filtered, sort])
 
   const problems = collectProblems(connection, [
@@ -44,7 +50,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Header search={search} onSearch={setSearch} connection={connection} />
+      <Header search={search} onSearch={setSearch} searchError={query.error} connection={connection} />
       <ErrorBanner problems={problems} />
       <main className="content">
         <ProcessTable

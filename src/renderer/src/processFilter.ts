@@ -1,29 +1,34 @@
 import type { ProcessInfo } from '../../shared/types/process'
+import { compileTextQuery, QueryError } from '../../shared/query'
 
 /**
- * The search box's filter: a case-insensitive substring over name, command
- * and user, or the exact pid when the text is a number. Pure, so the query
- * language of src/shared/query can replace it behind the same signature.
+ * The search box speaks the same query language as the CLI and
+ * findProcesses: plain words search name, command and pid; `cpu > 5 and
+ * user = root` and friends filter. While a query is unfinished or wrong the
+ * table keeps the last valid search (the caller holds it), and the error is
+ * shown as a hint.
  */
 
-/** A compiled search: true for the processes to show. */
 export type ProcessMatcher = (process: ProcessInfo) => boolean
 
-const everything: ProcessMatcher = () => true
+export type Search =
+  | { matches: ProcessMatcher; error?: undefined }
+  /** The text is not a valid query: what is wrong and where. */
+  | { matches?: undefined; error: { message: string; position: number } }
 
-export function processMatcher(search: string): ProcessMatcher {
-  const needle = search.trim().toLowerCase()
-  if (needle === '') return everything
-  const pid = /^\d+$/.test(needle) ? Number(needle) : undefined
-  return (p) =>
-    p.pid === pid ||
-    p.name.toLowerCase().includes(needle) ||
-    p.command.toLowerCase().includes(needle) ||
-    p.user.toLowerCase().includes(needle)
+export const everything: ProcessMatcher = () => true
+
+export function compileSearch(search: string): Search {
+  if (search.trim() === '') return { matches: everything }
+  try {
+    return { matches: compileTextQuery(search) }
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err
+    return { error: { message: err.message, position: err.position } }
+  }
 }
 
-/** The processes that match the search, in their original order; the same array when nothing is filtered. */
-export function filterProcesses(processes: readonly ProcessInfo[], search: string): readonly ProcessInfo[] {
-  const matches = processMatcher(search)
+/** The processes that match, in their original order; the same array when nothing is filtered. */
+export function filterProcesses(processes: readonly ProcessInfo[], matches: ProcessMatcher): readonly ProcessInfo[] {
   return matches === everything ? processes : processes.filter(matches)
 }

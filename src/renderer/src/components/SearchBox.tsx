@@ -4,10 +4,12 @@ import { SearchIcon } from './Icons'
 interface Props {
   value: string
   onChange: (value: string) => void
+  /** The query is not valid: shown as a hint under the field, read out by screen readers. */
+  error?: { message: string; position: number }
 }
 
 /** The search field. Ctrl/⌘+F or "/" focuses it; Escape clears it, then leaves it. */
-export function SearchBox({ value, onChange }: Props) {
+export function SearchBox({ value, onChange, error }: Props) {
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -31,10 +33,12 @@ export function SearchBox({ value, onChange }: Props) {
         ref={input}
         type="search"
         aria-label="Search processes"
-        placeholder="Search name, command, user or PID"
+        placeholder="Search: name, PID, or a query like cpu > 5 and user = root"
         spellCheck={false}
         autoComplete="off"
         value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'search-hint' : undefined}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key !== 'Escape') return
@@ -43,6 +47,11 @@ export function SearchBox({ value, onChange }: Props) {
           else e.currentTarget.blur()
         }}
       />
+      {error && (
+        <div id="search-hint" className="search-hint" role="status">
+          {error.message}; showing the last valid search
+        </div>
+      )}
     </div>
   )
 }

@@ -1,0 +1,390 @@
+/**
+ * `npm run bench [-- --cases 500,2000 --rounds N --quick]`
+ *
+ * Process collection, Proctor against its peers in the same run: one JSON
+ * line per case on stdout (medians), diagnostics and PASS/MISS against the
+ * targets on stderr. The machine is assumed shared and noisy: contenders
+ * alternate within each round and medians are reported.
+ */
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import si from 'systeminformation'
+import { LinuxProcessAdapter } from '../src/main/core/processes/linux/linuxAdapter'
+import { deriveSnapshot } from '../src/shared/process/derive'
+import type { RawProcessSample } from '../src/shared/types/process'
+import { corePercent, median, procCpuMs, round2, settlesWithin, sleep, timed } from './measure'
+import { GuardedGroup, killAllGroups, liveGroups, Population } from './population'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const repoRoot = resolve(here, '..')
+const execFileP = promisify(execFile)
+const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`)
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  cases: number[]
+  /** Rounds for Proctor and ps. */
+  rounds: number
+  /** Rounds for systeminformation (slow: ~3 s a call at 2000 processes); undefined = by case size. */
+  siRounds: number | undefined
+  warmupS: number
+  windowS: number
+}
+
+const USAGE = `usage: npm run bench -- [--cases 500,2000] [--rounds N] [--si-rounds N] [--window S] [--quick]
+  --cases      target process counts on the machine (default 500,2000)
+  --rounds     Proctor and ps rounds per case (default 15, quick 5)
+  --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
+  --window     1 Hz measurement window in seconds, after a warm-up (default 20, quick 6)
+  --quick      fewer rounds and a shorter 1 Hz window`
+
+function parseOptions(argv: string[]): Options {
+  const args = new Map<string, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`)
+    const eq = a.indexOf('=')
+    if (eq > 0) args.set(a.slice(2, eq), a.slice(eq + 1))
+    else if (a === '--quick' || a === '--help') args.set(a.slice(2), 'true')
+    else args.set(a.slice(2), argv[++i] ?? '')
+  }
+  if (args.has('help')) {
+    process.stdout.write(`${USAGE}\n`)
+    process.exit(0)
+  }
+  for (const k of args.keys()) {
+    if (!['cases', 'rounds', 'si-rounds', 'window', 'quick'].includes(k)) throw new Error(`unknown option --${k}\n${USAGE}`)
+  }
+  const quick = args.has('quick')
+  const int = (name: string, fallback: number | undefined): number | undefined => {
+    const v = args.get(name)
+    if (v === undefined) return fallback
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
+    return n
+  }
+  const cases = (args.get('cases') ?? '500,2000').split(',').map((s) => {
+    const n = Number(s.trim())
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants numbers like 500,2000, got "${s}"`)
+    return n
+  })
+  return {
+    cases,
+    rounds: int('rounds', quick ? 5 : 15)!,
+    siRounds: int('si-rounds', quick ? 3 : undefined),
+    warmupS: quick ? 2 : 3,
+    windowS: int('window', quick ? 6 : 20)!,
+  }
+}
+
+// ------------------------------------------------------- cleanup on exit
+
+const children = new Set<ChildProcessWithoutNullStreams>()
+const tempDirs = new Set<string>()
+const TEMP_PREFIX = 'proctor-bench-'
+
+/** A data folder for the engine, named after this pid so a later run can sweep it if this one is SIGKILLed. */
+function makeTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`))
+  tempDirs.add(dir)
+  return dir
+}
+
+function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  tempDirs.delete(dir)
+}
+
+/** Folders left by runs that were killed: their pid is no longer alive. */
+function sweepStaleTempDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(TEMP_PREFIX) ? parseInt(name.slice(TEMP_PREFIX.length), 10) : NaN
+    if (pid > 0 && pid !== process.pid && !existsSync(`/proc/${pid}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true })
+  }
+}
+
+let shuttingDown = false
+
+async function shutdown(reason: string, code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true
+    log(`${reason}: cleaning up`)
+    for (const c of children) c.kill('SIGKILL')
+    await Promise.all(liveGroups().map((g) => g.stop(3000)))
+  }
+  process.exit(code)
+}
+
+function installCleanup(): void {
+  process.on('SIGINT', () => void shutdown('SIGINT', 130))
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 143))
+  process.on('SIGHUP', () => void shutdown('SIGHUP', 129))
+  // Synchronous last resort; SIGKILL is covered by the guard shells and the children's stdin.
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL')
+    killAllGroups()
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
+  })
+  // `tsx` runs this file in a child of its own: if that wrapper is killed, stop too.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process gone', 1)
+  }, 500).unref()
+}
+
+// ------------------------------------------------------------- snapshots
+
+interface SnapshotResults {
+  processes: number
+  proctorMs: number[]
+  proctorCpuMs: number[]
+  sampleMs: number[]
+  deriveMs: number[]
+  siMs: number[]
+  psMs: number[]
+}
+
+const PS_ARGS = ['-eo', 'pid,ppid,user,stat,pcpu,rss,lstart,args']
+const SI_MIN_GAP_MS = 600
+const GAP_MS = 50
+
+async function measureSnapshots(rounds: number, siRounds: number): Promise<SnapshotResults> {
+  const adapter = new LinuxProcessAdapter()
+  const r: SnapshotResults = { processes: 0, proctorMs: [], proctorCpuMs: [], sampleMs: [], deriveMs: [], siMs: [], psMs: [] }
+  let prev: RawProcessSample | undefined
+  let siDoneAt = 0
+
+  const contenders = {
+    proctor: async () => {
+      let sampleMs = 0
+      const t = await timed(async () => {
+        const t0 = performance.now()
+        const raw = await adapter.sample()
+        sampleMs = performance.now() - t0
+        const snapshot = deriveSnapshot(prev, raw)
+        prev = raw
+        return snapshot
+      })
+      r.proctorMs.push(t.wallMs)
+      r.proctorCpuMs.push(t.cpuMs)
+      r.sampleMs.push(sampleMs)
+      r.deriveMs.push(t.wallMs - sampleMs)
+      r.processes = t.value.processes.length
+    },
+    systeminformation: async () => {
+      // It reuses its last result when called within 500 ms of the previous call.
+      const wait = siDoneAt + SI_MIN_GAP_MS - performance.now()
+      if (wait > 0) await sleep(wait)
+      const t = await timed(() => si.processes())
+      siDoneAt = performance.now()
+      r.siMs.push(t.wallMs)
+    },
+    ps: async () => {
+      const t = await timed(() => execFileP('ps', PS_ARGS, { maxBuffer: 256 * 1024 * 1024 }))
+      r.psMs.push(t.wallMs)
+    },
+  }
+  type Name = keyof typeof contenders
+
+  // Warm-up, not counted: the adapter's caches, si's CPU baseline, the page cache for ps.
+  prev = await adapter.sample()
+  prev = await adapter.sample()
+  await si.processes()
+  siDoneAt = performance.now()
+  await execFileP('ps', PS_ARGS, { maxBuffer: 256 * 1024 * 1024 })
+
+  const names: Name[] = ['proctor', 'systeminformation', 'ps']
+  for (let i = 0; i < rounds; i++) {
+    // Spread the systeminformation rounds evenly over all rounds.
+    const withSi = Math.floor(((i + 1) * siRounds) / rounds) > Math.floor((i * siRounds) / rounds)
+    const order = [...names.slice(i % 3), ...names.slice(0, i % 3)].filter((n) => withSi || n !== 'systeminformation')
+    for (const name of order) {
+      await sleep(GAP_MS)
+      await contenders[name]()
+    }
+  }
+  adapter.close()
+  return r
+}
+
+// ---------------------------------------------------------------- 1 Hz
+
+interface OneHzResult {
+  proctorPct: number
+  /** Same window, read from /proc/PID/stat by the bench: a cross-check of the child's own figure. */
+  proctorProcPct: number
+  topPct: number
+  snapshots: number
+  processes: number
+}
+
+interface Mark {
+  type: string
+  cpuMs: number
+  wallMs: number
+  snapshots: number
+  processes: number
+}
+
+function hasTop(): boolean {
+  return ['/usr/bin/top', '/bin/top', '/usr/local/bin/top'].some((p) => existsSync(p))
+}
+
+async function measureOneHz(warmupS: number, windowS: number): Promise<OneHzResult> {
+  const dataDir = makeTempDir()
+  // node --import tsx runs the engine in this very process (the tsx CLI would add a wrapper process).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'oneHz.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, PROCTOR_DATA_DIR: dataDir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  children.add(child)
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
+  child.stdin.on('error', () => {}) // EPIPE once it is gone; 'exit' tells the story
+  let gone = false
+  const exited = new Promise<void>((r) =>
+    child.once('exit', (code, signal) => {
+      gone = true
+      r()
+      if (code !== 0) log(`oneHz child exited (${signal ?? code})`)
+    }),
+  )
+  const messages: Mark[] = []
+  let wake: (() => void) | undefined
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      messages.push(JSON.parse(line) as Mark)
+      wake?.()
+    } catch {
+      log(`oneHz child said: ${line}`)
+    }
+  })
+  const next = async (type: string, timeoutMs: number): Promise<Mark> => {
+    const deadline = performance.now() + timeoutMs
+    for (;;) {
+      const i = messages.findIndex((m) => m.type === type)
+      if (i >= 0) return messages.splice(i, 1)[0]!
+      if (gone) throw new Error(`oneHz child exited before "${type}"`)
+      const left = deadline - performance.now()
+      if (left <= 0) throw new Error(`oneHz child: no "${type}" within ${timeoutMs} ms`)
+      await settlesWithin(Promise.race([new Promise<void>((r) => (wake = r)), exited]), left)
+    }
+  }
+
+  let top: GuardedGroup | undefined
+  try {
+    if (hasTop()) top = await GuardedGroup.start(1, ['top', '-b', '-d', '1'])
+    else log('top not found: top_core_pct will be null')
+    const ready = await next('ready', 60_000)
+    log(`1 Hz: engine ready (${ready.processes} processes), top ${top ? `pid ${top.lastPid}` : 'absent'}; warming up ${warmupS} s`)
+    await sleep(warmupS * 1000)
+
+    const mark = async () => {
+      child.stdin.write('mark\n')
+      const at = performance.now()
+      const topCpu = top ? procCpuMs(top.lastPid) : undefined
+      const childCpu = procCpuMs(child.pid!)
+      return { self: await next('mark', 10_000), at, topCpu, childCpu }
+    }
+    const m0 = await mark()
+    await sleep(windowS * 1000)
+    const m1 = await mark()
+    const wall = m1.at - m0.at
+    const diff = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? NaN : b - a)
+    return {
+      proctorPct: corePercent(m1.self.cpuMs - m0.self.cpuMs, m1.self.wallMs - m0.self.wallMs),
+      proctorProcPct: corePercent(diff(m0.childCpu, m1.childCpu), wall),
+      topPct: corePercent(diff(m0.topCpu, m1.topCpu), wall),
+      snapshots: m1.self.snapshots - m0.self.snapshots,
+      processes: m1.self.processes,
+    }
+  } finally {
+    child.stdin.end()
+    await settlesWithin(exited, 5000)
+    child.kill('SIGKILL')
+    children.delete(child)
+    await top?.stop()
+    removeTempDir(dataDir)
+  }
+}
+
+// ------------------------------------------------------------- the cases
+
+const TARGETS: Record<number, { snapshotMs: number; oneHzPct: number }> = {
+  500: { snapshotMs: 20, oneHzPct: 1.5 },
+  2000: { snapshotMs: 60, oneHzPct: 5 },
+}
+const MIN_SPEEDUP = 30
+
+function judge(target: number, line: Record<string, unknown>): void {
+  const t = TARGETS[target]
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
+  const checks: string[] = []
+  const num = (k: string) => (typeof line[k] === 'number' ? (line[k] as number) : NaN)
+  if (t) {
+    checks.push(`${verdict(num('proctor_ms') <= t.snapshotMs)} snapshot ${num('proctor_ms')} ms <= ${t.snapshotMs} ms`)
+    checks.push(`${verdict(num('one_hz_core_pct') <= t.oneHzPct)} 1 Hz ${num('one_hz_core_pct')} % <= ${t.oneHzPct} % of one core`)
+  }
+  checks.push(`${verdict(num('speedup_vs_systeminformation') >= MIN_SPEEDUP)} ${num('speedup_vs_systeminformation')}x >= ${MIN_SPEEDUP}x systeminformation`)
+  for (const c of checks) log(`${line.case}: ${c}`)
+}
+
+async function runCase(target: number, opts: Options): Promise<void> {
+  const started = performance.now()
+  log(`case processes-${target}`)
+  const population = await Population.reach(target, log)
+  try {
+    const siRounds = Math.min(opts.rounds, opts.siRounds ?? (target <= 1000 ? opts.rounds : Math.max(5, Math.ceil(opts.rounds / 2))))
+    const s = await measureSnapshots(opts.rounds, siRounds)
+    log(
+      `snapshots: ${s.proctorMs.length} Proctor rounds (median sample ${round2(median(s.sampleMs))} ms + derive ` +
+        `${round2(median(s.deriveMs))} ms), ${s.siMs.length} systeminformation, ${s.psMs.length} ps; ` +
+        `Proctor ms min/max ${round2(Math.min(...s.proctorMs))}/${round2(Math.max(...s.proctorMs))}`,
+    )
+    const h = await measureOneHz(opts.warmupS, opts.windowS)
+    log(
+      `1 Hz over ${opts.windowS} s: Proctor ${round2(h.proctorPct)} % (self) / ${round2(h.proctorProcPct)} % (/proc), ` +
+        `${h.snapshots} snapshots of ${h.processes} processes; top ${round2(h.topPct)} %`,
+    )
+    const proctorMs = median(s.proctorMs)
+    const siMs = median(s.siMs)
+    const line = {
+      case: `processes-${target}`,
+      processes: s.processes,
+      proctor_ms: round2(proctorMs),
+      proctor_cpu_ms: round2(median(s.proctorCpuMs)),
+      systeminformation_ms: round2(siMs),
+      ps_ms: round2(median(s.psMs)),
+      one_hz_core_pct: round2(h.proctorPct),
+      top_core_pct: round2(h.topPct),
+      speedup_vs_systeminformation: round2(siMs / proctorMs),
+    }
+    process.stdout.write(`${JSON.stringify(line)}\n`)
+    judge(target, line)
+  } finally {
+    const clean = await population.release(log)
+    if (!clean) process.exitCode = 1
+    log(`case processes-${target} took ${Math.round((performance.now() - started) / 1000)} s`)
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
+  const opts = parseOptions(process.argv.slice(2))
+  installCleanup()
+  sweepStaleTempDirs()
+  const started = performance.now()
+  for (const target of opts.cases) await runCase(target, opts)
+  log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
+}
+
+main().catch((err: unknown) => {
+  log(`failed: ${(err as Error).stack ?? String(err)}`)
+  void shutdown('error', 1)
+})
