@@ -6,6 +6,7 @@
  * targets on stderr. The machine is assumed shared and noisy: contenders
  * alternate within each round and medians are reported.
  */
+import { bundleOneHz } from './bundle'
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -222,7 +223,15 @@ interface OneHzResult {
   topPct: number
   snapshots: number
   processes: number
+  snapshotBytes: number
+  serializeMsPerSnapshot: number
+  /** Event-loop delay of the engine's thread over the window, ms. */
+  loopP99Ms: number
+  loopMaxMs: number
 }
+
+/** Length of the consumer phase (serializing every snapshot, event-loop delay watched). */
+const CONSUMER_WINDOW_S = 10
 
 interface Mark {
   type: string
@@ -230,6 +239,10 @@ interface Mark {
   wallMs: number
   snapshots: number
   processes: number
+  bytes: number
+  serializeMs: number
+  loopP99Ms: number
+  loopMaxMs: number
 }
 
 function hasTop(): boolean {
@@ -239,7 +252,7 @@ function hasTop(): boolean {
 async function measureOneHz(warmupS: number, windowS: number): Promise<OneHzResult> {
   const dataDir = makeTempDir()
   // node --import tsx runs the engine in this very process (the tsx CLI would add a wrapper process).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'oneHz.ts')], {
+  const child = spawn(process.execPath, [bundleOneHz(repoRoot)], {
     cwd: repoRoot,
     env: { ...process.env, PROCTOR_DATA_DIR: dataDir },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -297,12 +310,21 @@ async function measureOneHz(warmupS: number, windowS: number): Promise<OneHzResu
     const m1 = await mark()
     const wall = m1.at - m0.at
     const diff = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? NaN : b - a)
+    // Second phase: a consumer that serializes every snapshot, its event loop watched.
+    child.stdin.write('consume\n')
+    await sleep(CONSUMER_WINDOW_S * 1000)
+    const m2 = await mark()
+    const serialize = m2.self.serializeMs - m1.self.serializeMs
     return {
       proctorPct: corePercent(m1.self.cpuMs - m0.self.cpuMs, m1.self.wallMs - m0.self.wallMs),
+      serializeMsPerSnapshot: serialize / Math.max(1, m2.self.snapshots - m1.self.snapshots),
       proctorProcPct: corePercent(diff(m0.childCpu, m1.childCpu), wall),
       topPct: corePercent(diff(m0.topCpu, m1.topCpu), wall),
       snapshots: m1.self.snapshots - m0.self.snapshots,
       processes: m1.self.processes,
+      snapshotBytes: m2.self.bytes,
+      loopP99Ms: m2.self.loopP99Ms,
+      loopMaxMs: m2.self.loopMaxMs,
     }
   } finally {
     child.stdin.end()
@@ -316,9 +338,9 @@ async function measureOneHz(warmupS: number, windowS: number): Promise<OneHzResu
 
 // ------------------------------------------------------------- the cases
 
-const TARGETS: Record<number, { snapshotMs: number; oneHzPct: number }> = {
+const TARGETS: Record<number, { snapshotMs: number; oneHzPct: number; loopP99Ms?: number }> = {
   500: { snapshotMs: 20, oneHzPct: 1.5 },
-  2000: { snapshotMs: 60, oneHzPct: 5 },
+  2000: { snapshotMs: 60, oneHzPct: 5, loopP99Ms: 5 },
 }
 const MIN_SPEEDUP = 30
 
@@ -330,6 +352,9 @@ function judge(target: number, line: Record<string, unknown>): void {
   if (t) {
     checks.push(`${verdict(num('proctor_ms') <= t.snapshotMs)} snapshot ${num('proctor_ms')} ms <= ${t.snapshotMs} ms`)
     checks.push(`${verdict(num('one_hz_core_pct') <= t.oneHzPct)} 1 Hz ${num('one_hz_core_pct')} % <= ${t.oneHzPct} % of one core`)
+    if (t.loopP99Ms !== undefined) {
+      checks.push(`${verdict(num('event_loop_p99_ms') <= t.loopP99Ms)} main-thread event-loop delay p99 ${num('event_loop_p99_ms')} ms <= ${t.loopP99Ms} ms`)
+    }
   }
   checks.push(`${verdict(num('speedup_vs_systeminformation') >= MIN_SPEEDUP)} ${num('speedup_vs_systeminformation')}x >= ${MIN_SPEEDUP}x systeminformation`)
   for (const c of checks) log(`${line.case}: ${c}`)
@@ -363,6 +388,10 @@ async function runCase(target: number, opts: Options): Promise<void> {
       ps_ms: round2(median(s.psMs)),
       one_hz_core_pct: round2(h.proctorPct),
       top_core_pct: round2(h.topPct),
+      event_loop_p99_ms: round2(h.loopP99Ms),
+      event_loop_max_ms: round2(h.loopMaxMs),
+      snapshot_json_kib: round2(h.snapshotBytes / 1024),
+      snapshot_json_ms: round2(h.serializeMsPerSnapshot),
       speedup_vs_systeminformation: round2(siMs / proctorMs),
     }
     process.stdout.write(`${JSON.stringify(line)}\n`)

@@ -61,8 +61,12 @@ export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProce
     if (p.threads !== undefined) info.threads = p.threads
     if (p.exe !== undefined) info.exe = p.exe
     if (p.openFiles !== undefined) info.openFiles = p.openFiles
-    const readRate = ratePerSecond(old?.readBytes, p.readBytes, elapsed)
-    const writeRate = ratePerSecond(old?.writeBytes, p.writeBytes, elapsed)
+    // Counters read less often than every sample are measured over the time between their own reads;
+    // no new read since the previous sample means the process made no syscalls, hence no I/O.
+    const ioElapsed =
+      p.ioMonotonicMs !== undefined && old?.ioMonotonicMs !== undefined ? p.ioMonotonicMs - old.ioMonotonicMs : elapsed
+    const readRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.readBytes, p.readBytes, ioElapsed)
+    const writeRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.writeBytes, p.writeBytes, ioElapsed)
     if (readRate !== undefined) info.diskReadBytesPerSec = readRate
     if (writeRate !== undefined) info.diskWriteBytesPerSec = writeRate
     return info

@@ -49,6 +49,11 @@ export interface RawProcess extends ProcessIdentity {
   /** Cumulative bytes read from / written to storage, where readable. */
   readBytes?: number
   writeBytes?: number
+  /**
+   * Monotonic ms when readBytes/writeBytes were read, if the adapter reads
+   * them less often than every sample: rates are then taken over this time.
+   */
+  ioMonotonicMs?: number
   openFiles?: number
   kernelThread: boolean
   /** Set only by adapters that read a rate instead of a counter (generic). */
@@ -66,7 +71,7 @@ export interface RawProcessSample {
   processes: RawProcess[]
 }
 
-export interface ProcessInfo extends Omit<RawProcess, 'cpuTimeMs' | 'readBytes' | 'writeBytes' | 'cpuPercentHint'> {
+export interface ProcessInfo extends Omit<RawProcess, 'cpuTimeMs' | 'readBytes' | 'writeBytes' | 'ioMonotonicMs' | 'cpuPercentHint'> {
   /** CPU over the last interval, top-style: 100 = one full core (0..100 x cores). */
   cpuPercent: number
   /** Resident memory as % of physical memory. */

@@ -80,6 +80,15 @@ describe('deriveSnapshot', () => {
     expect(deriveSnapshot(undefined, sample(0, [raw({ cpuTimeMs: 99_999 })])).processes[0]?.cpuPercent).toBe(0)
   })
 
+  it('takes disk rates over the time between counter reads when the adapter reads them less often', () => {
+    const a = sample(0, [raw({ readBytes: 0, writeBytes: 0, ioMonotonicMs: 0 })])
+    const b = sample(1000, [raw({ readBytes: 0, writeBytes: 0, ioMonotonicMs: 0 })])
+    const c = sample(2000, [raw({ readBytes: 0, writeBytes: 30_000, ioMonotonicMs: 2000 })])
+    expect(deriveSnapshot(a, b).processes[0]?.diskWriteBytesPerSec).toBe(0)
+    // 30 kB since the read at t=0: 15 kB/s over 2 s, not 30 kB/s over the last second.
+    expect(deriveSnapshot(b, c).processes[0]?.diskWriteBytesPerSec).toBe(15_000)
+  })
+
   it('derives memory % and disk rates, and drops raw counters', () => {
     const a = sample(0, [raw({ readBytes: 0, writeBytes: 100 })])
     const b = sample(2000, [raw({ readBytes: 4096, writeBytes: 100, memoryBytes: 512 * 1024 })])

@@ -94,3 +94,11 @@ describe('other /proc files', () => {
     expect(displayName('very-long-progr', '/usr/bin/unrelated-name')).toBe('very-long-progr')
   })
 })
+
+describe('parseLastPid', () => {
+  it('reads the last allocated pid from /proc/loadavg', async () => {
+    const { parseLastPid } = await import('../../../src/main/core/processes/linux/procParse')
+    expect(parseLastPid('0.52 0.58 0.59 2/389 30219\n')).toBe(30219)
+    expect(parseLastPid('garbage')).toBeUndefined()
+  })
+})

@@ -132,6 +132,12 @@ export function parseIo(text: string): { readBytes: number; writeBytes: number }
   return r && w ? { readBytes: Number(r[1]), writeBytes: Number(w[1]) } : undefined
 }
 
+/** The last pid the kernel allocated: the fifth field of /proc/loadavg. */
+export function parseLastPid(loadavg: string): number | undefined {
+  const m = /^\S+ \S+ \S+ \S+ (\d+)/.exec(loadavg)
+  return m ? Number(m[1]) : undefined
+}
+
 /** Soft "Max open files" of /proc/self/limits ("unlimited" as Infinity). */
 export function parseOpenFileLimit(limits: string): number | undefined {
   const m = /^Max open files\s+(\S+)/m.exec(limits)
