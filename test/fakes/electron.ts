@@ -8,9 +8,7 @@
  * are the test's hands: what a user, the OS or a page would do.
  */
 import { EventEmitter } from 'node:events'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { tempDir } from '../helpers/tempDir'
 import { pathToFileURL } from 'node:url'
 
 type Listener = (...args: unknown[]) => unknown
@@ -40,7 +38,7 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     let path = this.paths.get(name)
     if (!path) {
-      path = mkdtempSync(join(tmpdir(), `proctor-fake-${name}-`))
+      path = tempDir(`proctor-fake-${name}-`)
       this.paths.set(name, path)
     }
     return path

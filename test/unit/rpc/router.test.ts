@@ -1,13 +1,11 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Router, type CallHandlers, type StreamSources } from '../../../src/shared/rpc/router'
 import { ProctorError } from '../../../src/shared/errors'
 import { Engine } from '../../../src/main/core/engine'
+import { tempDir } from '../../helpers/tempDir'
 
 function routerWith(overrides: Partial<CallHandlers>, sources?: Partial<StreamSources>): Router {
-  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'proctor-router-')), version: 't' })
+  const engine = new Engine({ dataDir: tempDir(), version: 't' })
   const r = engine.router as unknown as { handlers: CallHandlers; sources: StreamSources }
   return new Router({ ...r.handlers, ...overrides }, { ...r.sources, ...sources })
 }

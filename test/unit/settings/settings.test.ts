@@ -1,12 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir as makeTempDir } from '../../helpers/tempDir'
 import { describe, expect, it } from 'vitest'
 import { defaultSettings, settingsSchema } from '../../../src/shared/settings'
 import { ProctorError } from '../../../src/shared/errors'
 import { SETTINGS_FILE, SettingsStore } from '../../../src/main/core/settings/settingsStore'
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'proctor-settings-'))
+const tempDir = () => makeTempDir('proctor-settings-')
 
 describe('settings schema', () => {
   it('has the documented defaults', () => {
