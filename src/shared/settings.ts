@@ -48,6 +48,12 @@ export const settingsSchema = z
   .strictObject({
     refreshInterval: z.number().int().min(250).max(60_000).default(1000),
     maxProcessHistory: z.number().int().min(1).max(100_000).default(100),
+    /** Sampling interval while no window is visible (tray only): cheaper than the window's. */
+    backgroundRefreshInterval: z.number().int().min(250).max(60_000).default(2000),
+    /** Closing the window hides it to the tray instead of quitting (where a tray exists). */
+    closeToTray: z.boolean().default(true),
+    /** Whether the user has been told once where the window went on close. */
+    closeToTrayNoticeShown: z.boolean().default(false),
     monitorSystemMetrics: z.boolean().default(true),
     platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
     /** Process CPU %: 'core' (100 = one core, as top shows it) or 'machine' (100 = all cores). */
@@ -82,6 +88,9 @@ export type SettingsPatch = {
 export const settingsPatchSchema = z.strictObject({
   refreshInterval: z.unknown().optional(),
   maxProcessHistory: z.unknown().optional(),
+  backgroundRefreshInterval: z.unknown().optional(),
+  closeToTray: z.unknown().optional(),
+  closeToTrayNoticeShown: z.unknown().optional(),
   monitorSystemMetrics: z.unknown().optional(),
   platformAdapter: z.unknown().optional(),
   cpuScale: z.unknown().optional(),

@@ -99,6 +99,24 @@ describe.runIf(linux)('process tree, queries and watch on real processes', () =>
     await waitFor(() => engine.processes.subscribers === 0, 3000, 'streams to stop')
   })
 
+  it('samples at the slower background interval while no window is visible', async () => {
+    await api.updateSettings({ refreshInterval: 250, backgroundRefreshInterval: 1000 })
+    const times: number[] = []
+    const stop = engine.processes.subscribe((s) => times.push(s.timestamp))
+    await new Promise((r) => setTimeout(r, 1300))
+    const foreground = times.length
+    engine.setForeground(false)
+    expect(engine.refreshInterval()).toBe(1000)
+    times.length = 0
+    await new Promise((r) => setTimeout(r, 2300))
+    const background = times.length
+    engine.setForeground(true)
+    stop()
+    expect(foreground).toBeGreaterThanOrEqual(4)
+    expect(background).toBeGreaterThanOrEqual(1)
+    expect(background).toBeLessThanOrEqual(3)
+  })
+
   it('reports CPU per machine when the setting says so', async () => {
     const busy = spawnIdle(uniqueArg('busy'), 'for(;;){}')
     await api.updateSettings({ cpuScale: 'machine' })

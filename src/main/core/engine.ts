@@ -51,6 +51,7 @@ export class Engine {
   private readonly collector: ProcessCollector
   private lastCollectedAt = 0
   private closed = false
+  private foreground = true
   private readonly systemSampler = new SystemSampler()
   private readonly log: (message: string) => void
 
@@ -62,7 +63,7 @@ export class Engine {
     this.collector =
       options.collector === 'inline' ? new InlineCollector(settings.platformAdapter) : new WorkerCollector(settings.platformAdapter)
     this.history = new ProcessHistoryStore(settings.maxProcessHistory)
-    const interval = () => this.settings.get().refreshInterval
+    const interval = () => this.refreshInterval()
     const onError = (what: string) => (err: unknown) => {
       if (!this.closed) this.log(`${what} failed: ${(err as Error).message}`)
     }
@@ -82,7 +83,7 @@ export class Engine {
         void this.collector.setAdapter(next.platformAdapter).catch(onError('switching adapters'))
       }
       if (next.maxProcessHistory !== prev.maxProcessHistory) this.history.setCapacity(next.maxProcessHistory)
-      if (next.refreshInterval !== prev.refreshInterval) {
+      if (next.refreshInterval !== prev.refreshInterval || next.backgroundRefreshInterval !== prev.backgroundRefreshInterval) {
         this.processes.reschedule()
         this.system.reschedule()
       }
@@ -113,6 +114,27 @@ export class Engine {
     )
   }
 
+  /**
+   * Foreground: a window is visible and sampling runs at refreshInterval.
+   * Background (tray only, window hidden): at backgroundRefreshInterval, if
+   * that is slower, so a Proctor nobody looks at costs almost nothing.
+   */
+  setForeground(foreground: boolean): void {
+    if (foreground === this.foreground) return
+    this.foreground = foreground
+    this.processes.reschedule()
+    this.system.reschedule()
+  }
+
+  get isForeground(): boolean {
+    return this.foreground
+  }
+
+  refreshInterval(): number {
+    const s = this.settings.get()
+    return this.foreground ? s.refreshInterval : Math.max(s.refreshInterval, s.backgroundRefreshInterval)
+  }
+
   appInfo(): AppInfo {
     return {
       name: 'Proctor',
@@ -139,7 +161,7 @@ export class Engine {
    * to measure CPU against.
    */
   async processList(): Promise<ProcessSnapshot> {
-    const interval = this.settings.get().refreshInterval
+    const interval = this.refreshInterval()
     const latest = this.processes.latest
     if (latest && Date.now() - latest.timestamp < 2 * interval) return latest
     if (Date.now() - this.lastCollectedAt > Math.max(5000, 3 * interval)) {

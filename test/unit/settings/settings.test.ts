@@ -13,6 +13,9 @@ describe('settings schema', () => {
     expect(defaultSettings()).toEqual({
       refreshInterval: 1000,
       maxProcessHistory: 100,
+      backgroundRefreshInterval: 2000,
+      closeToTray: true,
+      closeToTrayNoticeShown: false,
       monitorSystemMetrics: true,
       platformAdapter: 'auto',
       cpuScale: 'core',
