@@ -1,0 +1,96 @@
+import type { ErrorInfo } from '../errors'
+import type { ProcessInfo } from '../types/process'
+
+/**
+ * The right-click menu of a process, as data: one pure function of the
+ * process and its context, so the desktop app's native menu (Menu.popup)
+ * and the browser's in-page menu cannot differ.
+ */
+
+export type ProcessMenuAction =
+  | 'terminate'
+  | 'kill'
+  | 'suspend'
+  | 'resume'
+  | 'renice'
+  | 'copy-pid'
+  | 'copy-command'
+  | 'show-in-tree'
+  | 'filter-user'
+  | 'reveal-executable'
+  | 'retry-elevated'
+
+export interface MenuItem {
+  /** Unique within the menu; what a native menu reports back when chosen. */
+  id: string
+  label: string
+  action?: ProcessMenuAction
+  /** renice: the nice value to set. */
+  value?: number
+  enabled: boolean
+  /** Asks for confirmation before it runs (unless the user turned that off). */
+  destructive?: boolean
+  submenu?: MenuItem[]
+}
+
+export type MenuEntry = MenuItem | { separator: true }
+
+export interface MenuContext {
+  /** Desktop app: file-manager actions exist. */
+  desktop: boolean
+  /** The view the menu was opened from: "Show in tree" is pointless in the tree. */
+  view: 'table' | 'tree'
+  /** The last action on this process failed with PERMISSION_DENIED and elevation is possible. */
+  lastError?: ErrorInfo & { action: ProcessMenuAction; value?: number }
+}
+
+export const RENICE_LEVELS = [-20, -10, -5, 0, 5, 10, 19] as const
+
+const item = (id: string, label: string, action: ProcessMenuAction | undefined, enabled = true, extra: Partial<MenuItem> = {}): MenuItem => ({
+  id,
+  label,
+  ...(action ? { action } : {}),
+  enabled,
+  ...extra,
+})
+
+export function processMenu(p: ProcessInfo, ctx: MenuContext): MenuEntry[] {
+  // Kernel threads and zombies take no signals that would do anything useful.
+  const actionable = !p.kernelThread && p.state !== 'zombie' && p.state !== 'dead'
+  const stopped = p.state === 'stopped' || p.state === 'tracing'
+  const entries: MenuEntry[] = [
+    item('terminate', 'Terminate', 'terminate', actionable, { destructive: true }),
+    item('kill', 'Kill', 'kill', actionable, { destructive: true }),
+    stopped ? item('resume', 'Resume', 'resume', actionable) : item('suspend', 'Suspend', 'suspend', actionable, { destructive: true }),
+    item('renice', 'Renice', undefined, actionable, {
+      submenu: RENICE_LEVELS.map((level) =>
+        item(`renice:${level}`, `${level > 0 ? '+' : ''}${level}${level === p.nice ? ' (current)' : ''}${level < 0 ? ' (higher priority)' : ''}`, 'renice', actionable && level !== p.nice, { value: level }),
+      ),
+    }),
+  ]
+  const retry = ctx.lastError
+  if (retry && retry.code === 'PERMISSION_DENIED' && retry.details?.elevationPossible === true) {
+    entries.push({ separator: true }, item('retry-elevated', 'Retry as administrator', 'retry-elevated', true, { destructive: true }))
+  }
+  entries.push(
+    { separator: true },
+    item('copy-pid', 'Copy PID', 'copy-pid'),
+    item('copy-command', 'Copy command line', 'copy-command'),
+    { separator: true },
+  )
+  if (ctx.view === 'table') entries.push(item('show-in-tree', 'Show in tree', 'show-in-tree'))
+  entries.push(item('filter-user', `Filter to user ${p.user}`, 'filter-user'))
+  if (ctx.desktop) entries.push(item('reveal-executable', 'Reveal executable in file manager', 'reveal-executable', p.exe !== undefined))
+  return entries
+}
+
+/** Finds an item by id, submenus included (a native menu reports the id of what was chosen). */
+export function findMenuItem(entries: readonly MenuEntry[], id: string): MenuItem | undefined {
+  for (const e of entries) {
+    if ('separator' in e) continue
+    if (e.id === id) return e
+    const inner = e.submenu ? findMenuItem(e.submenu, id) : undefined
+    if (inner) return inner
+  }
+  return undefined
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { findMenuItem, processMenu, type MenuEntry, type MenuItem } from '../../../src/shared/process/menu'
+import type { ProcessInfo } from '../../../src/shared/types/process'
+
+const proc = (over: Partial<ProcessInfo> = {}) =>
+  ({ pid: 42, ppid: 1, startTime: 5, name: 'node', command: 'node app.js', user: 'alice', uid: 1000, state: 'sleeping', nice: 0, exe: '/usr/bin/node', kernelThread: false, ...over }) as ProcessInfo
+const labels = (entries: MenuEntry[]) => entries.map((e) => ('separator' in e ? '—' : e.label))
+const byId = (entries: MenuEntry[], id: string) => findMenuItem(entries, id) as MenuItem
+
+describe('processMenu', () => {
+  it('offers the actions of a running process, Suspend rather than Resume', () => {
+    const menu = processMenu(proc(), { desktop: false, view: 'table' })
+    expect(labels(menu)).toEqual([
+      'Terminate', 'Kill', 'Suspend', 'Renice', '—', 'Copy PID', 'Copy command line', '—', 'Show in tree', 'Filter to user alice',
+    ])
+    expect(byId(menu, 'terminate').destructive).toBe(true)
+  })
+
+  it('offers Resume for a stopped process', () => {
+    const menu = processMenu(proc({ state: 'stopped' }), { desktop: false, view: 'table' })
+    expect(labels(menu)).toContain('Resume')
+    expect(labels(menu)).not.toContain('Suspend')
+  })
+
+  it('disables signals for kernel threads and zombies, keeps the copy actions', () => {
+    for (const p of [proc({ kernelThread: true }), proc({ state: 'zombie' })]) {
+      const menu = processMenu(p, { desktop: true, view: 'tree' })
+      expect(byId(menu, 'terminate').enabled).toBe(false)
+      expect(byId(menu, 'kill').enabled).toBe(false)
+      expect(byId(menu, 'copy-pid').enabled).toBe(true)
+    }
+  })
+
+  it('has a renice submenu that marks and disables the current level', () => {
+    const renice = byId(processMenu(proc({ nice: 10 }), { desktop: false, view: 'table' }), 'renice')
+    expect(renice.submenu?.map((i) => i.value)).toEqual([-20, -10, -5, 0, 5, 10, 19])
+    const current = renice.submenu?.find((i) => i.value === 10)
+    expect(current?.label).toBe('+10 (current)')
+    expect(current?.enabled).toBe(false)
+  })
+
+  it('adds desktop-only and context-only items where they apply', () => {
+    expect(labels(processMenu(proc(), { desktop: true, view: 'table' }))).toContain('Reveal executable in file manager')
+    expect(byId(processMenu(proc({ exe: undefined }), { desktop: true, view: 'table' }), 'reveal-executable').enabled).toBe(false)
+    expect(labels(processMenu(proc(), { desktop: false, view: 'tree' }))).not.toContain('Show in tree')
+  })
+
+  it('offers Retry as administrator only after a PERMISSION_DENIED where elevation is possible', () => {
+    const denied = { code: 'PERMISSION_DENIED' as const, message: 'no', action: 'kill' as const }
+    expect(labels(processMenu(proc(), { desktop: false, view: 'table', lastError: { ...denied, details: { elevationPossible: true } } }))).toContain('Retry as administrator')
+    expect(labels(processMenu(proc(), { desktop: false, view: 'table', lastError: { ...denied, details: { elevationPossible: false } } }))).not.toContain('Retry as administrator')
+  })
+
+  it('finds items by id inside submenus', () => {
+    const menu = processMenu(proc(), { desktop: false, view: 'table' })
+    expect(findMenuItem(menu, 'renice:-5')?.value).toBe(-5)
+    expect(findMenuItem(menu, 'nope')).toBeUndefined()
+  })
+})
