@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --cases 500,2000 --rounds N --quick]`
+ * `npm run bench [-- --cases 500,2000,metrics --rounds N --quick]`
  *
- * Process collection, Proctor against its peers in the same run: one JSON
+ * Process collection and system metrics, Proctor against its peers in the same run: one JSON
  * line per case on stdout (medians), diagnostics and PASS/MISS against the
  * targets on stderr. The machine is assumed shared and noisy: contenders
  * alternate within each round and medians are reported.
@@ -20,6 +20,7 @@ import { deriveSnapshot } from '../src/shared/process/derive'
 import type { RawProcessSample } from '../src/shared/types/process'
 import { corePercent, median, procCpuMs, round2, settlesWithin, sleep, timed } from './measure'
 import { GuardedGroup, killAllGroups, liveGroups, Population } from './population'
+import { runMetricsCase } from './metrics'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = resolve(here, '..')
@@ -30,6 +31,8 @@ const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`)
 
 interface Options {
   cases: number[]
+  /** The system-metrics case (`metrics` in --cases). */
+  metrics: boolean
   /** Rounds for Proctor and ps. */
   rounds: number
   /** Rounds for systeminformation (slow: ~3 s a call at 2000 processes); undefined = by case size. */
@@ -38,8 +41,9 @@ interface Options {
   windowS: number
 }
 
-const USAGE = `usage: npm run bench -- [--cases 500,2000] [--rounds N] [--si-rounds N] [--window S] [--quick]
-  --cases      target process counts on the machine (default 500,2000)
+const USAGE = `usage: npm run bench -- [--cases 500,2000,metrics] [--rounds N] [--si-rounds N] [--window S] [--quick]
+  --cases      target process counts on the machine, and/or metrics: one system-metrics
+               sample against systeminformation's equivalent calls (default 500,2000,metrics)
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --window     1 Hz measurement window in seconds, after a warm-up (default 20, quick 6)
@@ -70,13 +74,17 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const cases = (args.get('cases') ?? '500,2000').split(',').map((s) => {
-    const n = Number(s.trim())
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants numbers like 500,2000, got "${s}"`)
-    return n
-  })
+  const names = (args.get('cases') ?? '500,2000,metrics').split(',').map((s) => s.trim())
+  const cases = names
+    .filter((s) => s !== 'metrics')
+    .map((s) => {
+      const n = Number(s)
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants numbers like 500,2000 or metrics, got "${s}"`)
+      return n
+    })
   return {
     cases,
+    metrics: names.includes('metrics'),
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
     warmupS: quick ? 2 : 3,
@@ -403,13 +411,25 @@ async function runCase(target: number, opts: Options): Promise<void> {
   }
 }
 
+const METRICS_TARGET_MS = 2
+
+async function runMetrics(opts: Options): Promise<void> {
+  log('case metrics')
+  const line = await runMetricsCase(opts.rounds, log)
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
+  log(`metrics: ${verdict((line.proctor_cpu_ms ?? Infinity) <= METRICS_TARGET_MS)} full sample ${line.proctor_cpu_ms} ms <= ${METRICS_TARGET_MS} ms of CPU`)
+  log(`metrics: ${verdict(line.proctor_spawns === 0)} ${line.proctor_spawns} child processes per sample`)
+}
+
 async function main(): Promise<void> {
-  if (process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
   const opts = parseOptions(process.argv.slice(2))
+  if (opts.cases.length > 0 && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
   installCleanup()
   sweepStaleTempDirs()
   const started = performance.now()
   for (const target of opts.cases) await runCase(target, opts)
+  if (opts.metrics) await runMetrics(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
 }
 

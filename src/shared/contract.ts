@@ -4,7 +4,8 @@ import type { ProcessTreeNode } from './process/tree'
 import { StructuredQuery } from './query/structured'
 import type { ActionReport, AuditEntry } from './types/control'
 import { auditArgs, killArgs, reniceArgs, resumeArgs, suspendArgs, terminateArgs } from './controlSchemas'
-import type { AppInfo, SystemMetrics } from './types/system'
+import type { AppInfo, MetricsAggregates, MetricsHistory, SystemMetrics } from './types/system'
+import { metricsWindowSchema } from './system/ranges'
 import { settingsPatchSchema, type Settings } from './settings'
 
 /**
@@ -69,7 +70,12 @@ export const calls = {
   reniceProcess: call<ActionReport>()(reniceArgs, 'Set the nice value (-20..19) of every thread.'),
   getSignalNames: call<string[]>()(noArgs, "The platform's signal names, without SIG."),
   getAuditLog: call<AuditEntry[]>()(auditArgs, 'The most recent process actions and their results, newest last.'),
-  getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, load and uptime, now.'),
+  getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, swap, load, disks, network, filesystems, processes, sensors, now.'),
+  getMetricsHistory: call<MetricsHistory>()(
+    metricsWindowSchema,
+    'Recorded system samples in columns: a range (1m, 5m, 15m, 1h) up to now, or from..to (ms since the epoch), or all.',
+  ),
+  getAggregatedMetrics: call<MetricsAggregates>()(metricsWindowSchema, 'min, max, average and p95 of every series over the same windows.'),
   getSettings: call<Settings>()(noArgs, 'The current settings.'),
   updateSettings: call<Settings>()(settingsPatchSchema, 'Merge a patch into the settings, validate, persist; returns the result.'),
 } as const

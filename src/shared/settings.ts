@@ -48,6 +48,8 @@ export const settingsSchema = z
   .strictObject({
     refreshInterval: z.number().int().min(250).max(60_000).default(1000),
     maxProcessHistory: z.number().int().min(1).max(100_000).default(100),
+    /** System samples kept for charts and aggregates: one hour at 1 s; 8 bytes x (series + 1) each. */
+    metricsHistorySize: z.number().int().min(60).max(86_400).default(3600),
     /** Sampling interval while no window is visible (tray only): cheaper than the window's. */
     backgroundRefreshInterval: z.number().int().min(250).max(60_000).default(2000),
     /** Closing the window hides it to the tray instead of quitting (where a tray exists). */
@@ -58,6 +60,14 @@ export const settingsSchema = z
     platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
     /** Process CPU %: 'core' (100 = one core, as top shows it) or 'machine' (100 = all cores). */
     cpuScale: z.enum(['core', 'machine']).default('core'),
+    /** The process window: visible columns (in order), theme, and whether destructive actions ask first. */
+    ui: z
+      .strictObject({
+        columns: z.array(z.string().min(1).max(64)).max(64).optional(),
+        theme: z.enum(['system', 'light', 'dark']).default('system'),
+        confirmDestructive: z.boolean().default(true),
+      })
+      .prefault({}),
     /** Process names no action may touch (besides init, kernel threads and Proctor itself). */
     protectedNames: z.array(z.string().min(1).max(256)).max(1000).default(['systemd', 'init', 'launchd', 'kernel_task', 'WindowServer', 'loginwindow']),
     enableIPC: z.boolean().default(false),
@@ -88,12 +98,14 @@ export type SettingsPatch = {
 export const settingsPatchSchema = z.strictObject({
   refreshInterval: z.unknown().optional(),
   maxProcessHistory: z.unknown().optional(),
+  metricsHistorySize: z.unknown().optional(),
   backgroundRefreshInterval: z.unknown().optional(),
   closeToTray: z.unknown().optional(),
   closeToTrayNoticeShown: z.unknown().optional(),
   monitorSystemMetrics: z.unknown().optional(),
   platformAdapter: z.unknown().optional(),
   cpuScale: z.unknown().optional(),
+  ui: z.record(z.string(), z.unknown()).optional(),
   protectedNames: z.unknown().optional(),
   enableIPC: z.unknown().optional(),
   enablePooling: z.unknown().optional(),

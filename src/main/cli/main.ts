@@ -1,5 +1,6 @@
 import { audit, control, CONTROL_COMMANDS, type ControlCommand } from './control'
 import { ps } from './ps'
+import { metrics } from './metrics'
 import { serve } from './serve'
 import { UsageError } from './args'
 
@@ -25,6 +26,8 @@ Commands:
                --elevate           run through the administrator prompt (pkexec / macOS)
                --json              print the result as JSON
   audit [--limit N] [--json]       the log of process actions and their results
+  metrics [--json]                 one system sample: CPU, memory, swap, load, network, disks,
+                                   filesystems, processes, sensors (rates over a short interval)
   serve [--port N] [--host ADDR]   serve the UI and API for a browser (port 0: any free port)
   help                             show this text
 
@@ -41,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ps(rest)
       case 'audit':
         return await audit(rest)
+      case 'metrics':
+        return await metrics(rest)
       case 'serve':
         return await serve(rest)
       case 'help':

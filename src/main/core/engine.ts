@@ -11,7 +11,9 @@ import { InlineCollector } from './processes/collector'
 import { WorkerCollector } from './processes/workerCollector'
 import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
-import { SystemSampler } from './system/systemSampler'
+import { createSystemReader } from './system/systemSampler'
+import { SystemMetricsService } from './system/metricsService'
+import { countProcessStates } from '../../shared/system/processCounts'
 import { PolledStream } from './polledStream'
 import { ProcessController } from './control/controller'
 import { ProcessProbe } from './control/probe'
@@ -52,7 +54,7 @@ export class Engine {
   private lastCollectedAt = 0
   private closed = false
   private foreground = true
-  private readonly systemSampler = new SystemSampler()
+  readonly metrics: SystemMetricsService
   private readonly log: (message: string) => void
 
   constructor(private readonly options: EngineOptions) {
@@ -76,13 +78,20 @@ export class Engine {
       ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
     })
     this.processes = new PolledStream(() => this.collect(), interval, onError('process sampling'))
-    this.system = new PolledStream(() => this.systemSampler.sample(), interval, onError('system sampling'))
+    // Process counts come free from a fresh process list; without one the reader counts a few per sample.
+    const processCounts = () => {
+      const s = this.processes.latest
+      return s && Date.now() - s.timestamp < 2 * this.refreshInterval() ? countProcessStates(s.processes.map((p) => p.state)) : undefined
+    }
+    this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }))
+    this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
 
     this.settings.onChange((next, prev) => {
       if (next.platformAdapter !== prev.platformAdapter) {
         void this.collector.setAdapter(next.platformAdapter).catch(onError('switching adapters'))
       }
       if (next.maxProcessHistory !== prev.maxProcessHistory) this.history.setCapacity(next.maxProcessHistory)
+      if (next.metricsHistorySize !== prev.metricsHistorySize) this.metrics.history.setCapacity(next.metricsHistorySize)
       if (next.refreshInterval !== prev.refreshInterval || next.backgroundRefreshInterval !== prev.backgroundRefreshInterval) {
         this.processes.reschedule()
         this.system.reschedule()
@@ -102,7 +111,9 @@ export class Engine {
         reniceProcess: (args) => this.control.run('renice', args),
         getSignalNames: () => signalNames(),
         getAuditLog: (args) => this.audit.read(args?.limit),
-        getSystemMetrics: () => this.systemSampler.sample(),
+        getSystemMetrics: () => this.metrics.current(this.system.latest, this.refreshInterval()),
+        getMetricsHistory: (args) => this.metrics.getHistory(args),
+        getAggregatedMetrics: (args) => this.metrics.getAggregates(args),
         getSettings: () => this.settings.get(),
         updateSettings: (patch) => this.settings.update(patch),
       },

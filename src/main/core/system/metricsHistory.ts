@@ -1,0 +1,110 @@
+import { aggregateSeries } from '../../../shared/system/aggregate'
+import type { MetricsAggregates, MetricsHistory, SeriesAggregate, SeriesValues } from '../../../shared/types/system'
+
+/** Far more than any machine's cores + the fixed series; a guard against names that never stop coming. */
+const MAX_SERIES = 1024
+
+/**
+ * The last `capacity` samples in columns: one Float64Array per series (NaN
+ * for no value) plus one of timestamps, used as a ring. Memory is
+ * 8 bytes x capacity x (series + 1) whatever the number of samples recorded.
+ */
+export class MetricsHistoryStore {
+  private timestamps: Float64Array
+  private columns = new Map<string, Float64Array>()
+  /** Next row to write. */
+  private head = 0
+  private count = 0
+
+  constructor(private cap: number) {
+    this.timestamps = new Float64Array(cap)
+  }
+
+  get size(): number {
+    return this.count
+  }
+
+  get capacity(): number {
+    return this.cap
+  }
+
+  /** Earliest timestamp held (by value: the wall clock may have stepped back). */
+  get oldest(): number | undefined {
+    let min: number | undefined
+    for (const row of this.rows(-Infinity, Infinity)) min = Math.min(min ?? Infinity, this.timestamps[row]!)
+    return min
+  }
+
+  /** Bytes held by the columns. */
+  get bytes(): number {
+    return this.timestamps.byteLength + [...this.columns.values()].reduce((sum, c) => sum + c.byteLength, 0)
+  }
+
+  record(timestamp: number, values: SeriesValues): void {
+    const row = this.head
+    this.timestamps[row] = timestamp
+    for (const [name, column] of this.columns) column[row] = values[name] ?? NaN
+    for (const name in values) {
+      if (this.columns.has(name) || this.columns.size >= MAX_SERIES) continue
+      const column = new Float64Array(this.cap).fill(NaN)
+      column[row] = values[name] ?? NaN
+      this.columns.set(name, column)
+    }
+    this.head = (row + 1) % this.cap
+    this.count = Math.min(this.count + 1, this.cap)
+  }
+
+  /** Keeps the newest samples that fit. */
+  setCapacity(cap: number): void {
+    if (cap === this.cap) return
+    const keep = this.rows(-Infinity, Infinity).slice(-cap)
+    const move = (from: Float64Array) => {
+      const to = new Float64Array(cap).fill(NaN)
+      keep.forEach((row, i) => (to[i] = from[row]!))
+      return to
+    }
+    this.timestamps = move(this.timestamps)
+    for (const [name, column] of this.columns) this.columns.set(name, move(column))
+    this.cap = cap
+    this.count = keep.length
+    this.head = keep.length % cap
+  }
+
+  /** Samples with from <= timestamp <= to, oldest first, every series aligned with the timestamps. */
+  history(from: number, to: number): MetricsHistory {
+    const rows = this.rows(from, to)
+    const series: MetricsHistory['series'] = {}
+    for (const [name, column] of this.columns) {
+      series[name] = rows.map((r) => {
+        const v = column[r]!
+        return Number.isNaN(v) ? null : v
+      })
+    }
+    return { timestamps: rows.map((r) => this.timestamps[r]!), series }
+  }
+
+  aggregates(from: number, to: number): MetricsAggregates {
+    const rows = this.rows(from, to)
+    const values = new Float64Array(rows.length)
+    const series: Record<string, SeriesAggregate> = {}
+    for (const [name, column] of this.columns) {
+      rows.forEach((r, i) => (values[i] = column[r]!))
+      series[name] = aggregateSeries(values)
+    }
+    return { from, to, series }
+  }
+
+  /**
+   * Row indexes in the window, oldest first. A scan rather than a binary
+   * search: the wall clock may have stepped back, so timestamps need not be sorted.
+   */
+  private rows(from: number, to: number): number[] {
+    const out: number[] = []
+    for (let k = 0; k < this.count; k++) {
+      const row = (this.head - this.count + k + this.cap) % this.cap
+      const t = this.timestamps[row]!
+      if (t >= from && t <= to) out.push(row)
+    }
+    return out
+  }
+}

@@ -1,0 +1,72 @@
+import { cpus, freemem, loadavg, totalmem, uptime } from 'node:os'
+import si from 'systeminformation'
+import type { CpuCounters } from '../../../shared/system/cpu'
+import type { RawSystemReading } from '../../../shared/system/derive'
+import type { FilesystemUsage, SystemMetrics } from '../../../shared/types/system'
+import { FILESYSTEMS_EVERY_MS, type SystemReader, type SystemReaderOptions } from './reader'
+
+const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 }
+
+/**
+ * Platforms without /proc: CPU, memory, load and uptime from node:os (no
+ * iowait or steal there: those shares stay null). Swap and filesystems come
+ * from systeminformation, which spawns tools (sysctl, df) for them, so it is
+ * asked in the background on the slow cadence and its last answer used.
+ * Disk and network rates are not read (unknown: null totals, empty lists).
+ */
+export class PortableSystemReader implements SystemReader {
+  readonly deriveOptions = {}
+  private swap: SystemMetrics['swap'] = { total: 0, used: 0, percent: 0 }
+  private filesystems: FilesystemUsage[] = []
+  private slowAt = -Infinity
+  private slowPending = false
+
+  constructor(private readonly options: SystemReaderOptions = {}) {}
+
+  read(full = false): RawSystemReading {
+    const monotonicMs = performance.now()
+    if (!this.slowPending && (full || monotonicMs - this.slowAt >= FILESYSTEMS_EVERY_MS)) {
+      this.slowAt = monotonicMs
+      this.refreshSlow()
+    }
+    const cores: CpuCounters[] = cpus().map(({ times: t }) => ({ user: t.user, nice: t.nice, system: t.sys, idle: t.idle, irq: t.irq }))
+    const cpu = cores.reduce<CpuCounters>(
+      (a, c) => ({ user: a.user + c.user, nice: a.nice + c.nice, system: a.system + c.system, idle: a.idle + c.idle, irq: (a.irq ?? 0) + (c.irq ?? 0) }),
+      { user: 0, nice: 0, system: 0, idle: 0, irq: 0 },
+    )
+    const total = totalmem()
+    const available = Math.min(total, freemem())
+    const [l1 = 0, l5 = 0, l15 = 0] = loadavg()
+    return {
+      monotonicMs,
+      timestamp: Date.now(),
+      cpu,
+      cores,
+      memory: { total, used: total - available, available, cached: 0, buffers: 0, percent: total > 0 ? ((total - available) / total) * 100 : 0 },
+      swap: this.swap,
+      load: [l1, l5, l15],
+      filesystems: this.filesystems,
+      processes: this.options.processCounts?.() ?? NO_PROCESSES,
+      temperatures: [],
+      uptime: uptime(),
+    }
+  }
+
+  private refreshSlow(): void {
+    this.slowPending = true
+    Promise.all([
+      si.mem().then((m) => {
+        this.swap = { total: m.swaptotal, used: m.swapused, percent: m.swaptotal > 0 ? (m.swapused / m.swaptotal) * 100 : 0 }
+      }),
+      si.fsSize().then((list) => {
+        this.filesystems = list
+          .filter((f) => f.size > 0)
+          .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used, availableBytes: f.available, percent: f.use }))
+      }),
+    ])
+      .catch(() => {
+        // Keep the last answers; the next slow refresh tries again.
+      })
+      .finally(() => (this.slowPending = false))
+  }
+}

@@ -1,0 +1,42 @@
+import type { DeriveOptions, RawSystemReading } from '../../../shared/system/derive'
+import type { ProcessCounts } from '../../../shared/system/processCounts'
+
+/** A platform's source of raw system readings (see deriveSystemMetrics for the rates). */
+export interface SystemReader {
+  /**
+   * One reading. Slow parts (filesystems, sensors) are refreshed on their
+   * own cadence and repeated in between; `full` refreshes them now.
+   */
+  read(full?: boolean): RawSystemReading
+  readonly deriveOptions: DeriveOptions
+}
+
+export interface SystemReaderOptions {
+  /** Counts from a fresh process list, if the engine has one: then the reader need not count. */
+  processCounts?: () => ProcessCounts | undefined
+}
+
+/** Filesystem usage changes slowly and statfs of every mount is the costly part. */
+export const FILESYSTEMS_EVERY_MS = 10_000
+export const TEMPERATURES_EVERY_MS = 5_000
+/** Counting processes by state reads one file per process: a new count begins this long after the last ended. */
+export const PROCESS_COUNTS_EVERY_MS = 10_000
+
+/** Runs a refresh when it is due (or forced) and keeps its last result in between. */
+export class Cadence<T> {
+  private at = -Infinity
+  private value: T | undefined
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly refresh: (nowMs: number) => T,
+  ) {}
+
+  get(nowMs: number, force = false): T {
+    if (force || this.value === undefined || nowMs - this.at >= this.everyMs) {
+      this.value = this.refresh(nowMs)
+      this.at = nowMs
+    }
+    return this.value
+  }
+}

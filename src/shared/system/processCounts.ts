@@ -1,0 +1,20 @@
+import type { ProcessState } from '../types/process'
+import type { SystemMetrics } from '../types/system'
+
+export type ProcessCounts = SystemMetrics['processes']
+
+/**
+ * Processes by state, top's way: idle kernel threads and uninterruptible
+ * (disk) waits count as sleeping, traced as stopped; dead ones only in the total.
+ */
+export function countProcessStates(states: Iterable<ProcessState>): ProcessCounts {
+  const counts: ProcessCounts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 }
+  for (const state of states) {
+    counts.total++
+    if (state === 'running') counts.running++
+    else if (state === 'sleeping' || state === 'idle' || state === 'disk-wait') counts.sleeping++
+    else if (state === 'stopped' || state === 'tracing') counts.stopped++
+    else if (state === 'zombie') counts.zombie++
+  }
+  return counts
+}

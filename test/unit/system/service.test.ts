@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { SystemMetricsService, FIRST_READING_GAP_MS } from '../../../src/main/core/system/metricsService'
+import type { SystemReader } from '../../../src/main/core/system/reader'
+import type { RawSystemReading } from '../../../src/shared/system/derive'
+import { countProcessStates } from '../../../src/shared/system/processCounts'
+import { SERIES } from '../../../src/shared/system/series'
+
+/** A reader whose CPU is busy half the time and whose disk writes 1000 bytes per ms, on the real clocks. */
+class ScriptedReader implements SystemReader {
+  readonly deriveOptions = {}
+  reads = 0
+  read(): RawSystemReading {
+    this.reads++
+    const t = performance.now()
+    return {
+      monotonicMs: t,
+      timestamp: Date.now(),
+      cpu: { user: t / 2, nice: 0, system: 0, idle: t / 2 },
+      cores: [{ user: t / 2, nice: 0, system: 0, idle: t / 2 }],
+      memory: { total: 100, used: 40, available: 60, cached: 10, buffers: 1, percent: 40 },
+      swap: { total: 0, used: 0, percent: 0 },
+      load: [1, 2, 3],
+      disks: [{ device: 'd', readOps: 0, writeOps: 0, readBytes: 0, writeBytes: t * 1000 }],
+      interfaces: [],
+      filesystems: [],
+      processes: countProcessStates([]),
+      temperatures: [],
+      uptime: 1,
+    }
+  }
+}
+
+describe('SystemMetricsService', () => {
+  it('answers a one-shot read with two readings a short interval apart, so rates are real', async () => {
+    const reader = new ScriptedReader()
+    const service = new SystemMetricsService(100, () => reader)
+    const started = performance.now()
+    const m = await service.current(undefined, 1000)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(FIRST_READING_GAP_MS - 5)
+    expect(m.cpu.total).toBeCloseTo(50, 5)
+    expect(m.disk.writeBytesPerSec).toBeCloseTo(1_000_000, -2)
+    // Two readers (live and one-shot) were made; the one-shot took two readings.
+    expect(reader.reads).toBe(2)
+  })
+
+  it('shares one reading between concurrent calls and reuses a fresh one', async () => {
+    const reader = new ScriptedReader()
+    const service = new SystemMetricsService(100, () => reader)
+    const [a, b] = await Promise.all([service.current(undefined, 1000), service.current(undefined, 1000)])
+    expect(a).toBe(b)
+    expect(await service.current(undefined, 1000)).toBe(a)
+    expect(reader.reads).toBe(2)
+  })
+
+  it('returns the live stream\'s latest sample while it is fresh', async () => {
+    const service = new SystemMetricsService(100, () => new ScriptedReader())
+    const latest = service.sample(1000)
+    expect(await service.current(latest, 1000)).toBe(latest)
+  })
+
+  it('records live samples in history, not one-shot reads', async () => {
+    const service = new SystemMetricsService(100, () => new ScriptedReader())
+    const first = service.sample(1000)
+    expect(first.cpu.total).toBeNull()
+    const second = service.sample(1000)
+    expect(second.cpu.total).not.toBeNull()
+    const h = service.getHistory(undefined)
+    expect(h.timestamps).toHaveLength(2)
+    expect(h.series[SERIES.cpuTotal]).toEqual([null, second.cpu.total])
+    expect(h.series['cpu.core.0']).toHaveLength(2)
+    const agg = service.getAggregates({ range: '1m' })
+    expect(agg.series[SERIES.cpuTotal]?.count).toBe(1)
+    expect(agg.to - agg.from).toBe(60_000)
+    expect(service.getAggregates(undefined).from).toBe(first.timestamp)
+    expect(service.getHistory({ from: 0, to: first.timestamp - 1 }).timestamps).toEqual([])
+    await service.current(undefined, 1)
+    expect(service.history.size).toBe(2)
+  })
+})
