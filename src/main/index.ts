@@ -3,7 +3,17 @@ import { resolve } from 'node:path'
 import { Engine } from './core/engine'
 import { registerBridge } from './bridge'
 import { applySecurity } from './security'
-import { createMainWindow, isTrustedRendererUrl, isTrustedSender, rendererTarget, revealWindow } from './window'
+import { hideOnClose, tellOnceWhereProctorWent } from './tray/closeToTray'
+import { askBeforeDestructive, createProctorTray, type ProctorTray } from './tray/tray'
+import {
+  createMainWindow,
+  isTrustedRendererUrl,
+  isTrustedSender,
+  isWindowShown,
+  onWindowShownChange,
+  rendererTarget,
+  revealWindow,
+} from './window'
 
 /*
  * The composition root of the desktop app: one instance, one engine, one
@@ -14,6 +24,13 @@ import { createMainWindow, isTrustedRendererUrl, isTrustedSender, rendererTarget
  * and Chromium's profile), as it does for the headless host: tests and
  * portable setups run apart from the user's own Proctor. It is applied
  * before the single-instance lock, which is taken per userData folder.
+ *
+ * The tray (tray/tray.ts) and close-to-tray: closing the window hides it
+ * while settings.closeToTray is on and a tray is known to show; Quit (the
+ * tray's, the app menu's, app.quit()) sets `quitting` in before-quit so its
+ * closes really close. PROCTOR_TRAY=off|on overrides the tray check (see
+ * core/tray/host.ts). A hidden or minimized window puts the engine in the
+ * background (slower sampling); showing it brings it back.
  */
 if (process.env.PROCTOR_DATA_DIR) app.setPath('userData', resolve(process.env.PROCTOR_DATA_DIR))
 
@@ -25,10 +42,17 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: BrowserWindow | undefined
+  /** Shows the main window (hidden, minimized or closed); set once the app is ready. */
+  let showWindow: (() => void) | undefined
+  /** Set by before-quit: from then on, closing a window closes it. */
+  let quitting = false
 
-  app.on('second-instance', () => {
-    if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow)
+  app.on('before-quit', () => {
+    quitting = true
   })
+
+  // A second launch brings this instance's window back, hidden to the tray or not.
+  app.on('second-instance', () => showWindow?.())
 
   app
     .whenReady()
@@ -36,7 +60,13 @@ if (!app.requestSingleInstanceLock()) {
       const target = rendererTarget({ packaged: app.isPackaged })
       applySecurity({ isAppUrl: (url) => isTrustedRendererUrl(url, target) })
 
-      const engine = new Engine({ dataDir: app.getPath('userData'), version: app.getVersion(), log })
+      const engine = new Engine({
+        dataDir: app.getPath('userData'),
+        version: app.getVersion(),
+        log,
+        // The renderer, GPU and utility processes are Proctor too: protected from its own actions.
+        ownPids: () => app.getAppMetrics().map((m) => m.pid),
+      })
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
       app.once('will-quit', () => {
         disposeBridge()
@@ -45,6 +75,7 @@ if (!app.requestSingleInstanceLock()) {
 
       // Start-up notices (a settings file kept aside, ...) are shown once, over the first window.
       const notices = engine.appInfo().notices
+      let tray: ProctorTray | undefined
       const openWindow = (): BrowserWindow => {
         const win = createMainWindow({
           target,
@@ -62,14 +93,42 @@ if (!app.requestSingleInstanceLock()) {
             notices.length = 0
           })
         }
+        hideOnClose(win, {
+          shouldHide: () => !quitting && engine.settings.get().closeToTray && tray?.visibleToUser === true,
+          onHidden: () => tellOnceWhereProctorWent(engine.settings, { log }),
+        })
+        onWindowShownChange(win, (shown) => {
+          engine.setForeground(shown)
+          tray?.windowChanged()
+        })
         return win
       }
       mainWindow = openWindow()
+      showWindow = () => {
+        if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow)
+        else mainWindow = openWindow()
+      }
 
-      // macOS: the app stays in the dock without windows; clicking it opens one again.
-      app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow()
-      })
+      // Without a tray (none wanted, none possible, or a bug in it) Proctor still runs, window only.
+      try {
+        tray = createProctorTray({
+          engine,
+          window: {
+            isVisible: () => isWindowShown(mainWindow),
+            show: () => showWindow?.(),
+            hide: () => mainWindow?.hide(),
+          },
+          quit: () => app.quit(),
+          confirm: askBeforeDestructive(() => engine.settings.get().ui.confirmDestructive),
+          log,
+        })
+      } catch (err) {
+        log(`tray: failed (${(err as Error).message}); the window stays the way back`)
+      }
+      app.once('will-quit', () => tray?.dispose())
+
+      // macOS: the app stays in the dock without windows; clicking it shows (or opens) the window again.
+      app.on('activate', () => showWindow?.())
     })
     .catch((err: unknown) => {
       log(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)

@@ -119,3 +119,22 @@ export function revealWindow(win: BrowserWindow): void {
   win.show()
   win.focus()
 }
+
+/** Whether the user can see the window: not destroyed, shown, and not minimized. */
+export function isWindowShown(win: BrowserWindow | undefined): boolean {
+  return win !== undefined && !win.isDestroyed() && win.isVisible() && !win.isMinimized()
+}
+
+/**
+ * Calls `listener` with isWindowShown(win) after every show, hide, minimize
+ * and restore, and with false once the window is closed: what decides
+ * whether sampling runs at the foreground or the background interval.
+ */
+export function onWindowShownChange(win: BrowserWindow, listener: (shown: boolean) => void): void {
+  const report = (): void => listener(isWindowShown(win))
+  win.on('show', report)
+  win.on('hide', report)
+  win.on('minimize', report)
+  win.on('restore', report)
+  win.once('closed', () => listener(false))
+}

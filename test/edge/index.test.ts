@@ -6,6 +6,9 @@ import { channels } from '../../src/shared/rpc/protocol'
 import { tempDir } from '../helpers/tempDir'
 import { flush } from './support'
 
+// No tray in these tests: whether closing the last window quits must not race the tray-host check.
+process.env.PROCTOR_TRAY = 'off'
+
 type Electron = typeof import('../fakes/electron')
 
 let booted: Electron | undefined

@@ -6,12 +6,40 @@
  * structured-clone copies across the process boundary, contextBridge copies
  * across worlds). It invents no other behaviour. The `simulate*` methods
  * are the test's hands: what a user, the OS or a page would do.
+ *
+ * Tray, Menu, Notification, nativeImage and nativeTheme record what they
+ * are given (images are kept as the bytes passed, never decoded) and route
+ * the user's clicks to the click handlers the code registered.
  */
 import { EventEmitter } from 'node:events'
-import { tempDir } from '../helpers/tempDir'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 type Listener = (...args: unknown[]) => unknown
+
+/**
+ * Folders for app.getPath(), removed when the test process exits. Tests
+ * import a fresh copy of this module per app they boot, so the list (and its
+ * one exit hook) is kept on globalThis, shared by every copy.
+ */
+const FAKE_DIRS = Symbol.for('proctor.fakeElectron.tempDirs')
+
+function tempDir(prefix: string): string {
+  const shared = globalThis as { [FAKE_DIRS]?: string[] }
+  let made = shared[FAKE_DIRS]
+  if (!made) {
+    const list: string[] = []
+    made = shared[FAKE_DIRS] = list
+    process.once('exit', () => {
+      for (const dir of list) rmSync(dir, { recursive: true, force: true })
+    })
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
 
 /** An event object with preventDefault(), like the ones Electron passes to listeners. */
 export type FakeEvent<T extends object = object> = T & { defaultPrevented: boolean; preventDefault(): void }
@@ -46,6 +74,11 @@ class FakeApp extends EventEmitter {
 
   setPath(name: string, path: string): void {
     this.paths.set(name, path)
+  }
+
+  /** Electron lists every process of the app; the stand-in has one, this one. */
+  getAppMetrics(): { pid: number; type: string }[] {
+    return [{ pid: process.pid, type: 'Browser' }]
   }
 
   getVersion(): string {
@@ -581,40 +614,324 @@ export const shell = {
 
 export interface MessageBoxCall {
   window: FakeBrowserWindow | undefined
-  options: { message: string; type?: string; title?: string; detail?: string; buttons?: string[] }
+  options: { message: string; type?: string; title?: string; detail?: string; buttons?: string[]; defaultId?: number; cancelId?: number }
 }
 
 export const dialog = {
   messageBoxes: [] as MessageBoxCall[],
   errorBoxes: [] as Array<{ title: string; content: string }>,
+  /** Test: the buttons the user will press in the next message boxes, in order (index; 0 when none is queued). */
+  responses: [] as number[],
   showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
     const [window, options] = (args[0] instanceof FakeBrowserWindow ? args : [undefined, args[0]]) as [
       FakeBrowserWindow | undefined,
       MessageBoxCall['options'],
     ]
     dialog.messageBoxes.push({ window, options })
-    return Promise.resolve({ response: 0, checkboxChecked: false })
+    return Promise.resolve({ response: dialog.responses.shift() ?? 0, checkboxChecked: false })
   },
   showErrorBox(title: string, content: string): void {
     dialog.errorBoxes.push({ title, content })
   },
 }
 
-export const Menu = {
-  applicationMenu: null as unknown,
-  buildFromTemplate(template: unknown[]): { template: unknown[] } {
-    return { template }
-  },
-  setApplicationMenu(menu: unknown): void {
-    Menu.applicationMenu = menu
-  },
+/* --------------------------------------------------------------- Menu */
+
+/** A template entry, as the code under test passes it (Electron's MenuItemConstructorOptions). */
+export interface FakeMenuItemOptions {
+  label?: string
+  type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio'
+  enabled?: boolean
+  visible?: boolean
+  checked?: boolean
+  role?: string
+  id?: string
+  click?: (menuItem: FakeMenuItemOptions, window: FakeBrowserWindow | undefined, event: object) => void
+  submenu?: FakeMenuItemOptions[] | FakeMenu
+  [key: string]: unknown
+}
+
+export class FakeMenu extends EventEmitter {
+  /** Every menu built from a template, in order. */
+  static readonly built: FakeMenu[] = []
+  static applicationMenu: FakeMenu | null = null
+
+  static buildFromTemplate(template: FakeMenuItemOptions[]): FakeMenu {
+    const menu = new FakeMenu(template)
+    FakeMenu.built.push(menu)
+    return menu
+  }
+
+  static setApplicationMenu(menu: FakeMenu | null): void {
+    FakeMenu.applicationMenu = menu
+  }
+
+  static getApplicationMenu(): FakeMenu | null {
+    return FakeMenu.applicationMenu
+  }
+
+  constructor(readonly template: FakeMenuItemOptions[]) {
+    super()
+  }
+
+  /** The entry at a label path (top-level label, then submenu labels). */
+  find(...labels: string[]): FakeMenuItemOptions | undefined {
+    let items: FakeMenuItemOptions[] = this.template
+    let found: FakeMenuItemOptions | undefined
+    for (const label of labels) {
+      found = items.find((i) => i.label === label)
+      if (!found) return undefined
+      const sub = found.submenu
+      items = sub instanceof FakeMenu ? sub.template : (sub ?? [])
+    }
+    return found
+  }
+
+  /**
+   * Test: the user picks the entry at this label path. As in Electron, a
+   * disabled (or hidden) entry cannot be picked, and a checkbox flips its
+   * `checked` before its click runs.
+   */
+  simulateClick(...labels: string[]): void {
+    const item = this.find(...labels)
+    if (!item) throw new Error(`fake Menu: no item at ${labels.join(' > ')}`)
+    if (item.enabled === false || item.visible === false) throw new Error(`fake Menu: ${labels.join(' > ')} is disabled; a user cannot click it`)
+    if (item.type === 'checkbox') item.checked = !item.checked
+    item.click?.(item, undefined, {})
+  }
+
+  /** Test: the menu opens / closes on screen. */
+  simulateOpen(): void {
+    this.emit('menu-will-show', fakeEvent())
+  }
+
+  simulateClose(): void {
+    this.emit('menu-will-close', fakeEvent())
+  }
+}
+
+export { FakeMenu as Menu }
+
+/* ---------------------------------------------------------- nativeImage */
+
+export interface FakeImageRepresentation {
+  scaleFactor: number
+  width?: number
+  height?: number
+  /** The bytes as given (PNG, JPEG or raw bitmap): the fake decodes nothing. */
+  buffer?: Buffer
+  dataURL?: string
+  /** How it was made. */
+  from: 'buffer' | 'bitmap' | 'addRepresentation'
+}
+
+export class FakeNativeImage {
+  readonly representations: FakeImageRepresentation[] = []
+  private template = false
+
+  constructor(readonly path = '') {}
+
+  isEmpty(): boolean {
+    return this.path === '' && this.representations.length === 0
+  }
+
+  addRepresentation(options: { scaleFactor?: number; width?: number; height?: number; buffer?: Buffer; dataURL?: string }): void {
+    this.representations.push({ ...options, scaleFactor: options.scaleFactor ?? 1, from: 'addRepresentation' })
+  }
+
+  setTemplateImage(option: boolean): void {
+    this.template = option
+  }
+
+  isTemplateImage(): boolean {
+    return this.template
+  }
 }
 
 export const nativeImage = {
-  createFromPath(path: string): { path: string; isEmpty(): boolean } {
-    return { path, isEmpty: () => path === '' }
+  createFromPath(path: string): FakeNativeImage {
+    return new FakeNativeImage(path)
   },
-  createEmpty(): { path: string; isEmpty(): boolean } {
-    return { path: '', isEmpty: () => true }
+  createEmpty(): FakeNativeImage {
+    return new FakeNativeImage()
+  },
+  createFromBuffer(buffer: Buffer, options: { width?: number; height?: number; scaleFactor?: number } = {}): FakeNativeImage {
+    const image = new FakeNativeImage()
+    if (buffer.length > 0) image.representations.push({ ...options, scaleFactor: options.scaleFactor ?? 1, buffer, from: 'buffer' })
+    return image
+  },
+  createFromBitmap(buffer: Buffer, options: { width: number; height: number; scaleFactor?: number }): FakeNativeImage {
+    const image = new FakeNativeImage()
+    image.representations.push({ ...options, scaleFactor: options.scaleFactor ?? 1, buffer, from: 'bitmap' })
+    return image
   },
 }
+
+/* ----------------------------------------------------------- nativeTheme */
+
+class FakeNativeTheme extends EventEmitter {
+  shouldUseDarkColors = false
+  shouldUseDarkColorsForSystemIntegratedUI = false
+  themeSource: 'system' | 'light' | 'dark' = 'system'
+
+  /** Test: the OS theme changed. */
+  simulateUpdated(change: { dark?: boolean; systemUiDark?: boolean }): void {
+    if (change.dark !== undefined) this.shouldUseDarkColors = change.dark
+    if (change.systemUiDark !== undefined) this.shouldUseDarkColorsForSystemIntegratedUI = change.systemUiDark
+    this.emit('updated')
+  }
+}
+
+export const nativeTheme = new FakeNativeTheme()
+
+/* ------------------------------------------------------------------ Tray */
+
+export class FakeTray extends EventEmitter {
+  /** Every Tray made, in order. */
+  static readonly created: FakeTray[] = []
+  /** Test: the next `new Tray()` throws this, as Electron does when the platform cannot make one. */
+  static failNext: Error | undefined
+
+  image: unknown
+  /** Every setImage, in order. */
+  readonly images: unknown[] = []
+  toolTip = ''
+  title = ''
+  titleOptions: { fontType?: string } | undefined
+  contextMenu: FakeMenu | null = null
+  /** Every setContextMenu, in order. */
+  readonly contextMenus: Array<FakeMenu | null> = []
+  readonly poppedUp: Array<FakeMenu | undefined> = []
+  ignoreDoubleClickEvents = false
+  private destroyed = false
+
+  constructor(
+    image: unknown,
+    readonly guid?: string,
+  ) {
+    super()
+    const failure = FakeTray.failNext
+    if (failure) {
+      FakeTray.failNext = undefined
+      throw failure
+    }
+    this.image = image
+    FakeTray.created.push(this)
+  }
+
+  /** Electron throws on a destroyed tray. */
+  private alive(): void {
+    if (this.destroyed) throw new Error('Tray is destroyed')
+  }
+
+  setImage(image: unknown): void {
+    this.alive()
+    this.image = image
+    this.images.push(image)
+  }
+
+  setToolTip(toolTip: string): void {
+    this.alive()
+    this.toolTip = toolTip
+  }
+
+  setTitle(title: string, options?: { fontType?: string }): void {
+    this.alive()
+    this.title = title
+    this.titleOptions = options
+  }
+
+  getTitle(): string {
+    this.alive()
+    return this.title
+  }
+
+  setContextMenu(menu: FakeMenu | null): void {
+    this.alive()
+    this.contextMenu = menu
+    this.contextMenus.push(menu)
+  }
+
+  popUpContextMenu(menu?: FakeMenu): void {
+    this.alive()
+    this.poppedUp.push(menu)
+  }
+
+  closeContextMenu(): void {
+    this.alive()
+  }
+
+  setIgnoreDoubleClickEvents(ignore: boolean): void {
+    this.alive()
+    this.ignoreDoubleClickEvents = ignore
+  }
+
+  destroy(): void {
+    this.destroyed = true
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  /** Test: the user clicks the icon (left button). */
+  simulateClick(): void {
+    this.emit('click', fakeEvent(), { x: 0, y: 0, width: 16, height: 16 }, { x: 8, y: 8 })
+  }
+
+  simulateRightClick(): void {
+    this.emit('right-click', fakeEvent(), { x: 0, y: 0, width: 16, height: 16 })
+  }
+}
+
+export { FakeTray as Tray }
+
+/* ---------------------------------------------------------- Notification */
+
+export interface FakeNotificationOptions {
+  title?: string
+  subtitle?: string
+  body?: string
+  silent?: boolean
+  icon?: unknown
+  [key: string]: unknown
+}
+
+export class FakeNotification extends EventEmitter {
+  /** What Notification.isSupported() answers. */
+  static supported = true
+  /** Every notification shown, in order. */
+  static readonly shown: FakeNotification[] = []
+
+  static isSupported(): boolean {
+    return FakeNotification.supported
+  }
+
+  constructor(readonly options: FakeNotificationOptions = {}) {
+    super()
+  }
+
+  get title(): string {
+    return this.options.title ?? ''
+  }
+
+  get body(): string {
+    return this.options.body ?? ''
+  }
+
+  show(): void {
+    FakeNotification.shown.push(this)
+    this.emit('show', fakeEvent())
+  }
+
+  close(): void {
+    this.emit('close', fakeEvent())
+  }
+
+  /** Test: the user clicks the notification. */
+  simulateClick(): void {
+    this.emit('click', fakeEvent())
+  }
+}
+
+export { FakeNotification as Notification }
