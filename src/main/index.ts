@@ -1,3 +1,4 @@
+import { desktopServices } from './desktopServices'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { resolve } from 'node:path'
 import { Engine } from './core/engine'
@@ -66,6 +67,7 @@ if (!app.requestSingleInstanceLock()) {
         log,
         // The renderer, GPU and utility processes are Proctor too: protected from its own actions.
         ownPids: () => app.getAppMetrics().map((m) => m.pid),
+        desktop: desktopServices(() => mainWindow),
       })
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
       app.once('will-quit', () => {

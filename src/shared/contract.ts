@@ -3,6 +3,7 @@ import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from './types/pr
 import type { ProcessTreeNode } from './process/tree'
 import { StructuredQuery } from './query/structured'
 import type { ActionReport, AuditEntry } from './types/control'
+import { MENU_ACTIONS, type MenuEntry } from './process/menu'
 import { auditArgs, killArgs, reniceArgs, resumeArgs, suspendArgs, terminateArgs } from './controlSchemas'
 import type { AppInfo, MetricsAggregates, MetricsHistory, SystemMetrics } from './types/system'
 import { metricsWindowSchema } from './system/ranges'
@@ -52,6 +53,23 @@ const findArgs = z.strictObject({
   limit: z.number().int().positive().optional(),
 })
 
+/** A context menu as data (src/shared/process/menu.ts), checked like any argument. */
+const menuEntry: z.ZodType<MenuEntry> = z.lazy(() =>
+  z.union([
+    z.strictObject({ separator: z.literal(true) }),
+    z.strictObject({
+      id: z.string().min(1).max(100),
+      label: z.string().max(200),
+      action: z.enum(MENU_ACTIONS).optional(),
+      value: z.number().optional(),
+      enabled: z.boolean(),
+      destructive: z.boolean().optional(),
+      submenu: z.array(menuEntry).max(50).optional(),
+    }),
+  ]),
+)
+const screenCoordinate = z.number().int().min(0).max(100_000)
+
 export interface ProcessTree {
   timestamp: number
   cpuScale: ProcessSnapshot['cpuScale']
@@ -68,6 +86,14 @@ export const calls = {
   suspendProcess: call<ActionReport>()(suspendArgs, 'Stop processes (SIGSTOP).'),
   resumeProcess: call<ActionReport>()(resumeArgs, 'Continue stopped processes (SIGCONT).'),
   reniceProcess: call<ActionReport>()(reniceArgs, 'Set the nice value (-20..19) of every thread.'),
+  popupProcessMenu: call<{ id: string | null }>()(
+    z.strictObject({ items: z.array(menuEntry).min(1).max(50), x: screenCoordinate, y: screenCoordinate }),
+    'Desktop app: show a context menu natively; answers the id of the item chosen, or null. UNAVAILABLE in a browser.',
+  ),
+  revealExecutable: call<null>()(
+    z.strictObject({ pid, startTime: z.number().int().nonnegative().optional() }),
+    "Desktop app: show a process's executable in the file manager. UNAVAILABLE in a browser.",
+  ),
   getSignalNames: call<string[]>()(noArgs, "The platform's signal names, without SIG."),
   getAuditLog: call<AuditEntry[]>()(auditArgs, 'The most recent process actions and their results, newest last.'),
   getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, swap, load, disks, network, filesystems, processes, sensors, now.'),

@@ -606,9 +606,13 @@ export const session = { defaultSession: new FakeSession() }
 
 export const shell = {
   opened: [] as string[],
+  shown: [] as string[],
   openExternal(url: string): Promise<void> {
     shell.opened.push(url)
     return Promise.resolve()
+  },
+  showItemInFolder(path: string): void {
+    shell.shown.push(path)
   },
 }
 
@@ -698,6 +702,18 @@ export class FakeMenu extends EventEmitter {
     if (item.enabled === false || item.visible === false) throw new Error(`fake Menu: ${labels.join(' > ')} is disabled; a user cannot click it`)
     if (item.type === 'checkbox') item.checked = !item.checked
     item.click?.(item, undefined, {})
+  }
+
+  /** Where and how the menu was popped up, when it was (Menu.popup). */
+  popupOptions: { window?: FakeBrowserWindow; x?: number; y?: number; callback?: () => void } | undefined
+
+  popup(options: { window?: FakeBrowserWindow; x?: number; y?: number; callback?: () => void } = {}): void {
+    this.popupOptions = options
+  }
+
+  /** Test: the popped-up menu closes (after a click, Electron closes it too). */
+  simulatePopupClosed(): void {
+    this.popupOptions?.callback?.()
   }
 
   /** Test: the menu opens / closes on screen. */

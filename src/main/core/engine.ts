@@ -5,6 +5,7 @@ import { applyCpuScale } from '../../shared/process/derive'
 import { buildProcessTree } from '../../shared/process/tree'
 import { compileStructuredQuery, compileTextQuery, QueryError } from '../../shared/query'
 import { ProctorError } from '../../shared/errors'
+import type { MenuEntry } from '../../shared/process/menu'
 import { Router, type StreamSink } from '../../shared/rpc/router'
 import type { ProcessCollector } from './processes/collector'
 import { InlineCollector } from './processes/collector'
@@ -20,6 +21,12 @@ import { ProcessProbe } from './control/probe'
 import { AuditLog } from './control/auditLog'
 import { signalNames } from './control/signals'
 
+export interface DesktopServices {
+  /** Shows the menu natively; resolves the chosen item's id, or null when dismissed. */
+  popupMenu(items: MenuEntry[], x: number, y: number): Promise<string | null>
+  revealPath(path: string): void
+}
+
 export interface EngineOptions {
   dataDir: string
   version: string
@@ -30,6 +37,8 @@ export interface EngineOptions {
    * stays responsive; 'inline' is for one-shot CLI reads.
    */
   collector?: 'worker' | 'inline'
+  /** What only the desktop app can do (native menus, the file manager); absent when headless. */
+  desktop?: DesktopServices
   /** Pids of Proctor's other processes (the desktop app's renderer, GPU, ...), protected from actions. */
   ownPids?: () => number[]
 }
@@ -109,6 +118,8 @@ export class Engine {
         suspendProcess: (args) => this.control.run('suspend', args),
         resumeProcess: (args) => this.control.run('resume', args),
         reniceProcess: (args) => this.control.run('renice', args),
+        popupProcessMenu: async ({ items, x, y }) => ({ id: await this.desktop('a native menu').popupMenu(items, x, y) }),
+        revealExecutable: (args) => this.revealExecutable(args.pid, args.startTime),
         getSignalNames: () => signalNames(),
         getAuditLog: (args) => this.audit.read(args?.limit),
         getSystemMetrics: () => this.metrics.current(this.system.latest, this.refreshInterval()),
@@ -261,6 +272,23 @@ export class Engine {
       done = true
       stop()
     }
+  }
+
+  private desktop(what: string): DesktopServices {
+    if (!this.options.desktop) throw new ProctorError('UNAVAILABLE', `${what} needs the desktop app; this is the headless host`)
+    return this.options.desktop
+  }
+
+  private async revealExecutable(pid: number, startTime: number | undefined): Promise<null> {
+    const desktop = this.desktop('revealing a file')
+    const p = (await this.processList()).processes.find((x) => x.pid === pid)
+    if (!p) throw new ProctorError('NOT_FOUND', `no process with pid ${pid}`, { pid })
+    if (startTime !== undefined && p.startTime !== startTime) {
+      throw new ProctorError('STALE_PROCESS', `pid ${pid} is now another process`, { pid, startTime, actualStartTime: p.startTime })
+    }
+    if (!p.exe) throw new ProctorError('PERMISSION_DENIED', `the executable of pid ${pid} (${p.name}) cannot be read`, { pid, elevationPossible: false })
+    desktop.revealPath(p.exe)
+    return null
   }
 
   close(): void {

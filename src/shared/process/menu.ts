@@ -7,18 +7,20 @@ import type { ProcessInfo } from '../types/process'
  * and the browser's in-page menu cannot differ.
  */
 
-export type ProcessMenuAction =
-  | 'terminate'
-  | 'kill'
-  | 'suspend'
-  | 'resume'
-  | 'renice'
-  | 'copy-pid'
-  | 'copy-command'
-  | 'show-in-tree'
-  | 'filter-user'
-  | 'reveal-executable'
-  | 'retry-elevated'
+export const MENU_ACTIONS = [
+  'terminate',
+  'kill',
+  'suspend',
+  'resume',
+  'renice',
+  'copy-pid',
+  'copy-command',
+  'show-in-tree',
+  'filter-user',
+  'reveal-executable',
+  'retry-elevated',
+] as const
+export type ProcessMenuAction = (typeof MENU_ACTIONS)[number]
 
 export interface MenuItem {
   /** Unique within the menu; what a native menu reports back when chosen. */
@@ -30,7 +32,7 @@ export interface MenuItem {
   enabled: boolean
   /** Asks for confirmation before it runs (unless the user turned that off). */
   destructive?: boolean
-  submenu?: MenuItem[]
+  submenu?: MenuEntry[]
 }
 
 export type MenuEntry = MenuItem | { separator: true }

@@ -33,8 +33,9 @@ describe('processMenu', () => {
 
   it('has a renice submenu that marks and disables the current level', () => {
     const renice = byId(processMenu(proc({ nice: 10 }), { desktop: false, view: 'table' }), 'renice')
-    expect(renice.submenu?.map((i) => i.value)).toEqual([-20, -10, -5, 0, 5, 10, 19])
-    const current = renice.submenu?.find((i) => i.value === 10)
+    const levels = (renice.submenu ?? []).filter((i): i is MenuItem => !('separator' in i))
+    expect(levels.map((i) => i.value)).toEqual([-20, -10, -5, 0, 5, 10, 19])
+    const current = levels.find((i) => i.value === 10)
     expect(current?.label).toBe('+10 (current)')
     expect(current?.enabled).toBe(false)
   })

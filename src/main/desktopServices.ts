@@ -1,0 +1,34 @@
+import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import type { MenuEntry } from '../shared/process/menu'
+import type { DesktopServices } from './core/engine'
+
+/** Native menu items from the shared menu model; a click reports the item's id. */
+export function toTemplate(entries: readonly MenuEntry[], choose: (id: string) => void): MenuItemConstructorOptions[] {
+  return entries.map((e): MenuItemConstructorOptions => {
+    if ('separator' in e) return { type: 'separator' }
+    if (e.submenu) return { label: e.label, enabled: e.enabled, submenu: toTemplate(e.submenu, choose) }
+    return { label: e.label, enabled: e.enabled, click: () => choose(e.id) }
+  })
+}
+
+/**
+ * What the engine may ask of the desktop: the process context menu as a
+ * native menu (built from the same model as the browser's in-page menu),
+ * and showing a file in the file manager.
+ */
+export function desktopServices(window: () => BrowserWindow | undefined): DesktopServices {
+  return {
+    popupMenu(items, x, y) {
+      return new Promise((resolve) => {
+        let chosen: string | null = null
+        const menu = Menu.buildFromTemplate(toTemplate(items, (id) => (chosen = id)))
+        const win = window()
+        // The callback runs when the menu closes, after any click.
+        menu.popup({ ...(win ? { window: win } : {}), x, y, callback: () => resolve(chosen) })
+      })
+    },
+    revealPath(path) {
+      shell.showItemInFolder(path)
+    },
+  }
+}
