@@ -20,6 +20,7 @@ import { deriveSnapshot } from '../src/shared/process/derive'
 import type { RawProcessSample } from '../src/shared/types/process'
 import { corePercent, median, procCpuMs, round2, settlesWithin, sleep, timed } from './measure'
 import { GuardedGroup, killAllGroups, liveGroups, Population } from './population'
+import { judgeUi, runUiBench } from './ui'
 import { runMetricsCase } from './metrics'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -31,6 +32,8 @@ const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`)
 
 interface Options {
   cases: number[]
+  /** Process window cases (ui-2000): target process counts, measured in Chromium. */
+  uiCases: number[]
   /** The system-metrics case (`metrics` in --cases). */
   metrics: boolean
   /** Rounds for Proctor and ps. */
@@ -43,7 +46,9 @@ interface Options {
 
 const USAGE = `usage: npm run bench -- [--cases 500,2000,metrics] [--rounds N] [--si-rounds N] [--window S] [--quick]
   --cases      target process counts on the machine, and/or metrics: one system-metrics
-               sample against systeminformation's equivalent calls (default 500,2000,metrics)
+               sample against systeminformation's equivalent calls (default 500,2000,metrics);
+               ui-N: the process window in Chromium with N processes, script and layout per
+               update and scrolling (needs \`npx electron-vite build\` first)
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --window     1 Hz measurement window in seconds, after a warm-up (default 20, quick 6)
@@ -75,15 +80,18 @@ function parseOptions(argv: string[]): Options {
     return n
   }
   const names = (args.get('cases') ?? '500,2000,metrics').split(',').map((s) => s.trim())
+  // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
+  const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics')
+    .filter((s) => s !== 'metrics' && !/^ui-\d+$/.test(s))
     .map((s) => {
       const n = Number(s)
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants numbers like 500,2000 or metrics, got "${s}"`)
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants numbers like 500,2000, metrics or ui-2000, got "${s}"`)
       return n
     })
   return {
     cases,
+    uiCases,
     metrics: names.includes('metrics'),
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
@@ -429,6 +437,11 @@ async function main(): Promise<void> {
   sweepStaleTempDirs()
   const started = performance.now()
   for (const target of opts.cases) await runCase(target, opts)
+  for (const target of opts.uiCases) {
+    const result = await runUiBench({ processes: target, updates: opts.windowS + 10, scrollS: 4 }, log)
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    judgeUi(result, log)
+  }
   if (opts.metrics) await runMetrics(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
 }

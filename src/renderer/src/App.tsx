@@ -1,45 +1,55 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react'
-import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
-import type { SystemMetrics } from '../../shared/types/system'
+import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react'
+import type { ProcessSnapshot } from '../../shared/types/process'
+import type { AppInfo, SystemMetrics } from '../../shared/types/system'
 import type { Settings } from '../../shared/settings'
 import { api } from './api'
 import { ErrorBanner, type Problem } from './components/ErrorBanner'
-import { Header } from './components/Header'
-import { ProcessTable } from './components/ProcessTable'
+import { Header, panelId, tabId, type Page } from './components/Header'
+import { ProcessesView } from './components/ProcessesView'
 import { StatusBar } from './components/StatusBar'
+import { Toasts } from './components/Toasts'
 import { useCall } from './hooks/useCall'
 import { useConnection, type Connection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
-import { compileSearch, everything, filterProcesses, type ProcessMatcher, type Search } from './processFilter'
-import { DEFAULT_SORT, nextSort, sortProcesses, type SortKey, type SortState } from './processSort'
+import { useToasts } from './hooks/useToasts'
+import { useUiSettings } from './hooks/useUiSettings'
+import { compileSearch, everything, type ProcessMatcher, type Search } from './processFilter'
+
+// The System page and its charts (recharts) load on first use, not at start.
+const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ default: m.SystemPage })))
 
 // Stable references for the hooks.
 const subscribeProcesses: Subscribe<ProcessSnapshot> = (listener, onError) => api.subscribeToProcessUpdates(listener, onError)
+/** While updates are paused: no subscription at all, and the last snapshot stays on screen. */
+const noProcessUpdates: Subscribe<ProcessSnapshot> = () => () => {}
 const subscribeMetrics: Subscribe<SystemMetrics> = (listener, onError) => api.subscribeToSystemMetrics(listener, onError)
 const loadSettings = (): Promise<Settings> => api.getSettings()
-const NO_PROCESSES: readonly ProcessInfo[] = []
+const loadAppInfo = (): Promise<AppInfo> => api.getAppInfo()
 
 export function App() {
+  const [page, setPage] = useState<Page>('processes')
   const [search, setSearch] = useState('')
   // Typing stays responsive while a large table filters behind it.
   const deferredSearch = useDeferredValue(search)
-  const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
-  const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), [])
+  const [paused, setPaused] = useState(false)
+  const [shown, setShown] = useState(0)
 
-  const processes = useStream(subscribeProcesses)
+  const processes = useStream(paused ? noProcessUpdates : subscribeProcesses)
   const metrics = useStream(subscribeMetrics)
   const settings = useCall(loadSettings)
+  const appInfo = useCall(loadAppInfo)
   const connection = useConnection()
+  const toasts = useToasts()
+  const { show } = toasts
+  const onSettingsError = useCallback((message: string) => show({ tone: 'error', title: message, hint: 'Try again; the change was not kept.' }), [show])
+  const { ui, update: updateUi } = useUiSettings(settings.value, onSettingsError)
 
-  const all = processes.value?.processes ?? NO_PROCESSES
   const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
   // While the query is unfinished or wrong, keep showing the last valid search.
   // (React's "adjust state while rendering" pattern: no effect, no extra commit.)
   const [lastValid, setLastValid] = useState<{ query: Search; matcher: ProcessMatcher }>({ query, matcher: everything })
   if (query.matches && lastValid.query !== query) setLastValid({ query, matcher: query.matches })
   const matcher = query.matches ?? lastValid.matcher
-  const filtered = useMemo(() => filterProcesses(all, matcher), [all, matcher])
-  const rows = useMemo(() => sortProcesses(filtered, sort), [filtered, sort])
 
   const problems = collectProblems(connection, [
     { key: 'processes', what: 'Process updates stopped', state: processes },
@@ -50,25 +60,54 @@ export function App() {
 
   return (
     <div className="app">
-      <Header search={search} onSearch={setSearch} searchError={query.error} connection={connection} />
+      <Header
+        page={page}
+        onPage={setPage}
+        search={search}
+        onSearch={setSearch}
+        searchError={query.error}
+        connection={connection}
+        ui={ui}
+        onUi={updateUi}
+      />
       <ErrorBanner problems={problems} />
       <main className="content">
-        <ProcessTable
-          rows={rows}
-          sort={sort}
-          onSort={onSort}
-          loading={loading}
-          search={deferredSearch}
-          stale={connection.status !== 'open' && connection.everOpen}
-        />
+        {/* Kept mounted while hidden: the search, sort, selection and scroll position are there on return. */}
+        <div className="page-panel" role="tabpanel" id={panelId('processes')} aria-labelledby={tabId('processes')} hidden={page !== 'processes'}>
+          <ProcessesView
+            snapshot={processes.value}
+            stale={connection.status !== 'open' && connection.everOpen}
+            matcher={matcher}
+            search={deferredSearch}
+            onSearch={setSearch}
+            appPid={appInfo.value?.pid}
+            ui={ui}
+            onUi={updateUi}
+            paused={paused}
+            onPaused={setPaused}
+            toasts={toasts}
+            active={page === 'processes'}
+            onShownChange={setShown}
+          />
+        </div>
+        {/* Mounted only while shown: it fetches history and subscribes only then. */}
+        <div className="page-panel" role="tabpanel" id={panelId('system')} aria-labelledby={tabId('system')} hidden={page !== 'system'}>
+          {page === 'system' && (
+            <Suspense fallback={<div className="system-page" aria-busy="true" />}>
+              <SystemPage />
+            </Suspense>
+          )}
+        </div>
       </main>
       <StatusBar
-        shown={rows.length}
-        total={all.length}
+        shown={shown}
+        total={processes.value?.processes.length ?? 0}
         loading={loading}
         metrics={metrics.value}
         refreshIntervalMs={settings.value?.refreshInterval}
+        paused={paused}
       />
+      <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} onHold={toasts.hold} />
     </div>
   )
 }

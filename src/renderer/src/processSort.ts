@@ -2,7 +2,27 @@ import type { ProcessInfo } from '../../shared/types/process'
 
 /** The process table's columns that can be sorted, and how. Pure. */
 
-export type SortKey = 'pid' | 'name' | 'user' | 'state' | 'cpu' | 'memory' | 'command'
+export type SortKey =
+  | 'pid'
+  | 'ppid'
+  | 'name'
+  | 'user'
+  | 'state'
+  | 'cpu'
+  | 'memory'
+  | 'memoryPercent'
+  | 'virtual'
+  | 'threads'
+  | 'nice'
+  | 'priority'
+  | 'started'
+  | 'files'
+  | 'read'
+  | 'write'
+  | 'command'
+  /** Tree view only: the process and everything below it. */
+  | 'treeCpu'
+  | 'treeMemory'
 export type SortDirection = 'asc' | 'desc'
 
 export interface SortState {
@@ -12,9 +32,11 @@ export interface SortState {
 
 export const DEFAULT_SORT: SortState = { key: 'cpu', direction: 'desc' }
 
-/** Numbers start with the largest first (what a monitor is for); text and pids start A→Z, 1→9. */
+const LARGEST_FIRST: ReadonlySet<SortKey> = new Set<SortKey>(['cpu', 'memory', 'memoryPercent', 'virtual', 'threads', 'files', 'read', 'write', 'treeCpu', 'treeMemory'])
+
+/** Amounts start with the largest first (what a monitor is for); text, ids and times start A→Z, 1→9, oldest. */
 export function initialDirection(key: SortKey): SortDirection {
-  return key === 'cpu' || key === 'memory' ? 'desc' : 'asc'
+  return LARGEST_FIRST.has(key) ? 'desc' : 'asc'
 }
 
 /** A click on a header: a new column starts in its natural direction, the same column reverses. */
@@ -23,35 +45,65 @@ export function nextSort(current: SortState, key: SortKey): SortState {
   return { key, direction: initialDirection(key) }
 }
 
+/** The table has no subtree columns: a tree sort by subtree CPU or memory sorts the table by the process's own. */
+export function tableSort(sort: SortState): SortState {
+  if (sort.key === 'treeCpu') return { key: 'cpu', direction: sort.direction }
+  if (sort.key === 'treeMemory') return { key: 'memory', direction: sort.direction }
+  return sort
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 
-type Compare = (a: ProcessInfo, b: ProcessInfo) => number
+export type Compare = (a: ProcessInfo, b: ProcessInfo) => number
 
 const byNumber =
-  (get: (p: ProcessInfo) => number): Compare =>
+  (get: (p: ProcessInfo) => number | undefined): Compare =>
   (a, b) =>
-    get(a) - get(b)
+    finite(get(a)) - finite(get(b))
 const byText =
   (get: (p: ProcessInfo) => string): Compare =>
   (a, b) =>
     collator.compare(get(a), get(b))
 
+/** Unknown values (a field the platform did not report, NaN) sort below every real one. */
+function finite(v: number | undefined): number {
+  return v !== undefined && Number.isFinite(v) ? v : -1
+}
+
 const COMPARE: Record<SortKey, Compare> = {
   pid: byNumber((p) => p.pid),
+  ppid: byNumber((p) => p.ppid),
   name: byText((p) => p.name),
   user: byText((p) => p.user),
   state: byText((p) => p.state),
-  cpu: byNumber((p) => (Number.isFinite(p.cpuPercent) ? p.cpuPercent : -1)),
+  cpu: byNumber((p) => p.cpuPercent),
   memory: byNumber((p) => p.memoryBytes),
+  memoryPercent: byNumber((p) => p.memoryPercent),
+  virtual: byNumber((p) => p.virtualBytes),
+  threads: byNumber((p) => p.threads),
+  nice: byNumber((p) => p.nice),
+  priority: byNumber((p) => p.priority),
+  started: byNumber((p) => p.startTime),
+  files: byNumber((p) => p.openFiles),
+  read: byNumber((p) => p.diskReadBytesPerSec),
+  write: byNumber((p) => p.diskWriteBytesPerSec),
   command: byText((p) => p.command),
+  treeCpu: byNumber((p) => p.cpuPercent),
+  treeMemory: byNumber((p) => p.memoryBytes),
 }
 
 /**
- * A sorted copy. Ties are broken by pid, always ascending, so rows with
- * equal values keep their place from one refresh to the next.
+ * The order of a sort as one comparator. Ties are broken by pid, always
+ * ascending, so rows with equal values keep their place from one refresh to
+ * the next.
  */
-export function sortProcesses(processes: readonly ProcessInfo[], sort: SortState): ProcessInfo[] {
+export function comparator(sort: SortState): Compare {
   const compare = COMPARE[sort.key]
   const sign = sort.direction === 'asc' ? 1 : -1
-  return [...processes].sort((a, b) => sign * compare(a, b) || a.pid - b.pid)
+  return (a, b) => sign * compare(a, b) || a.pid - b.pid
+}
+
+/** A sorted copy. */
+export function sortProcesses(processes: readonly ProcessInfo[], sort: SortState): ProcessInfo[] {
+  return [...processes].sort(comparator(tableSort(sort)))
 }

@@ -1,54 +1,48 @@
 import { memo } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
-import { formatBytes, formatPercent } from '../../../shared/format'
-import { StateBadge } from './StateBadge'
+import type { Highlight } from '../processes/changes'
+import { cell, sameProcessView } from './cells'
+import type { Column } from './columns'
 
 interface Props {
   process: ProcessInfo
+  /** The process's identity key (data-key, for the table's event delegation). */
+  rowKey: string
   /** Position in the sorted, filtered list (0-based). */
   index: number
+  columns: readonly Column[]
+  selected: boolean
+  highlight: Highlight | undefined
+  memoryAxis: number
 }
 
-function ProcessRowView({ process: p, index }: Props) {
+function ProcessRowView({ process: p, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
+  const classes = [index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
+  const ctx = { memoryAxis, highlight }
   return (
-    <tr aria-rowindex={index + 2} className={index % 2 === 1 ? 'odd' : undefined}>
-      <td className="numeric">{p.pid}</td>
-      <td className={p.kernelThread ? 'name kernel' : 'name'} title={p.exe ?? p.name}>
-        {p.name}
-      </td>
-      <td className="user" title={p.user}>
-        {p.user}
-      </td>
-      <td>
-        <StateBadge state={p.state} />
-      </td>
-      <td className="numeric">{formatPercent(p.cpuPercent)}</td>
-      <td className="numeric" title={`${formatBytes(p.memoryBytes)} resident (${formatPercent(p.memoryPercent)} of memory)`}>
-        {formatBytes(p.memoryBytes)}
-      </td>
-      <td className={p.kernelThread ? 'command kernel' : 'command'} title={p.command}>
-        {p.command}
-      </td>
+    <tr aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes || undefined}>
+      {columns.map((c) => {
+        const { content, className, title, style } = cell(c.key, p, ctx)
+        return (
+          <td key={c.key} className={className} title={title} style={style}>
+            {content}
+          </td>
+        )
+      })}
     </tr>
   )
 }
 
 /** Snapshots bring new objects every refresh: compare what is drawn, not identity. */
 function sameRow(a: Props, b: Props): boolean {
-  const x = a.process
-  const y = b.process
   return (
     a.index === b.index &&
-    x.pid === y.pid &&
-    x.name === y.name &&
-    x.exe === y.exe &&
-    x.user === y.user &&
-    x.state === y.state &&
-    x.kernelThread === y.kernelThread &&
-    x.cpuPercent === y.cpuPercent &&
-    x.memoryBytes === y.memoryBytes &&
-    x.memoryPercent === y.memoryPercent &&
-    x.command === y.command
+    a.rowKey === b.rowKey &&
+    a.columns === b.columns &&
+    a.selected === b.selected &&
+    a.highlight === b.highlight &&
+    a.memoryAxis === b.memoryAxis &&
+    sameProcessView(a.process, b.process)
   )
 }
 

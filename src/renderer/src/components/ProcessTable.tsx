@@ -1,70 +1,99 @@
-import { useEffect, useRef, type CSSProperties } from 'react'
+import type { CSSProperties, RefObject } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import type { SortKey, SortState } from '../processSort'
-import { useRowWindow } from '../hooks/useRowWindow'
+import type { Changes } from '../processes/changes'
+import { highlightOf } from '../processes/changes'
+import { processKey } from '../processes/identity'
+import { useVirtualRows } from '../hooks/useVirtualRows'
 import { ColumnHeader } from './ColumnHeader'
-import { COLUMNS, ROW_HEIGHT } from './columns'
+import { minimumWidth, ROW_HEIGHT, type Column } from './columns'
+import { delegate, type RowHandlers } from './listEvents'
 import { ProcessRow } from './ProcessRow'
 
-interface Props {
+interface Props extends RowHandlers {
   /** Sorted and filtered. */
   rows: readonly ProcessInfo[]
+  columns: readonly Column[]
   sort: SortState
   onSort: (key: SortKey) => void
   /** No snapshot yet. */
   loading: boolean
-  /** The search text in effect, for the empty state. */
+  /** Shown when there are no rows (and the snapshot is there). */
+  emptyText: string
+  /** The search text in effect: a new one scrolls to the top. */
   search: string
   /** The data is not live (connection lost): shown dimmed. */
   stale: boolean
+  selectedKey: string | undefined
+  selectedIndex: number
+  /** Changes when the selection was moved by the user: scroll it into view. */
+  revealToken: number
+  changes: Changes
+  memoryAxis: number
+  /** Set to the element that takes the focus (the keyboard works on it). */
+  focusRef?: RefObject<HTMLElement | null>
 }
 
 /**
  * The process table: a real <table> (rows, column headers, aria-sort) with
  * a sticky header. Only the rows near the visible part are in the DOM;
  * spacer rows keep the scroll height, and aria-rowcount/aria-rowindex tell
- * assistive tech the full size.
+ * assistive tech the full size. The selected row has aria-selected; the
+ * table takes the focus, and the keyboard moves the selection.
  */
-export function ProcessTable({ rows, sort, onSort, loading, search, stale }: Props) {
-  const scroller = useRef<HTMLDivElement>(null)
-  const { start, end } = useRowWindow(scroller, rows.length, ROW_HEIGHT)
-
-  // A new search starts at the top of its results.
-  useEffect(() => {
-    if (scroller.current) scroller.current.scrollTop = 0
-  }, [search])
+export function ProcessTable(props: Props) {
+  const { rows, columns, sort, onSort, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
+  const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
 
   const style = { '--row-height': `${ROW_HEIGHT}px` } as CSSProperties
   const empty = rows.length === 0
   return (
     <div ref={scroller} className={stale ? 'table-scroll stale' : 'table-scroll'} style={style}>
-      <table className="processes" aria-label="Processes" aria-rowcount={rows.length + 1} aria-busy={loading}>
+      <table
+        ref={focusRef as RefObject<HTMLTableElement | null> | undefined}
+        className="processes"
+        aria-label="Processes"
+        aria-rowcount={rows.length + 1}
+        aria-busy={loading}
+        tabIndex={0}
+        style={{ minWidth: minimumWidth(columns) }}
+      >
         <colgroup>
-          {COLUMNS.map((c) => (
+          {columns.map((c) => (
             <col key={c.key} style={c.width ? { width: c.width } : undefined} />
           ))}
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <ColumnHeader key={c.key} column={c} sort={sort} onSort={onSort} />
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody {...delegate(props)}>
           {empty ? (
             <tr className="empty">
-              <td colSpan={COLUMNS.length}>
-                {loading ? 'Loading processes…' : search.trim() ? `No process matches “${search.trim()}”.` : 'No processes.'}
-              </td>
+              <td colSpan={columns.length}>{loading ? 'Loading processes…' : emptyText}</td>
             </tr>
           ) : (
             <>
-              {start > 0 && <Spacer height={start * ROW_HEIGHT} />}
-              {rows.slice(start, end).map((p, i) => (
-                <ProcessRow key={`${p.pid}:${p.startTime}`} process={p} index={start + i} />
-              ))}
-              {end < rows.length && <Spacer height={(rows.length - end) * ROW_HEIGHT} />}
+              {start > 0 && <Spacer height={start * ROW_HEIGHT} span={columns.length} />}
+              {rows.slice(start, end).map((p, i) => {
+                const key = processKey(p)
+                return (
+                  <ProcessRow
+                    key={key}
+                    rowKey={key}
+                    process={p}
+                    index={start + i}
+                    columns={columns}
+                    selected={key === selectedKey}
+                    highlight={highlightOf(changes, p)}
+                    memoryAxis={memoryAxis}
+                  />
+                )
+              })}
+              {end < rows.length && <Spacer height={(rows.length - end) * ROW_HEIGHT} span={columns.length} />}
             </>
           )}
         </tbody>
@@ -73,10 +102,10 @@ export function ProcessTable({ rows, sort, onSort, loading, search, stale }: Pro
   )
 }
 
-function Spacer({ height }: { height: number }) {
+function Spacer({ height, span }: { height: number; span: number }) {
   return (
     <tr className="spacer" aria-hidden="true">
-      <td colSpan={COLUMNS.length} style={{ height }} />
+      <td colSpan={span} style={{ height }} />
     </tr>
   )
 }

@@ -14,9 +14,6 @@ const LABELS: Record<ProcessState, string> = {
 
 export function StateBadge({ state }: { state: ProcessState }) {
   return (
-    <span className={`state state-${state}`}>
-      <span className="dot" aria-hidden="true" />
-      {LABELS[state] ?? state}
-    </span>
+    <span className={`state state-${state}`}>{LABELS[state] ?? state}</span>
   )
 }

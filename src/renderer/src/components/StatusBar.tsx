@@ -8,6 +8,8 @@ interface Props {
   loading: boolean
   metrics: SystemMetrics | undefined
   refreshIntervalMs: number | undefined
+  /** Updates are paused: the list is frozen. */
+  paused?: boolean
 }
 
 export function formatInterval(ms: number): string {
@@ -23,7 +25,7 @@ function Meter({ percent }: { percent: number | null | undefined }) {
   )
 }
 
-export function StatusBar({ shown, total, loading, metrics, refreshIntervalMs }: Props) {
+export function StatusBar({ shown, total, loading, metrics, refreshIntervalMs, paused = false }: Props) {
   const cpu = metrics?.cpu.total
   const memory = metrics?.memory
   return (
@@ -43,7 +45,13 @@ export function StatusBar({ shown, total, loading, metrics, refreshIntervalMs }:
           Load <span className="figure">{metrics.load.map((l) => l.toFixed(2)).join(' ')}</span>
         </span>
       )}
-      <span className="status-item status-end">
+      {paused && (
+        <span className="status-item status-paused status-end" title="The process list is frozen; Resume updates to see live values">
+          <span className="paused-mark" aria-hidden="true" />
+          Paused
+        </span>
+      )}
+      <span className={paused ? 'status-item' : 'status-item status-end'}>
         Refresh <span className="figure">{refreshIntervalMs === undefined ? '–' : formatInterval(refreshIntervalMs)}</span>
       </span>
     </footer>

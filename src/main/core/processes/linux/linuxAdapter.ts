@@ -141,9 +141,9 @@ export class LinuxProcReader {
     }
   }
 
-  readText(path: string): string | undefined {
+  readText(path: string, encoding: BufferEncoding = 'latin1'): string | undefined {
     const n = this.readInto(path)
-    return n < 0 ? undefined : this.buf.toString('latin1', 0, n)
+    return n < 0 ? undefined : this.buf.toString(encoding, 0, n)
   }
 
   sample(): RawProcessSample {
@@ -250,7 +250,7 @@ export class LinuxProcReader {
       return undefined
     }
     const kernelThread = isKernelThreadFlags(st.flags)
-    const cmdline = kernelThread ? '' : parseCmdline(this.readText(`${dir}/cmdline`) ?? '')
+    const cmdline = kernelThread ? '' : parseCmdline(this.readText(`${dir}/cmdline`, 'utf8') ?? '')
     let exe: string | undefined
     if (!kernelThread) {
       try {

@@ -1,0 +1,41 @@
+import type { Settings } from '../../../shared/settings'
+import { Popover } from './Popover'
+
+export type Theme = Settings['ui']['theme']
+
+interface Props {
+  theme: Theme
+  onTheme: (theme: Theme) => void
+  confirmDestructive: boolean
+  onConfirmDestructive: (on: boolean) => void
+}
+
+const THEMES: readonly { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Match the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+]
+
+/** The look (light, dark, or the system's) and whether destructive actions ask first; both remembered in the settings. */
+export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestructive }: Props) {
+  return (
+    <Popover label="Preferences" title="Preferences" className="popover-end">
+      <fieldset className="radio-list">
+        <legend>Appearance</legend>
+        {THEMES.map((t) => (
+          <label key={t.value} className="check">
+            <input type="radio" name="proctor-theme" value={t.value} checked={theme === t.value} onChange={() => onTheme(t.value)} />
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="radio-list">
+        <legend>Actions</legend>
+        <label className="check">
+          <input type="checkbox" checked={confirmDestructive} onChange={(e) => onConfirmDestructive(e.target.checked)} />
+          Ask before terminating, killing or suspending
+        </label>
+      </fieldset>
+    </Popover>
+  )
+}

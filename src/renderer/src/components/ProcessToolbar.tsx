@@ -1,0 +1,97 @@
+import type { QuickFilters } from '../processes/quickFilters'
+import type { Column, ColumnKey } from './columns'
+import { ColumnChooser } from './ColumnChooser'
+
+interface Props {
+  view: 'table' | 'tree'
+  onView: (view: 'table' | 'tree') => void
+  onExpandAll: () => void
+  onCollapseAll: () => void
+  filters: QuickFilters
+  onFilters: (filters: QuickFilters) => void
+  /** The user running Proctor, for the "My processes" tooltip. */
+  me: string | undefined
+  columns: readonly Column[]
+  onColumns: (keys: ColumnKey[]) => void
+  detailsOpen: boolean
+  onDetails: (open: boolean) => void
+  canShowDetails: boolean
+  paused: boolean
+  onPaused: (paused: boolean) => void
+}
+
+const MANAGED_NOTE = 'Proctor does not supervise any program yet: the supervisor is still to come, so no process is managed by Proctor.'
+
+/** Above the process list: table or tree, quick filters, columns, details, pause. */
+export function ProcessToolbar(props: Props) {
+  const { view, onView, filters, onFilters, me, paused } = props
+  return (
+    <div className="process-toolbar" role="group" aria-label="Process list tools">
+      <div className="segmented" role="group" aria-label="View">
+        <button type="button" aria-pressed={view === 'table'} onClick={() => onView('table')} title="A flat list (T toggles)">
+          Table
+        </button>
+        <button type="button" aria-pressed={view === 'tree'} onClick={() => onView('tree')} title="Processes under their parents (T toggles)">
+          Tree
+        </button>
+      </div>
+      {view === 'tree' && (
+        <div className="tool-group">
+          <button type="button" className="tool-button" onClick={props.onExpandAll}>
+            Expand all
+          </button>
+          <button type="button" className="tool-button" onClick={props.onCollapseAll}>
+            Collapse all
+          </button>
+        </div>
+      )}
+      <div className="tool-group" role="group" aria-label="Quick filters">
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={filters.mine}
+          onClick={() => onFilters({ ...filters, mine: !filters.mine })}
+          title={me ? `Only the processes of ${me}, the user running Proctor` : 'Only the processes of the user running Proctor'}
+        >
+          My processes
+        </button>
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={filters.hideKernelThreads}
+          onClick={() => onFilters({ ...filters, hideKernelThreads: !filters.hideKernelThreads })}
+          title="Leave out the kernel's own threads ([kworker/0:1] and the like)"
+        >
+          Hide kernel threads
+        </button>
+        <button type="button" className="chip" aria-pressed={false} aria-disabled="true" aria-describedby="managed-note" title={MANAGED_NOTE}>
+          Only managed
+        </button>
+        <span id="managed-note" hidden>
+          {MANAGED_NOTE}
+        </span>
+      </div>
+      <div className="toolbar-spacer" />
+      <ColumnChooser columns={props.columns} onChange={props.onColumns} />
+      <button
+        type="button"
+        className="tool-button"
+        aria-pressed={props.detailsOpen}
+        disabled={!props.canShowDetails && !props.detailsOpen}
+        onClick={() => props.onDetails(!props.detailsOpen)}
+        title="Details of the selected process (Enter)"
+      >
+        Details
+      </button>
+      <button
+        type="button"
+        className={paused ? 'tool-button paused' : 'tool-button'}
+        onClick={() => props.onPaused(!paused)}
+        title={paused ? 'The list is frozen; resume to see live values again' : 'Freeze the list to read it while it is still'}
+      >
+        <span className={paused ? 'icon-play' : 'icon-pause'} aria-hidden="true" />
+        {paused ? 'Resume updates' : 'Pause updates'}
+      </button>
+    </div>
+  )
+}

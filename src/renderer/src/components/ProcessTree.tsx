@@ -1,0 +1,187 @@
+import { memo, type CSSProperties, type KeyboardEvent, type MouseEvent, type RefObject } from 'react'
+import type { SortKey, SortState } from '../processSort'
+import type { Changes, Highlight } from '../processes/changes'
+import { highlightOf } from '../processes/changes'
+import type { TreeRow } from '../processes/treeRows'
+import { useVirtualRows } from '../hooks/useVirtualRows'
+import { cell, sameProcessView } from './cells'
+import { ColumnHeader } from './ColumnHeader'
+import { gridTemplate, minimumWidth, ROW_HEIGHT, type Column } from './columns'
+import { delegate, type RowHandlers } from './listEvents'
+
+interface Props extends RowHandlers {
+  rows: readonly TreeRow[]
+  columns: readonly Column[]
+  sort: SortState
+  onSort: (key: SortKey) => void
+  onToggle: (key: string) => void
+  loading: boolean
+  emptyText: string
+  search: string
+  stale: boolean
+  selectedKey: string | undefined
+  selectedIndex: number
+  revealToken: number
+  changes: Changes
+  memoryAxis: number
+  /** Set to the element that takes the focus (the keyboard works on it). */
+  focusRef?: RefObject<HTMLElement | null>
+}
+
+/** The id of a tree item, for aria-activedescendant. */
+export function treeItemId(key: string): string {
+  return `tree-item-${key.replace(/[^0-9A-Za-z_-]/g, '_')}`
+}
+
+/**
+ * The process tree: role "tree" with one "treeitem" per visible process
+ * (aria-level, aria-expanded, aria-setsize, aria-posinset), flat and
+ * virtualized like the table; the tree holds the focus and points at the
+ * selected item with aria-activedescendant. Columns line up with a sticky
+ * header through one CSS grid template.
+ */
+export function ProcessTree(props: Props) {
+  const { rows, columns, sort, onSort, onToggle, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
+  const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
+
+  const style = { '--row-height': `${ROW_HEIGHT}px`, '--tree-columns': gridTemplate(columns) } as CSSProperties
+  const width = { minWidth: minimumWidth(columns) }
+  const rowEvents = delegate(props)
+  const onClick = (e: MouseEvent) => {
+    const toggle = (e.target as Element).closest('[data-toggle]')
+    const key = toggle?.closest('[data-key]')?.getAttribute('data-key')
+    if (key) onToggle(key)
+    else rowEvents.onClick(e)
+  }
+  const selectedRendered = selectedIndex >= start && selectedIndex < end && selectedKey !== undefined
+  return (
+    <div ref={scroller} className={stale ? 'tree-scroll stale' : 'tree-scroll'} style={style}>
+      <div className="tree-header" style={width}>
+        {columns.map((c) => (
+          <ColumnHeader key={c.key} column={c} sort={sort} onSort={onSort} as="div" />
+        ))}
+      </div>
+      <div
+        ref={focusRef as RefObject<HTMLDivElement | null> | undefined}
+        role="tree"
+        aria-label="Process tree"
+        aria-busy={loading}
+        aria-activedescendant={selectedRendered ? treeItemId(selectedKey) : undefined}
+        tabIndex={0}
+        className="tree"
+        style={{ ...width, height: Math.max(1, rows.length) * ROW_HEIGHT }}
+        {...rowEvents}
+        onClick={onClick}
+        onKeyDown={(e: KeyboardEvent) => {
+          // Space toggles the selected item, as in file managers.
+          if (e.key === ' ' && selectedKey) {
+            e.preventDefault()
+            onToggle(selectedKey)
+          }
+        }}
+      >
+        {rows.length === 0 ? (
+          <div className="tree-empty">{loading ? 'Loading processes…' : emptyText}</div>
+        ) : (
+          rows.slice(start, end).map((row, i) => (
+            <TreeItem
+              key={row.key}
+              row={row}
+              index={start + i}
+              columns={columns}
+              selected={row.key === selectedKey}
+              highlight={highlightOf(changes, row.node.process)}
+              memoryAxis={memoryAxis}
+            />
+          ))
+        )}
+      </div>
+    </div>
+  )
+}
+
+interface ItemProps {
+  row: TreeRow
+  index: number
+  columns: readonly Column[]
+  selected: boolean
+  highlight: Highlight | undefined
+  memoryAxis: number
+}
+
+const INDENT = 16
+
+function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: ItemProps) {
+  const { node, depth, childCount, expanded } = row
+  const p = node.process
+  const ctx = {
+    memoryAxis,
+    highlight,
+    subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount },
+  }
+  const classes = ['treeitem', index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <div
+      role="treeitem"
+      id={treeItemId(row.key)}
+      data-key={row.key}
+      aria-label={`${p.name}, PID ${p.pid}`}
+      aria-level={depth + 1}
+      aria-setsize={row.setSize}
+      aria-posinset={row.posInSet}
+      aria-expanded={childCount > 0 ? expanded : undefined}
+      aria-selected={selected}
+      className={classes}
+      style={{ top: index * ROW_HEIGHT }}
+    >
+      {columns.map((c) => {
+        const { content, className, title, style } = cell(c.key, p, ctx)
+        if (c.key !== 'name') {
+          return (
+            <span key={c.key} className={className ? `td ${className}` : 'td'} title={title} style={style}>
+              {content}
+            </span>
+          )
+        }
+        return (
+          <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
+            {childCount > 0 ? (
+              <span className={expanded ? 'twisty open' : 'twisty'} data-toggle="" aria-hidden="true" />
+            ) : (
+              <span className="twisty leaf" aria-hidden="true" />
+            )}
+            <span className="tree-name">{content}</span>
+            {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
+          </span>
+        )
+      })}
+    </div>
+  )
+}
+
+function sameItem(a: ItemProps, b: ItemProps): boolean {
+  const x = a.row
+  const y = b.row
+  return (
+    a.index === b.index &&
+    a.columns === b.columns &&
+    a.selected === b.selected &&
+    a.highlight === b.highlight &&
+    a.memoryAxis === b.memoryAxis &&
+    x.key === y.key &&
+    x.depth === y.depth &&
+    x.childCount === y.childCount &&
+    x.expanded === y.expanded &&
+    x.posInSet === y.posInSet &&
+    x.setSize === y.setSize &&
+    x.context === y.context &&
+    x.node.subtreeCpuPercent === y.node.subtreeCpuPercent &&
+    x.node.subtreeMemoryBytes === y.node.subtreeMemoryBytes &&
+    x.node.descendantCount === y.node.descendantCount &&
+    sameProcessView(x.node.process, y.node.process)
+  )
+}
+
+const TreeItem = memo(TreeItemView, sameItem)

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import type { Locator, Page } from '@playwright/test'
+import WebSocket from 'ws'
+import { createApi } from '../../src/shared/rpc/client'
+import { webSocketTransport, type SocketLike } from '../../src/shared/rpc/wsClient'
+import type { SettingsPatch } from '../../src/shared/settings'
+import type { RunningHost } from './host'
+
+/** Finding things in the process window the way assistive technology does: by role and name. */
+
+export const processTable = (page: Page): Locator => page.getByRole('table', { name: 'Processes' })
+export const processTree = (page: Page): Locator => page.getByRole('tree', { name: 'Process tree' })
+export const searchBox = (page: Page): Locator => page.getByRole('searchbox', { name: 'Search processes' })
+export const statusBar = (page: Page): Locator => page.getByRole('contentinfo')
+export const details = (page: Page): Locator => page.getByRole('complementary', { name: /^Details of / })
+
+/** The table row of a pid (its first cell is the pid). */
+export function rowOf(page: Page, pid: number): Locator {
+  return processTable(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: String(pid), exact: true }) })
+}
+
+/** The tree item of a pid (named "name, PID n"). */
+export function treeItemOf(page: Page, pid: number): Locator {
+  return processTree(page).getByRole('treeitem', { name: new RegExp(`, PID ${pid}$`) })
+}
+
+/** A toast (role status) whose text matches. */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: text })
+}
+
+/** The one-letter state of a process in /proc/PID/status (R, S, T, Z, ...), or undefined when it is gone. */
+export function procState(pid: number): string | undefined {
+  try {
+    return /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a pid is a live process (not gone, not a zombie). */
+export function alive(pid: number): boolean {
+  const state = procState(pid)
+  return state !== undefined && state !== 'Z' && existsSync(`/proc/${pid}`)
+}
+
+export interface Family {
+  marker: string
+  parent: number
+  child: number
+  stop(): Promise<void>
+}
+
+/**
+ * A node process (carrying `marker-parent`) that starts a node child (carrying
+ * `marker-child`), in their own process group so that stop() ends both.
+ */
+export async function spawnFamily(): Promise<Family> {
+  const marker = `proctor-e2e-${randomBytes(6).toString('hex')}`
+  const script = `
+    const { spawn } = require('node:child_process')
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '${marker}-child'], { stdio: 'ignore' })
+    console.log('child-pid=' + child.pid)
+    setInterval(() => {}, 1000)
+  `
+  // Without the test runner's NODE_OPTIONS (loaders that may print).
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  const parent: ChildProcess = spawn(process.execPath, ['-e', script, `${marker}-parent`], { stdio: ['ignore', 'pipe', 'ignore'], detached: true, env })
+  const childPid = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    parent.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const found = /child-pid=(\d+)/.exec(out)
+      if (found) resolve(Number(found[1]))
+    })
+    parent.once('error', reject)
+    parent.once('exit', (code) => reject(new Error(`the parent exited early (${code})`)))
+  })
+  return {
+    marker,
+    parent: parent.pid!,
+    child: childPid,
+    stop: async () => {
+      try {
+        process.kill(-parent.pid!, 'SIGKILL')
+      } catch {
+        // gone
+      }
+      if (parent.exitCode === null && parent.signalCode === null) await new Promise((r) => parent.once('exit', r))
+    },
+  }
+}
+
+/**
+ * Changes the host's settings directly (over its WebSocket API, as the page
+ * does): puts back what a test changed, even when the test failed halfway.
+ */
+export async function updateHostSettings(host: RunningHost, patch: SettingsPatch): Promise<void> {
+  const transport = webSocketTransport({
+    connect: () => new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { origin: host.origin } }) as unknown as SocketLike,
+    reconnectMinMs: 0,
+  })
+  try {
+    await createApi(transport).updateSettings(patch)
+  } finally {
+    transport.close()
+  }
+}
