@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -104,6 +104,22 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     expect(found.exe).toBe(process.execPath)
     adapter.close()
     writer.kill('SIGKILL')
+  })
+
+  it('sees a process change name and command line when it calls exec', async () => {
+    const marker = uniqueArg('exec')
+    const child = spawn('bash', ['-c', `sleep 0.6; exec sleep 1000 ${marker}`.replace(' ' + marker, '') + ` # ${marker}`], { stdio: 'ignore' })
+    const adapter = new LinuxProcessAdapter()
+    const before = (await adapter.sample()).processes.find((p) => p.pid === child.pid)
+    expect(before?.name).toBe('bash')
+    const after = await waitFor(async () => {
+      const p = (await adapter.sample()).processes.find((x) => x.pid === child.pid)
+      return p?.name === 'sleep' ? p : undefined
+    }, 5000, 'the exec')
+    expect(after.command).toBe('sleep 1000')
+    expect(after.startTime).toBe(before?.startTime)
+    child.kill('SIGKILL')
+    adapter.close()
   })
 
   it('keeps no descriptor of a process that is gone', async () => {

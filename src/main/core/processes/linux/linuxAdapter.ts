@@ -49,6 +49,8 @@ const FULL_LISTING_EVERY = 10
 
 interface Tracked {
   startTicks: number
+  /** The kernel's name (stat's comm) when first read: it changes on exec. */
+  comm: Buffer
   /** Open descriptor on /proc/PID/stat, or -1 when over the descriptor budget. */
   fd: number
   seenTick: number
@@ -199,7 +201,9 @@ export class LinuxProcReader {
       if (t) this.forget(pid, t) // gone, or a new process took the pid (its stat is read next tick)
       return undefined
     }
-    if (t && t.startTicks !== st.startTicks) {
+    // A new process on the pid, or this one called exec (the kernel renames it; start time stays):
+    // either way what was cached for it is stale. Compared as bytes, so no string per tick.
+    if (t && (t.startTicks !== st.startTicks || this.buf.compare(t.comm, 0, t.comm.length, st.commStart, st.commEnd) !== 0)) {
       this.forget(pid, t)
       t = undefined
     }
@@ -275,6 +279,7 @@ export class LinuxProcReader {
     }
     const t: Tracked = {
       startTicks: st.startTicks,
+      comm: Buffer.from(comm, 'latin1'),
       fd,
       seenTick: 0,
       name: displayName(comm, cmdline),
