@@ -2,6 +2,7 @@ import { createApi } from '../../shared/rpc/client'
 import { inProcessTransport } from '../../shared/rpc/inProcess'
 import { compileTextQuery, QueryError } from '../../shared/query'
 import { buildProcessTree } from '../../shared/process/tree'
+import { PROCESS_ORDERS } from '../../shared/process/sort'
 import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
 import { parseArgs } from 'node:util'
 import { COMMON, engineFor, parse, UsageError } from './args'
@@ -12,12 +13,8 @@ import { formatProcessTable, formatProcessTree } from './format'
 const SORTS = ['cpu', 'mem', 'pid', 'name'] as const
 type SortKey = (typeof SORTS)[number]
 
-const COMPARE: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
-  cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.pid - b.pid,
-  mem: (a, b) => b.memoryBytes - a.memoryBytes || a.pid - b.pid,
-  pid: (a, b) => a.pid - b.pid,
-  name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
-}
+/** The CLI says mem; the contract says memory. */
+const COMPARE: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = { ...PROCESS_ORDERS, mem: PROCESS_ORDERS.memory }
 
 export async function ps(args: string[]): Promise<number> {
   const { values } = parse(() =>

@@ -3,6 +3,7 @@ import type { AppInfo, SystemMetrics } from '../../shared/types/system'
 import type { CallArgs, ProcessTree, Unsubscribe } from '../../shared/contract'
 import { applyCpuScale } from '../../shared/process/derive'
 import { buildProcessTree } from '../../shared/process/tree'
+import { PROCESS_ORDERS } from '../../shared/process/sort'
 import { compileStructuredQuery, compileTextQuery, QueryError } from '../../shared/query'
 import { ProctorError } from '../../shared/errors'
 import type { MenuEntry } from '../../shared/process/menu'
@@ -218,13 +219,7 @@ export class Engine {
     const found = snapshot.processes.filter((p) => predicates.every((match) => match(p)))
     const by = args.sortBy
     if (by) {
-      const compare: Record<typeof by, (a: ProcessInfo, b: ProcessInfo) => number> = {
-        cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.pid - b.pid,
-        memory: (a, b) => b.memoryBytes - a.memoryBytes || a.pid - b.pid,
-        pid: (a, b) => a.pid - b.pid,
-        name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
-      }
-      found.sort(compare[by])
+      found.sort(PROCESS_ORDERS[by])
     }
     return args.limit !== undefined ? found.slice(0, args.limit) : found
   }

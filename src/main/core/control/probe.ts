@@ -1,5 +1,5 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs'
-import { emptyStat, parseBootTime, scanStat } from '../processes/linux/procParse'
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { emptyStat, parseBootTime, scanStat, startTimeMs } from '../processes/linux/procParse'
 
 /** What can be learnt about one pid right now, cheaply. */
 export interface ProbeResult {
@@ -19,20 +19,18 @@ export class ProcessProbe {
   private readonly bootTimeMs: number | undefined
 
   constructor(private readonly linux = process.platform === 'linux') {
-    this.bootTimeMs = linux ? (parseBootTime(this.read('/proc/stat') ?? '') ?? 0) * 1000 : undefined
+    this.bootTimeMs = linux ? (parseBootTime(readStat()) ?? 0) * 1000 : undefined
   }
 
   probe(pid: number): ProbeResult {
     if (this.bootTimeMs !== undefined) {
-      const text = this.read(`/proc/${pid}/stat`)
-      if (text === undefined) return { alive: false }
+      const length = this.readInto(`/proc/${pid}/stat`)
       const st = emptyStat()
-      const bytes = Buffer.from(text, 'latin1')
-      if (!scanStat(bytes, bytes.length, st)) return { alive: false }
+      if (length < 0 || !scanStat(this.buf, length, st)) return { alive: false }
       return {
         alive: st.state !== 'zombie' && st.state !== 'dead',
         zombie: st.state === 'zombie',
-        startTime: Math.round(this.bootTimeMs + st.startTicks * 10),
+        startTime: startTimeMs(this.bootTimeMs, st.startTicks),
         nice: st.nice,
       }
     }
@@ -54,20 +52,29 @@ export class ProcessProbe {
     }
   }
 
-  private read(path: string): string | undefined {
+  /** A small /proc file into this.buf; its length, or -1 when it cannot be read. */
+  private readInto(path: string): number {
     let fd: number
     try {
       fd = openSync(path, 'r')
     } catch {
-      return undefined
+      return -1
     }
     try {
-      const n = readSync(fd, this.buf, 0, this.buf.length, 0)
-      return this.buf.toString('latin1', 0, n)
+      return readSync(fd, this.buf, 0, this.buf.length, 0)
     } catch {
-      return undefined
+      return -1
     } finally {
       closeSync(fd)
     }
+  }
+}
+
+/** Read whole, once: with many cores /proc/stat outgrows a small buffer, and btime is near its end. */
+function readStat(): string {
+  try {
+    return readFileSync('/proc/stat', 'latin1')
+  } catch {
+    return ''
   }
 }

@@ -14,6 +14,8 @@ import {
   parseLastPid,
   parsePasswd,
   scanStat,
+  startTimeMs,
+  TICK_MS,
   type ProcStat,
 } from './procParse'
 
@@ -36,9 +38,6 @@ import {
  *   process was created, and those that exited fail their kept-open read.
  */
 
-/** USER_HZ, the unit of /proc tick counters: 100 on every Linux architecture Proctor runs on. */
-const CLOCK_TICKS_PER_SECOND = 100
-const TICK_MS = 1000 / CLOCK_TICKS_PER_SECOND
 /**
  * I/O and open files of an idle process are refreshed at least this often.
  * (Rates stay right in between: they are taken over the time between reads.)
@@ -221,7 +220,7 @@ export class LinuxProcReader {
     const p: RawProcess = {
       pid,
       ppid: st.ppid,
-      startTime: Math.round(this.bootTimeMs + st.startTicks * TICK_MS),
+      startTime: startTimeMs(this.bootTimeMs, st.startTicks),
       name: t.name,
       command: t.command,
       user: t.user,

@@ -152,6 +152,18 @@ export function parseCmdline(text: string): string {
   return text.slice(0, end).replace(/\0/g, ' ')
 }
 
+/** USER_HZ, the unit of /proc tick counters: 100 on every Linux architecture Proctor runs on. */
+export const TICK_MS = 10
+
+/**
+ * A process's wall-clock start, ms since the epoch, from boot time and its
+ * start in ticks. The reader and the action probe must agree on it exactly:
+ * it is half of a process's identity.
+ */
+export function startTimeMs(bootTimeMs: number, startTicks: number): number {
+  return Math.round(bootTimeMs + startTicks * TICK_MS)
+}
+
 /** `btime` (boot time, s since the epoch) from /proc/stat. */
 export function parseBootTime(procStat: string): number | undefined {
   const m = /^btime (\d+)$/m.exec(procStat)
