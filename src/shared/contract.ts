@@ -112,7 +112,7 @@ export const streams = {
     z.strictObject({ pid, startTime: z.number().int().nonnegative().optional() }),
     "One process's samples with its CPU and memory history, then 'exited'.",
   ),
-  subscribeToSystemMetrics: stream<SystemMetrics>()(noArgs, 'A system sample every refreshInterval.'),
+  subscribeToMetrics: stream<SystemMetrics>()(noArgs, 'A system sample every refreshInterval.'),
 } as const
 
 export type Calls = typeof calls

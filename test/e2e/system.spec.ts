@@ -158,7 +158,7 @@ async function firstSampleOnly(page: Page): Promise<void> {
         ws.send(JSON.stringify({ t: 'result', id: m.id, result: { ok: true, value: { from: 0, to: 0, series: {} } } }))
         return
       }
-      if (m.t === 'sub' && m.topic === 'subscribeToSystemMetrics') metricsSubscriptions.add(m.id)
+      if (m.t === 'sub' && m.topic === 'subscribeToMetrics') metricsSubscriptions.add(m.id)
       server.send(message)
     })
     server.onMessage((message) => {

@@ -41,7 +41,7 @@ describe('system metrics over the in-process transport', () => {
 
   it('records the stream in history and aggregates it', async () => {
     const got: number[] = []
-    const stop = api.subscribeToSystemMetrics((m) => got.push(m.timestamp))
+    const stop = api.subscribeToMetrics((m) => got.push(m.timestamp))
     await engine.settings.update({ refreshInterval: 250 })
     await waitFor(() => got.length >= 4, 10_000, 'four samples')
     stop()

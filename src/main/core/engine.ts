@@ -132,7 +132,7 @@ export class Engine {
       {
         subscribeToProcessUpdates: (_params, sink) => this.processes.subscribe((s) => sink.next(s)),
         watchProcess: (params, sink) => this.watchProcess(params.pid, params.startTime, sink),
-        subscribeToSystemMetrics: (_params, sink) => this.system.subscribe((s) => sink.next(s)),
+        subscribeToMetrics: (_params, sink) => this.system.subscribe((s) => sink.next(s)),
       },
     )
   }

@@ -22,7 +22,7 @@ const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ defau
 const subscribeProcesses: Subscribe<ProcessSnapshot> = (listener, onError) => api.subscribeToProcessUpdates(listener, onError)
 /** While updates are paused: no subscription at all, and the last snapshot stays on screen. */
 const noProcessUpdates: Subscribe<ProcessSnapshot> = () => () => {}
-const subscribeMetrics: Subscribe<SystemMetrics> = (listener, onError) => api.subscribeToSystemMetrics(listener, onError)
+const subscribeMetrics: Subscribe<SystemMetrics> = (listener, onError) => api.subscribeToMetrics(listener, onError)
 const loadSettings = (): Promise<Settings> => api.getSettings()
 const loadAppInfo = (): Promise<AppInfo> => api.getAppInfo()
 

@@ -111,7 +111,7 @@ export function describeContract(transportName: string, setup: () => Promise<Con
 
     it('streams system metrics', async () => {
       const got: number[] = []
-      const stop = f.api.subscribeToSystemMetrics((m) => got.push(m.memory.total))
+      const stop = f.api.subscribeToMetrics((m) => got.push(m.memory.total))
       await waitFor(() => got.length >= 1, 5000, 'a metrics sample')
       stop()
       expect(got[0]).toBe(totalmem())

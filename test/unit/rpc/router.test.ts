@@ -56,13 +56,13 @@ describe('Router', () => {
     let stopped = 0
     let fail: (e: unknown) => void = () => {}
     const router = routerWith({}, {
-      subscribeToSystemMetrics: (_p, sink) => {
+      subscribeToMetrics: (_p, sink) => {
         fail = (e) => sink.error(e)
         return () => stopped++
       },
     })
     const ends: unknown[] = []
-    const sub = router.subscribe('subscribeToSystemMetrics', undefined, () => {}, (e) => ends.push(e))
+    const sub = router.subscribe('subscribeToMetrics', undefined, () => {}, (e) => ends.push(e))
     expect(sub.ok).toBe(true)
     fail(new Error('sensor gone'))
     fail(new Error('again'))

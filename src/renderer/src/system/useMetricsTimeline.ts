@@ -63,7 +63,7 @@ export function useMetricsTimeline(range: MetricsRange, active: boolean): Timeli
     let live = true
     let pending: { timestamp: number; values: ReturnType<typeof seriesValues> }[] | undefined = []
 
-    const unsubscribe = api.subscribeToSystemMetrics(
+    const unsubscribe = api.subscribeToMetrics(
       (sample) => {
         if (!live) return
         const values = seriesValues(sample)
