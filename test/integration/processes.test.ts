@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -120,6 +121,29 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     expect(after.startTime).toBe(before?.startTime)
     child.kill('SIGKILL')
     adapter.close()
+  })
+
+  it('lists a process that renames itself once, between listings too', async () => {
+    // bash renames itself through /proc/self/comm with builtins only: no new pid, so the
+    // reader's next sample skips the /proc listing and rereads what it tracks.
+    const child = spawn('bash', ['-c', 'while read -r name; do printf %s "$name" > /proc/self/comm; done'], { stdio: ['pipe', 'ignore', 'ignore'] })
+    const adapter = new LinuxProcessAdapter()
+    try {
+      for (let round = 0; round < 6; round++) {
+        await adapter.sample()
+        const name = `renamed${round}`
+        child.stdin?.write(`${name}\n`)
+        await waitFor(() => readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim() === name, 5000, 'the rename')
+        const sample = await adapter.sample()
+        const listed = sample.processes.filter((p) => p.pid === child.pid)
+        expect(listed.map((p) => p.name)).toEqual([name])
+        const identities = sample.processes.map((p) => `${p.pid}:${p.startTime}`)
+        expect(new Set(identities).size).toBe(identities.length)
+      }
+    } finally {
+      child.kill('SIGKILL')
+      adapter.close()
+    }
   })
 
   it('keeps no descriptor of a process that is gone', async () => {

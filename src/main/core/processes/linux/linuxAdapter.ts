@@ -157,7 +157,9 @@ export class LinuxProcReader {
     const quiet = lastPid !== undefined && lastPid === this.lastPid && tick - this.lastListingTick < FULL_LISTING_EVERY
     this.lastPid = lastPid ?? -1
     if (quiet) {
-      for (const pid of this.tracked.keys()) {
+      // A copy: a process that renamed itself is forgotten and tracked again, which would put it
+      // back at the end of the Map and have this loop read it twice.
+      for (const pid of [...this.tracked.keys()]) {
         const p = this.readProcess(pid, tick, timestamp, monotonicMs)
         if (p) processes.push(p)
       }
