@@ -56,6 +56,12 @@ export const settingsSchema = z
     closeToTray: z.boolean().default(true),
     /** Whether the user has been told once where the window went on close. */
     closeToTrayNoticeShown: z.boolean().default(false),
+    /**
+     * Keep system metrics history: sample at the refresh interval from launch,
+     * watched or not, so the System page can show the past. Off: sample only
+     * while something shows the metrics, and keep no history (turning it off
+     * forgets what was recorded).
+     */
     monitorSystemMetrics: z.boolean().default(true),
     platformAdapter: z.enum(['auto', 'linux', 'darwin', 'generic']).default('auto'),
     /** Process CPU %: 'core' (100 = one core, as top shows it) or 'machine' (100 = all cores). */

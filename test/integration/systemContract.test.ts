@@ -6,6 +6,7 @@ import { inProcessTransport } from '../../src/shared/rpc/inProcess'
 import { ProctorError } from '../../src/shared/errors'
 import type { ProctorApi } from '../../src/shared/contract'
 import { SERIES } from '../../src/shared/system/series'
+import { dataDirWith } from '../helpers/dataDir'
 import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 
@@ -29,8 +30,16 @@ describe('system metrics over the in-process transport', () => {
   afterAll(() => engine.close())
 
   it('getSystemMetrics returns a real sample with no stream running', async () => {
-    expect(engine.system.active).toBe(false)
-    const m = await api.getSystemMetrics()
+    // Without history nothing samples until asked.
+    const idle = new Engine({ dataDir: dataDirWith({ monitorSystemMetrics: false }), version: 'test', collector: 'inline' })
+    const m = await (async () => {
+      try {
+        expect(idle.system.active).toBe(false)
+        return await createApi(inProcessTransport(idle.router)).getSystemMetrics()
+      } finally {
+        idle.close()
+      }
+    })()
     expect(m.cpu.total).not.toBeNull()
     expect(m.cpu.cores).toHaveLength(cpus().length)
     if (process.platform === 'linux') {

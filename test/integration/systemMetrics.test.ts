@@ -1,32 +1,15 @@
 import { ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs'
-import { createServer, connect, type AddressInfo } from 'node:net'
+import { existsSync, readFileSync, unlinkSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LinuxSystemReader } from '../../src/main/core/system/linux/linuxReader'
 import { SystemSampler } from '../../src/main/core/system/systemSampler'
 import { SystemMetricsService } from '../../src/main/core/system/metricsService'
 import { killAll, spawnIdle } from '../helpers/children'
-import { tempDir } from '../helpers/tempDir'
+import { folderOnDisk, MiB, sendOverLoopback, writeDurably } from '../helpers/systemLoad'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const MiB = 1024 * 1024
-
-/**
- * The whole disk under a folder, as /proc/diskstats names it: its device
- * number through /sys/dev/block, up to the disk if it is a partition.
- * Undefined on tmpfs, overlay, btrfs and the like (no block device of their own).
- */
-function diskOf(folder: string): string | undefined {
-  const dev = statSync(folder).dev
-  const major = Math.floor(dev / 256) & 0xfff
-  const minor = (dev & 0xff) | ((Math.floor(dev / 4096) & 0xfff00) >>> 0)
-  const sys = `/sys/dev/block/${major}:${minor}`
-  if (major === 0 || !existsSync(sys)) return undefined
-  const path = realpathSync(sys)
-  return existsSync(join(path, 'partition')) ? basename(dirname(path)) : basename(path)
-}
 
 describe.runIf(process.platform === 'linux')('system metrics on this machine', () => {
   afterAll(killAll)
@@ -63,54 +46,31 @@ describe.runIf(process.platform === 'linux')('system metrics on this machine', (
 
   it('sees megabytes sent over loopback on the lo interface, about that many over that time', async () => {
     const SIZE = 64 * MiB
-    const server = createServer((socket) => socket.resume())
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    const port = (server.address() as AddressInfo).port
     const sampler = new SystemSampler()
-    try {
-      const before = sampler.sample()
-      const started = performance.now()
-      await new Promise<void>((resolveSent, reject) => {
-        const client = connect(port, '127.0.0.1', () => {
-          const chunk = Buffer.alloc(MiB, 7)
-          let left = SIZE / MiB
-          const pump = () => {
-            while (left > 0) {
-              left--
-              if (!client.write(chunk)) return void client.once('drain', pump)
-            }
-            client.end()
-          }
-          pump()
-        })
-        client.on('close', () => resolveSent())
-        client.on('error', reject)
-      })
-      await sleep(50)
-      const after = sampler.sample()
-      const seconds = (performance.now() - started) / 1000
-      const lo = (m: typeof before) => m.network.interfaces.find((n) => n.name === 'lo')!
-      // Headers add well under 1 % at loopback's 64 KiB MTU; other local traffic may add a little.
-      for (const moved of [lo(after).rxBytes - lo(before).rxBytes, lo(after).txBytes - lo(before).txBytes]) {
-        expect(moved).toBeGreaterThanOrEqual(SIZE)
-        expect(moved).toBeLessThan(SIZE * 1.1 + 4 * MiB)
-      }
-      const rate = lo(after).rxBytesPerSec!
-      expect(rate * seconds).toBeGreaterThanOrEqual(SIZE * 0.9)
-      expect(rate * seconds).toBeLessThan(SIZE * 1.25 + 4 * MiB)
-    } finally {
-      server.close()
+    const before = sampler.sample()
+    const started = performance.now()
+    await sendOverLoopback(SIZE)
+    await sleep(50)
+    const after = sampler.sample()
+    const seconds = (performance.now() - started) / 1000
+    const lo = (m: typeof before) => m.network.interfaces.find((n) => n.name === 'lo')!
+    // Headers add well under 1 % at loopback's 64 KiB MTU; other local traffic may add a little.
+    for (const moved of [lo(after).rxBytes - lo(before).rxBytes, lo(after).txBytes - lo(before).txBytes]) {
+      expect(moved).toBeGreaterThanOrEqual(SIZE)
+      expect(moved).toBeLessThan(SIZE * 1.1 + 4 * MiB)
     }
+    const rate = lo(after).rxBytesPerSec!
+    expect(rate * seconds).toBeGreaterThanOrEqual(SIZE * 0.9)
+    expect(rate * seconds).toBeLessThan(SIZE * 1.25 + 4 * MiB)
   })
 
   it('sees a written and fsynced file move the write counter of the disk that holds it', async () => {
-    // The temp folder if it sits on a block device; else the project folder (tmpfs or overlay have no disk of their own).
-    const folder = [tempDir('proctor-disk-'), resolve(__dirname, '../..')].find((f) => diskOf(f) !== undefined)
-    if (!folder) {
+    const onDisk = folderOnDisk()
+    if (!onDisk) {
       console.warn('skipped: neither the temp folder nor the project folder is on a block device (e.g. btrfs or tmpfs)')
       return
     }
-    const device = diskOf(folder)!
+    const { folder, disk: device } = onDisk
     const SIZE = 32 * MiB
     const reader = new LinuxSystemReader()
     const sampler = new SystemSampler(new LinuxSystemReader())
@@ -120,11 +80,7 @@ describe.runIf(process.platform === 'linux')('system metrics on this machine', (
       const before = reader.read()
       sampler.sample()
       expect(written(before), `${device} in /proc/diskstats`).toBeDefined()
-      const fd = openSync(file, 'w')
-      const chunk = Buffer.alloc(MiB, 1)
-      for (let i = 0; i < SIZE / MiB; i++) writeSync(fd, chunk)
-      fsyncSync(fd)
-      closeSync(fd)
+      writeDurably(file, SIZE)
       const after = reader.read()
       const m = sampler.sample()
       // This proves the counter moves by at least what was made durable; the journal and other writers may add more.

@@ -2,22 +2,22 @@ import type { DiskDeviceRates, FilesystemUsage, NetworkInterfaceRates, SystemMet
 import { cpuShares, type CpuCounters } from './cpu'
 import { counterDelta, perSecond, sumOrNull } from './rates'
 
-/** Cumulative counters of one whole disk. */
+/** Cumulative counters of one whole disk (or of all of them); undefined where the platform cannot tell. */
 export interface DiskCounters {
   device: string
-  readOps: number
-  writeOps: number
-  readBytes: number
-  writeBytes: number
+  readOps?: number
+  writeOps?: number
+  readBytes?: number
+  writeBytes?: number
 }
 
-/** Cumulative counters of one network interface. */
+/** Cumulative counters of one network interface; packets are undefined where the platform gives none. */
 export interface InterfaceCounters {
   name: string
   rxBytes: number
   txBytes: number
-  rxPackets: number
-  txPackets: number
+  rxPackets?: number
+  txPackets?: number
   rxErrors: number
   txErrors: number
 }
@@ -40,6 +40,12 @@ export interface RawSystemReading {
   /** Undefined where the platform reader cannot tell (then the totals are null, not 0). */
   disks?: DiskCounters[]
   interfaces?: InterfaceCounters[]
+  /**
+   * When disks and interfaces were read, if not at monotonicMs (a reader
+   * that reads them in the background): their rates are taken over this
+   * clock instead. Same clock as monotonicMs.
+   */
+  ioMonotonicMs?: number
   filesystems: FilesystemUsage[]
   processes: SystemMetrics['processes']
   temperatures: SystemMetrics['temperatures']
@@ -51,17 +57,28 @@ export interface DeriveOptions {
   wrapAt?: number
 }
 
-/** Loopback never leaves the machine: it is listed, but not counted as network traffic. */
-export const LOOPBACK = 'lo'
+/** Loopback never leaves the machine: it is listed, but not counted as network traffic. Linux says lo, macOS lo0. */
+export const isLoopback = (name: string): boolean => /^lo\d*$/.test(name)
+
+/** The I/O counters' interval in seconds: over ioMonotonicMs where either reading has one (NaN if only one does). */
+function ioSeconds(prev: RawSystemReading, cur: RawSystemReading): number {
+  if (prev.ioMonotonicMs === undefined && cur.ioMonotonicMs === undefined) return (cur.monotonicMs - prev.monotonicMs) / 1000
+  return ((cur.ioMonotonicMs ?? NaN) - (prev.ioMonotonicMs ?? NaN)) / 1000
+}
 
 /**
  * A sample from two readings. With no previous reading, or a zero-length
  * interval, every rate and share is null: no value rather than a wrong one.
+ * Disk and network rates go by their own interval (ioMonotonicMs) when the
+ * reader gives one, with the same rule.
  */
 export function deriveSystemMetrics(prev: RawSystemReading | undefined, cur: RawSystemReading, options: DeriveOptions = {}): SystemMetrics {
   const seconds = prev ? (cur.monotonicMs - prev.monotonicMs) / 1000 : 0
   const usable = prev !== undefined && seconds > 0 ? prev : undefined
-  const rate = (a: number | undefined, b: number) => (a === undefined ? null : perSecond(counterDelta(a, b, options.wrapAt), seconds))
+  const io = prev ? ioSeconds(prev, cur) : 0
+  const ioUsable = prev !== undefined && io > 0 ? prev : undefined
+  const rate = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? null : perSecond(counterDelta(a, b, options.wrapAt), io)
 
   const shares = usable
     ? cpuShares(usable.cpu, cur.cpu)
@@ -71,7 +88,7 @@ export function deriveSystemMetrics(prev: RawSystemReading | undefined, cur: Raw
     return p ? cpuShares(p, c).total : null
   })
 
-  const prevDisks = new Map(usable?.disks?.map((d) => [d.device, d]))
+  const prevDisks = new Map(ioUsable?.disks?.map((d) => [d.device, d]))
   const devices: DiskDeviceRates[] = (cur.disks ?? []).map((d) => {
     const p = prevDisks.get(d.device)
     return {
@@ -83,7 +100,7 @@ export function deriveSystemMetrics(prev: RawSystemReading | undefined, cur: Raw
     }
   })
 
-  const prevIfs = new Map(usable?.interfaces?.map((n) => [n.name, n]))
+  const prevIfs = new Map(ioUsable?.interfaces?.map((n) => [n.name, n]))
   const interfaces: NetworkInterfaceRates[] = (cur.interfaces ?? []).map((n) => {
     const p = prevIfs.get(n.name)
     return {
@@ -98,9 +115,9 @@ export function deriveSystemMetrics(prev: RawSystemReading | undefined, cur: Raw
       txErrors: n.txErrors,
     }
   })
-  const external = interfaces.filter((n) => n.name !== LOOPBACK)
+  const external = interfaces.filter((n) => !isLoopback(n.name))
   // Unknown (first sample, or no reader for this platform) stays null; a device without a rate nulls its total.
-  const total = <T>(known: unknown, list: T[], pick: (x: T) => number | null) => (usable && known ? sumOrNull(list.map(pick)) : null)
+  const total = <T>(known: unknown, list: T[], pick: (x: T) => number | null) => (ioUsable && known ? sumOrNull(list.map(pick)) : null)
 
   return {
     timestamp: cur.timestamp,

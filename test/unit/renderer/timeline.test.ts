@@ -9,6 +9,7 @@ import {
   mergeHistory,
   normalize,
   trimHistory,
+  withEarlierRows,
 } from '../../../src/renderer/src/system/model/timeline'
 
 const MINUTE = 60_000
@@ -136,6 +137,24 @@ describe('mergeHistory', () => {
   it('trims to the range', () => {
     const fetched = h([0, MINUTE, 2 * MINUTE], { a: [0, 1, 2] })
     expect(mergeHistory(fetched, [], MINUTE)).toEqual(h([MINUTE, 2 * MINUTE], { a: [1, 2] }))
+  })
+})
+
+describe('withEarlierRows', () => {
+  it('puts the rows on screen from before the fetched history in front of it, columns aligned', () => {
+    const shown = h([1000, 2000, 3000], { a: [1, 2, 3], only: [7, 8, 9] })
+    const fetched = h([3000, 4000], { a: [30, 40], b: [5, null] })
+    expect(withEarlierRows(fetched, shown)).toEqual(h([1000, 2000, 3000, 4000], { a: [1, 2, 30, 40], only: [7, 8, null, null], b: [null, null, 5, null] }))
+  })
+
+  it('keeps everything on screen when the fetched history is empty (the engine keeps none)', () => {
+    const shown = h([1000, 2000], { a: [1, 2] })
+    expect(withEarlierRows(EMPTY_HISTORY, shown)).toEqual(shown)
+  })
+
+  it('is the fetched history when it reaches back as far as the screen', () => {
+    const fetched = h([500, 1000, 2000], { a: [0, 1, 2] })
+    expect(withEarlierRows(fetched, h([1000, 2000], { a: [1, 2] }))).toEqual(fetched)
   })
 })
 

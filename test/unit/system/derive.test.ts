@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { deriveSystemMetrics, type RawSystemReading } from '../../../src/shared/system/derive'
+import { deriveSystemMetrics, isLoopback, type RawSystemReading } from '../../../src/shared/system/derive'
 import { cpuShares, cpuTimes } from '../../../src/shared/system/cpu'
 import { counterDelta, perSecond, sumOrNull } from '../../../src/shared/system/rates'
 import {
@@ -175,5 +175,57 @@ describe('deriveSystemMetrics', () => {
     const m = deriveSystemMetrics(r, { ...r, monotonicMs: 1000 })
     expect(m.disk).toMatchObject({ readBytesPerSec: null, writeBytesPerSec: null, devices: [] })
     expect(m.network).toMatchObject({ rxBytesPerSec: null, txBytesPerSec: null, interfaces: [] })
+  })
+
+  it('takes disk and network rates over the counters’ own read times where the reader gives them', () => {
+    // A background reader: the counters were read 600 ms and 2100 ms in, not at the readings' 1000 and 3000.
+    const a = { ...reading('a', 1000, withTraffic(0, 0)), ioMonotonicMs: 600 }
+    const b = { ...reading('b', 3000, withTraffic(3000, 0)), ioMonotonicMs: 2100 }
+    const m = deriveSystemMetrics(a, b)
+    expect(m.network.rxBytesPerSec).toBe(3000 / 1.5)
+    expect(m.disk.readBytesPerSec).toBe((88 * 512) / 1.5)
+    // CPU still over the readings' interval.
+    expect(m.cpu.total).toBeCloseTo((2 / 204) * 100, 10)
+  })
+
+  it('gives no disk or network rates when the counters were not read again, or only one reading says when', () => {
+    const a = { ...reading('a', 1000), ioMonotonicMs: 600 }
+    const same = deriveSystemMetrics(a, { ...reading('b', 3000), ioMonotonicMs: 600 })
+    expect(same.cpu.total).not.toBeNull()
+    expect(same.disk).toMatchObject({ readBytesPerSec: null, writeOpsPerSec: null })
+    expect(same.disk.devices[0]?.readBytesPerSec).toBeNull()
+    expect(same.network).toMatchObject({ rxBytesPerSec: null, txBytesPerSec: null })
+    expect(deriveSystemMetrics(reading('a', 1000), { ...reading('b', 3000), ioMonotonicMs: 2100 }).network.rxBytesPerSec).toBeNull()
+    expect(deriveSystemMetrics(a, reading('b', 3000)).disk.readBytesPerSec).toBeNull()
+  })
+
+  it('gives null packet rates, not 0, where the reader has no packet counts; bytes still count', () => {
+    const noPackets = (r: RawSystemReading): RawSystemReading => ({
+      ...r,
+      interfaces: r.interfaces?.map(({ rxPackets: _rx, txPackets: _tx, ...n }) => n),
+    })
+    const m = deriveSystemMetrics(noPackets(reading('a', 0)), noPackets(reading('a', 1000, withTraffic(5000, 0))))
+    expect(m.network.rxBytesPerSec).toBe(5000)
+    expect(m.network.rxPacketsPerSec).toBeNull()
+    expect(m.network.txPacketsPerSec).toBeNull()
+    expect(m.network.interfaces.find((n) => n.name === 'eth0')).toMatchObject({ rxBytesPerSec: 5000, rxPacketsPerSec: null, txPacketsPerSec: null })
+  })
+
+  it('leaves a disk part the platform cannot tell unknown, and its total', () => {
+    const r = { ...reading('a', 0), disks: [{ device: 'all disks', readBytes: 100, writeBytes: 100 }] }
+    const m = deriveSystemMetrics(r, { ...r, monotonicMs: 1000, disks: [{ device: 'all disks', readBytes: 600, writeBytes: 100 }] })
+    expect(m.disk).toMatchObject({ readBytesPerSec: 500, writeBytesPerSec: 0, readOpsPerSec: null, writeOpsPerSec: null })
+  })
+
+  it('knows loopback by its Linux and macOS names, and leaves it out of the totals', () => {
+    expect(['lo', 'lo0', 'lo1'].every(isLoopback)).toBe(true)
+    expect(['eth0', 'en0', 'log0', 'wlo1', 'loop'].some(isLoopback)).toBe(false)
+    const macLoopback = (r: RawSystemReading): RawSystemReading => ({
+      ...r,
+      interfaces: r.interfaces?.map((n) => (n.name === 'lo' ? { ...n, name: 'lo0' } : n)),
+    })
+    const m = deriveSystemMetrics(macLoopback(reading('a', 0)), macLoopback(reading('a', 1000, withTraffic(5000, 1_000_000))))
+    expect(m.network.interfaces.find((n) => n.name === 'lo0')?.rxBytesPerSec).toBe(1_000_000)
+    expect(m.network.rxBytesPerSec).toBe(5000)
   })
 })

@@ -52,10 +52,34 @@ describe('SystemMetricsService', () => {
     expect(reader.reads).toBe(2)
   })
 
-  it('returns the live stream\'s latest sample while it is fresh', async () => {
+  it('returns the live stream\'s latest sample while it is fresh, unless it is the first (no rates yet)', async () => {
     const service = new SystemMetricsService(100, () => new ScriptedReader())
+    const first = service.sample(1000)
+    const fromOneShot = await service.current(first, 1000)
+    expect(fromOneShot).not.toBe(first)
+    expect(fromOneShot.cpu.total).not.toBeNull()
     const latest = service.sample(1000)
     expect(await service.current(latest, 1000)).toBe(latest)
+  })
+
+  it('records nothing while not recording, and forgets what it had when recording stops', () => {
+    const service = new SystemMetricsService(100, () => new ScriptedReader(), false)
+    service.sample(1000)
+    service.sample(1000)
+    expect(service.getHistory(undefined).timestamps).toEqual([])
+    expect(service.history.bytes).toBe(0)
+    service.setRecording(true)
+    service.sample(1000)
+    service.sample(1000)
+    expect(service.getHistory(undefined).timestamps).toHaveLength(2)
+    expect(service.getAggregates(undefined).series[SERIES.cpuTotal]?.count).toBe(2)
+    expect(service.history.bytes).toBeGreaterThan(0)
+    service.setRecording(false)
+    expect(service.getHistory(undefined)).toEqual({ timestamps: [], series: {} })
+    expect(Object.values(service.getAggregates({ range: '1h' }).series).every((a) => a.count === 0)).toBe(true)
+    expect(service.history.bytes).toBe(0)
+    // It keeps its capacity for when recording starts again.
+    expect(service.history.capacity).toBe(100)
   })
 
   it('records live samples in history, not one-shot reads', async () => {

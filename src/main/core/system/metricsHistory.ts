@@ -7,7 +7,8 @@ const MAX_SERIES = 1024
 /**
  * The last `capacity` samples in columns: one Float64Array per series (NaN
  * for no value) plus one of timestamps, used as a ring. Memory is
- * 8 bytes x capacity x (series + 1) whatever the number of samples recorded.
+ * 8 bytes x capacity x (series + 1) whatever the number of samples recorded;
+ * none while empty (allocated on the first record, released by clear()).
  */
 export class MetricsHistoryStore {
   private timestamps: Float64Array
@@ -17,7 +18,7 @@ export class MetricsHistoryStore {
   private count = 0
 
   constructor(private cap: number) {
-    this.timestamps = new Float64Array(cap)
+    this.timestamps = new Float64Array(0)
   }
 
   get size(): number {
@@ -41,6 +42,7 @@ export class MetricsHistoryStore {
   }
 
   record(timestamp: number, values: SeriesValues): void {
+    if (this.timestamps.length !== this.cap) this.timestamps = new Float64Array(this.cap)
     const row = this.head
     this.timestamps[row] = timestamp
     for (const [name, column] of this.columns) column[row] = values[name] ?? NaN
@@ -54,9 +56,22 @@ export class MetricsHistoryStore {
     this.count = Math.min(this.count + 1, this.cap)
   }
 
+  /** Forgets every sample and frees the columns. */
+  clear(): void {
+    this.timestamps = new Float64Array(0)
+    this.columns = new Map()
+    this.head = 0
+    this.count = 0
+  }
+
   /** Keeps the newest samples that fit. */
   setCapacity(cap: number): void {
     if (cap === this.cap) return
+    if (this.count === 0) {
+      this.clear()
+      this.cap = cap
+      return
+    }
     const keep = this.rows(-Infinity, Infinity).slice(-cap)
     const move = (from: Float64Array) => {
       const to = new Float64Array(cap).fill(NaN)

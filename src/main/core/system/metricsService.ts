@@ -14,13 +14,13 @@ export const staleAfterMs = (intervalMs: number): number => Math.max(5000, 3 * i
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * System metrics for the engine. The live stream samples (and records
- * history) only while someone subscribes: the window's status bar and the
- * tray do whenever Proctor runs, so history covers the time Proctor was
- * watched, with gaps where nobody was (the first sample after a gap has
- * null rates). One-shot reads (getSystemMetrics with no live stream) use a
- * sampler of their own, so they never shorten the live stream's intervals
- * and are not recorded.
+ * System metrics for the engine. The live stream's samples are recorded in
+ * history while `recording` is on (the monitorSystemMetrics setting: the
+ * engine then samples whether or not anyone subscribes); off, nothing is
+ * kept. Gaps in sampling leave gaps in history (the first sample after one
+ * has null rates). One-shot reads (getSystemMetrics with no live stream)
+ * use a sampler of their own, so they never shorten the live stream's
+ * intervals and are not recorded.
  */
 export class SystemMetricsService {
   readonly history: MetricsHistoryStore
@@ -28,29 +28,42 @@ export class SystemMetricsService {
   private readonly oneShot: SystemSampler
   private pending: Promise<SystemMetrics> | undefined
   private lastOneShot: SystemMetrics | undefined
+  private record: boolean
 
-  constructor(historySize: number, reader: () => SystemReader) {
+  constructor(historySize: number, reader: () => SystemReader, recording = true) {
     this.history = new MetricsHistoryStore(historySize)
     this.live = new SystemSampler(reader())
     this.oneShot = new SystemSampler(reader())
+    this.record = recording
   }
 
-  /** The live stream's read: one sample, recorded in history. */
+  get recording(): boolean {
+    return this.record
+  }
+
+  /** Off forgets the history and frees its memory; on records from the next sample. */
+  setRecording(on: boolean): void {
+    this.record = on
+    if (!on) this.history.clear()
+  }
+
+  /** The live stream's read: one sample, recorded in history if recording. */
   sample(intervalMs: number): SystemMetrics {
     if (this.live.sinceLastMs > staleAfterMs(intervalMs)) this.live.reset()
     const metrics = this.live.sample()
-    this.history.record(metrics.timestamp, seriesValues(metrics))
+    if (this.record) this.history.record(metrics.timestamp, seriesValues(metrics))
     return metrics
   }
 
   /**
-   * A real sample now: the live stream's latest when fresh, else a one-shot
-   * reading, preceded by a first one FIRST_READING_GAP_MS earlier when there
-   * is no recent reading to take rates against. Concurrent calls share one.
+   * A real sample now: the live stream's latest when fresh and not its
+   * first (which has no rates), else a one-shot reading, preceded by a
+   * first one FIRST_READING_GAP_MS earlier when there is no recent reading
+   * to take rates against. Concurrent calls share one.
    */
   current(latest: SystemMetrics | undefined, intervalMs: number): Promise<SystemMetrics> {
     const now = Date.now()
-    if (latest && now - latest.timestamp < 2 * intervalMs) return Promise.resolve(latest)
+    if (latest && latest.cpu.total !== null && now - latest.timestamp < 2 * intervalMs) return Promise.resolve(latest)
     if (this.lastOneShot && now - this.lastOneShot.timestamp < Math.min(1000, intervalMs)) return Promise.resolve(this.lastOneShot)
     return (this.pending ??= this.readOneShot(intervalMs).finally(() => (this.pending = undefined)))
   }

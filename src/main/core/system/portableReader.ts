@@ -3,16 +3,26 @@ import si from 'systeminformation'
 import type { CpuCounters } from '../../../shared/system/cpu'
 import type { RawSystemReading } from '../../../shared/system/derive'
 import type { FilesystemUsage, SystemMetrics } from '../../../shared/types/system'
+import { backgroundIo } from './backgroundIo'
 import { FILESYSTEMS_EVERY_MS, type SystemReader, type SystemReaderOptions } from './reader'
 
 const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 }
 
 /**
  * Platforms without /proc: CPU, memory, load and uptime from node:os (no
- * iowait or steal there: those shares stay null). Swap and filesystems come
- * from systeminformation, which spawns tools (sysctl, df) for them, so it is
- * asked in the background on the slow cadence and its last answer used.
- * Disk and network rates are not read (unknown: null totals, empty lists).
+ * iowait or steal there: those shares stay null). The rest comes from
+ * systeminformation, which spawns tools for it (sysctl, df, netstat,
+ * ioreg), so it is asked in the background and its last answer used:
+ * swap and filesystems on the slow cadence; disk and network counters on
+ * every read (each read starts a new one unless one is in flight or the
+ * last ended under IO_MIN_GAP_MS ago; see backgroundIo), stamped with
+ * their own time, ioMonotonicMs, which their rates are taken over. A read
+ * with no new answer since the last repeats the counters: a zero-length
+ * interval, so null disk and network rates for that sample (it happens at
+ * refresh intervals under about 600 ms). Network per interface, bytes and
+ * errors (no packet counts: those rates are null); disks as one device,
+ * ALL_DISKS. Until the first answer, or where systeminformation has no
+ * source, the totals are null.
  */
 export class PortableSystemReader implements SystemReader {
   readonly deriveOptions = {}
@@ -37,7 +47,10 @@ export class PortableSystemReader implements SystemReader {
     const total = totalmem()
     const available = Math.min(total, freemem())
     const [l1 = 0, l5 = 0, l15 = 0] = loadavg()
+    const io = backgroundIo.latest
+    backgroundIo.request()
     return {
+      ...(io && { ioMonotonicMs: io.monotonicMs, ...(io.disks && { disks: io.disks }), ...(io.interfaces && { interfaces: io.interfaces }) }),
       monotonicMs,
       timestamp: Date.now(),
       cpu,

@@ -15,12 +15,13 @@ export function createSystemReader(options: SystemReaderOptions = {}, platform =
  */
 export class SystemSampler {
   private prev: RawSystemReading | undefined
+  private since = performance.now()
 
   constructor(private readonly reader: SystemReader = createSystemReader()) {}
 
   /** `full` also refreshes the slow parts (filesystems, sensors) now. */
   sample(full = false): SystemMetrics {
-    const cur = this.reader.read(full)
+    const cur = this.withoutOlderIo(this.reader.read(full))
     const metrics = deriveSystemMetrics(this.prev, cur, this.reader.deriveOptions)
     this.prev = cur
     return metrics
@@ -33,5 +34,17 @@ export class SystemSampler {
 
   reset(): void {
     this.prev = undefined
+    this.since = performance.now()
+  }
+
+  /**
+   * I/O counters read in the background before this sampler (re)started
+   * are no base for rates: those would average over the pause. Without
+   * them the rates begin a sample later.
+   */
+  private withoutOlderIo(reading: RawSystemReading): RawSystemReading {
+    if (reading.ioMonotonicMs === undefined || reading.ioMonotonicMs >= this.since) return reading
+    const { disks: _disks, interfaces: _interfaces, ioMonotonicMs: _io, ...rest } = reading
+    return rest
   }
 }

@@ -27,9 +27,12 @@ interface Props {
   /** Theme and confirmations (Preferences). */
   ui: UiSettings
   onUi: (patch: Partial<UiSettings>) => void
+  /** Whether the engine keeps system metrics history (Preferences). */
+  keepHistory: boolean
+  onKeepHistory: (on: boolean) => void
 }
 
-export function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi }: Props) {
+export function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory }: Props) {
   return (
     <header className="toolbar">
       <div className="toolbar-start">
@@ -48,6 +51,8 @@ export function Header({ page, onPage, search, onSearch, searchError, connection
           onTheme={(theme) => onUi({ theme })}
           confirmDestructive={ui.confirmDestructive}
           onConfirmDestructive={(confirmDestructive) => onUi({ confirmDestructive })}
+          keepHistory={keepHistory}
+          onKeepHistory={onKeepHistory}
         />
       </div>
     </header>

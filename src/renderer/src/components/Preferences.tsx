@@ -8,6 +8,9 @@ interface Props {
   onTheme: (theme: Theme) => void
   confirmDestructive: boolean
   onConfirmDestructive: (on: boolean) => void
+  /** The monitorSystemMetrics setting. */
+  keepHistory: boolean
+  onKeepHistory: (on: boolean) => void
 }
 
 const THEMES: readonly { value: Theme; label: string }[] = [
@@ -16,8 +19,11 @@ const THEMES: readonly { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ]
 
-/** The look (light, dark, or the system's) and whether destructive actions ask first; both remembered in the settings. */
-export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestructive }: Props) {
+/**
+ * The look (light, dark, or the system's), whether destructive actions ask
+ * first, and whether system metrics history is kept; all remembered in the settings.
+ */
+export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestructive, keepHistory, onKeepHistory }: Props) {
   return (
     <Popover label="Preferences" title="Preferences" className="popover-end">
       <fieldset className="radio-list">
@@ -34,6 +40,13 @@ export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestr
         <label className="check">
           <input type="checkbox" checked={confirmDestructive} onChange={(e) => onConfirmDestructive(e.target.checked)} />
           Ask before terminating, killing or suspending
+        </label>
+      </fieldset>
+      <fieldset className="radio-list">
+        <legend>System</legend>
+        <label className="check">
+          <input type="checkbox" checked={keepHistory} onChange={(e) => onKeepHistory(e.target.checked)} />
+          Keep system metrics history (sampled in the background, for the System page)
         </label>
       </fieldset>
     </Popover>

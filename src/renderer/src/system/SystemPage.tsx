@@ -17,12 +17,14 @@ const NO_COLUMNS: readonly (readonly (number | null)[] | undefined)[] = []
  * The System page: charts of the selected range (history from the engine,
  * then every live sample), a summary of current values and the range's
  * aggregates, and the filesystems. Mounted only while its tab is selected;
- * subscribed only while the window is visible too.
+ * subscribed only while the window is visible too. `engineHistory`: the
+ * engine keeps history (monitorSystemMetrics); without it the charts have
+ * only what the page sampled since it opened, and say so.
  */
-export function SystemPage() {
+export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }) {
   const [range, setRange] = useState<MetricsRange>('1m')
   const visible = usePageVisible()
-  const { history, latest, loaded, epoch, historyError, streamError, retry } = useMetricsTimeline(range, visible)
+  const { history, latest, loaded, epoch, historyError, streamError, retry } = useMetricsTimeline(range, visible, engineHistory)
   const aggregates = useAggregates(range, visible)
 
   const cores = useCoreColumns(history, latest?.cpu.cores.length)
@@ -55,6 +57,12 @@ export function SystemPage() {
             Retry
           </button>
         </div>
+      )}
+      {!engineHistory && (
+        <p className="system-note" role="note">
+          History is off: the charts show only what was sampled since this page opened. With “Keep system metrics history” on
+          (Preferences), Proctor records in the background, page open or not.
+        </p>
       )}
       <SummaryStrip latest={latest} aggregates={aggregates} />
       <div className="sys-chart-grid">

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import type { MetricsAggregates, MetricsHistory, MetricsRange, SystemMetrics } from '../../../shared/types/system'
+import { METRICS_RANGES } from '../../../shared/types/system'
 import { seriesValues } from '../../../shared/system/series'
 import { api } from '../api'
 import { rangeMs } from './model/chartData'
-import { appendSample, EMPTY_HISTORY, mergeHistory } from './model/timeline'
+import { appendSample, EMPTY_HISTORY, mergeHistory, withEarlierRows } from './model/timeline'
 
 export interface Timeline {
   /** The range's history, live samples appended, trimmed to the range. */
@@ -33,6 +34,9 @@ interface State {
 /** Samples kept while the history is on its way: a few seconds' worth. */
 const MAX_PENDING = 30
 
+/** Without the engine's history, the page keeps what it sampled for the widest range, so another range loses nothing. */
+const LOCAL_KEEP_MS = Math.max(...METRICS_RANGES.map(rangeMs))
+
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)))
 
 /**
@@ -45,8 +49,14 @@ const asError = (err: unknown) => (err instanceof Error ? err : new Error(String
  * The stream is subscribed before the fetch: samples that arrive while the
  * history is on its way are kept and merged after it, duplicates (by
  * timestamp) dropped, so no sample is lost between the two.
+ *
+ * When the engine keeps no history (`engineHistory` false: the
+ * monitorSystemMetrics setting is off) there is nothing to fetch: the
+ * page's own samples, since it opened, are all the charts have, kept
+ * across range changes; rows on screen from before a fetched history
+ * stay too (history just turned on).
  */
-export function useMetricsTimeline(range: MetricsRange, active: boolean): Timeline {
+export function useMetricsTimeline(range: MetricsRange, active: boolean, engineHistory = true): Timeline {
   const [state, setState] = useState<State>({
     history: EMPTY_HISTORY,
     latest: undefined,
@@ -59,7 +69,7 @@ export function useMetricsTimeline(range: MetricsRange, active: boolean): Timeli
 
   useEffect(() => {
     if (!active) return
-    const windowMs = rangeMs(range)
+    const windowMs = engineHistory ? rangeMs(range) : LOCAL_KEEP_MS
     let live = true
     let pending: { timestamp: number; values: ReturnType<typeof seriesValues> }[] | undefined = []
 
@@ -93,22 +103,26 @@ export function useMetricsTimeline(range: MetricsRange, active: boolean): Timeli
       setState((s) => ({
         ...s,
         // Without a fetched history, keep what is already on screen and go on from there.
-        history: mergeHistory(fetched ?? s.history, samples, windowMs),
+        history: mergeHistory(fetched ? withEarlierRows(fetched, s.history) : s.history, samples, windowMs),
         loaded: true,
         epoch: s.epoch + 1,
         historyError: error,
       }))
     }
-    api.getMetricsHistory({ range }).then(
-      (h) => settle(h, undefined),
-      (err: unknown) => settle(undefined, asError(err)),
-    )
+    if (engineHistory) {
+      api.getMetricsHistory({ range }).then(
+        (h) => settle(h, undefined),
+        (err: unknown) => settle(undefined, asError(err)),
+      )
+    } else {
+      settle(undefined, undefined)
+    }
 
     return () => {
       live = false
       unsubscribe()
     }
-  }, [range, active, attempt])
+  }, [range, active, engineHistory, attempt])
 
   const retry = useCallback(() => {
     setState((s) => ({ ...s, historyError: undefined, streamError: undefined }))

@@ -86,6 +86,26 @@ export function mergeHistory(
 }
 
 /**
+ * A fetched history with the rows on screen from before its first one in
+ * front: what the page sampled itself stays when the engine's history
+ * begins later (it was off, or was just turned on). Columns stay aligned.
+ */
+export function withEarlierRows(fetched: MetricsHistory, shown: MetricsHistory): MetricsHistory {
+  const history = normalize(fetched)
+  const first = history.timestamps[0] ?? Infinity
+  let k = 0
+  while (k < shown.timestamps.length && shown.timestamps[k]! < first) k++
+  if (k === 0) return history
+  const n = history.timestamps.length
+  const series: MetricsHistory['series'] = {}
+  for (const name of new Set([...Object.keys(shown.series), ...Object.keys(history.series)])) {
+    const before = shown.series[name]?.slice(0, k) ?? new Array<number | null>(k).fill(null)
+    series[name] = [...before, ...(history.series[name] ?? new Array<number | null>(n).fill(null))]
+  }
+  return { timestamps: [...shown.timestamps.slice(0, k), ...history.timestamps], series }
+}
+
+/**
  * A history as it came over the wire, made safe to chart: columns as long
  * as the timestamps (padded with null or cut), NaN and undefined as null,
  * rows in ascending time.
