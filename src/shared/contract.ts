@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from './types/process'
 import type { ProcessTreeNode } from './process/tree'
+import type { ProcessDelta } from './process/delta'
 import { StructuredQuery } from './query/structured'
 import type { ActionReport, AuditEntry } from './types/control'
 import { MENU_ACTIONS, type MenuEntry } from './process/menu'
@@ -108,6 +109,10 @@ export const calls = {
 
 export const streams = {
   subscribeToProcessUpdates: stream<ProcessSnapshot>()(noArgs, 'A process snapshot every refreshInterval.'),
+  subscribeToProcessDeltas: stream<ProcessDelta>()(
+    noArgs,
+    'The same snapshots as changes: the whole first, then what changed, appeared and went (applyProcessDelta rebuilds them).',
+  ),
   watchProcess: stream<ProcessWatchEvent>()(
     z.strictObject({ pid, startTime: z.number().int().nonnegative().optional() }),
     "One process's samples with its CPU and memory history, then 'exited'.",

@@ -1,8 +1,9 @@
 import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from '../../shared/types/process'
-import type { AppInfo, SystemMetrics } from '../../shared/types/system'
+import type { AppInfo } from '../../shared/types/system'
 import type { CallArgs, ProcessTree, Unsubscribe } from '../../shared/contract'
 import { applyCpuScale } from '../../shared/process/derive'
 import { buildProcessTree } from '../../shared/process/tree'
+import { sharedDiff } from '../../shared/process/delta'
 import { PROCESS_ORDERS } from '../../shared/process/sort'
 import { compileStructuredQuery, compileTextQuery, QueryError } from '../../shared/query'
 import { ProctorError } from '../../shared/errors'
@@ -15,6 +16,7 @@ import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { createSystemReader } from './system/systemSampler'
 import { SystemMetricsService } from './system/metricsService'
+import { SystemMetricsStream } from './system/metricsStream'
 import { countProcessStates } from '../../shared/system/processCounts'
 import { PolledStream } from './polledStream'
 import { ProcessController } from './control/controller'
@@ -56,7 +58,7 @@ export class Engine {
   readonly settings: SettingsStore
   readonly router: Router
   readonly processes: PolledStream<ProcessSnapshot>
-  readonly system: PolledStream<SystemMetrics>
+  readonly system: SystemMetricsStream
   readonly history: ProcessHistoryStore
   readonly audit: AuditLog
   readonly control: ProcessController
@@ -66,6 +68,7 @@ export class Engine {
   private foreground = true
   readonly metrics: SystemMetricsService
   private readonly log: (message: string) => void
+  private readonly diff = sharedDiff()
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.log ?? ((m) => console.error(m))
@@ -93,8 +96,10 @@ export class Engine {
       const s = this.processes.latest
       return s && Date.now() - s.timestamp < 2 * this.refreshInterval() ? countProcessStates(s.processes.map((p) => p.state)) : undefined
     }
-    this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }))
-    this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
+    this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }), settings.monitorSystemMetrics)
+    this.system = new SystemMetricsStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
+    // Recording history: sampled from launch whether or not anyone subscribes.
+    this.system.keepRunning(settings.monitorSystemMetrics)
 
     this.settings.onChange((next, prev) => {
       if (next.platformAdapter !== prev.platformAdapter) {
@@ -102,6 +107,10 @@ export class Engine {
       }
       if (next.maxProcessHistory !== prev.maxProcessHistory) this.history.setCapacity(next.maxProcessHistory)
       if (next.metricsHistorySize !== prev.metricsHistorySize) this.metrics.history.setCapacity(next.metricsHistorySize)
+      if (next.monitorSystemMetrics !== prev.monitorSystemMetrics) {
+        this.metrics.setRecording(next.monitorSystemMetrics)
+        this.system.keepRunning(next.monitorSystemMetrics)
+      }
       if (next.refreshInterval !== prev.refreshInterval || next.backgroundRefreshInterval !== prev.backgroundRefreshInterval) {
         this.processes.reschedule()
         this.system.reschedule()
@@ -131,6 +140,13 @@ export class Engine {
       },
       {
         subscribeToProcessUpdates: (_params, sink) => this.processes.subscribe((s) => sink.next(s)),
+        subscribeToProcessDeltas: (_params, sink) => {
+          let prev: ProcessSnapshot | undefined
+          return this.processes.subscribe((s) => {
+            sink.next(this.diff(prev, s))
+            prev = s
+          })
+        },
         watchProcess: (params, sink) => this.watchProcess(params.pid, params.startTime, sink),
         subscribeToMetrics: (_params, sink) => this.system.subscribe((s) => sink.next(s)),
       },

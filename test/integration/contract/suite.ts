@@ -6,6 +6,8 @@ import { ProctorError } from '../../../src/shared/errors'
 import type { Engine } from '../../../src/main/core/engine'
 import type { ProcessSnapshot } from '../../../src/shared/types/process'
 import { waitFor } from '../../helpers/wait'
+import { spawnIdle, uniqueArg } from '../../helpers/children'
+import { snapshotsFromDeltas } from '../../../src/shared/process/delta'
 
 export interface ContractFixture {
   api: ProctorApi
@@ -107,6 +109,37 @@ export function describeContract(transportName: string, setup: () => Promise<Con
       const count = got.length
       await new Promise((r) => setTimeout(r, 700))
       expect(got.length).toBe(count)
+    })
+
+    it('streams the same snapshots as deltas: a whole one first, then changes that rebuild each exactly', { timeout: 20_000 }, async () => {
+      const byIdentity = (s: ProcessSnapshot) => ({ ...s, processes: [...s.processes].sort((a, b) => a.pid - b.pid || a.startTime - b.startTime) })
+      const full = new Map<number, ProcessSnapshot>()
+      const rebuilt = new Map<number, ProcessSnapshot>()
+      const kinds: string[] = []
+      const errors: Error[] = []
+      const toSnapshots = snapshotsFromDeltas((s) => rebuilt.set(s.timestamp, s), (e) => errors.push(e))
+      const stopFull = f.api.subscribeToProcessUpdates((s) => full.set(s.timestamp, s))
+      const stopDeltas = f.api.subscribeToProcessDeltas((d) => {
+        kinds.push(d.type)
+        toSnapshots(d)
+      })
+      const has = (pid: number | undefined) => () => [...rebuilt.values()].at(-1)?.processes.some((p) => p.pid === pid) ?? false
+      try {
+        await waitFor(() => rebuilt.size >= 1, 5000, 'the first snapshot')
+        const child = spawnIdle(uniqueArg('proctor-delta'))
+        await waitFor(has(child.pid), 5000, 'the child in a rebuilt snapshot')
+        child.kill('SIGKILL')
+        await waitFor(() => !has(child.pid)(), 5000, 'the child gone from a rebuilt snapshot')
+      } finally {
+        stopFull()
+        stopDeltas()
+      }
+      expect(errors).toEqual([])
+      expect(kinds[0]).toBe('snapshot')
+      expect(kinds.slice(1).every((k) => k === 'delta')).toBe(true)
+      const both = [...rebuilt.keys()].filter((t) => full.has(t))
+      expect(both.length).toBeGreaterThanOrEqual(3)
+      for (const t of both) expect(byIdentity(rebuilt.get(t)!)).toEqual(byIdentity(full.get(t)!))
     })
 
     it('streams system metrics', async () => {
