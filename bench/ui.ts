@@ -217,7 +217,7 @@ export async function runUiBench(options: UiOptions, log: (m: string) => void): 
     host = await startHost()
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(host.url)
-    const table = page.getByRole('table', { name: 'Processes' })
+    const table = page.getByRole('grid', { name: 'Processes' })
     await table.and(page.locator('[aria-busy="false"]')).waitFor({ timeout: 60_000 })
     const shown = await table.getAttribute('aria-rowcount')
     log(`ui: page up, ${Number(shown) - 1} processes in the table (${countProcesses()} on the machine); warming up`)

@@ -100,7 +100,7 @@ test('the window shows live processes, including one spawned for the test', asyn
   const app = await launch(dataDir)
   try {
     const page = await app.firstWindow()
-    const table = page.getByRole('table', { name: 'Processes' })
+    const table = page.getByRole('grid', { name: 'Processes' })
     await expect(table).toBeVisible({ timeout: 20_000 })
     await expect.poll(() => table.getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThan(2)
 

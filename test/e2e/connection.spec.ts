@@ -13,7 +13,7 @@ test('losing the host shows a banner and marks the data as not live', async ({ p
     await expect(page.getByRole('alert')).toContainText('Connection to the Proctor host lost')
     await expect(page.getByRole('status')).toHaveText(/Disconnected|Connecting…/)
     // The last snapshot stays on screen, dimmed.
-    await expect(page.getByRole('table', { name: 'Processes' }).getByRole('row')).not.toHaveCount(1)
+    await expect(page.getByRole('grid', { name: 'Processes' }).getByRole('row')).not.toHaveCount(1)
   } finally {
     await host.stop()
   }

@@ -114,5 +114,5 @@ const FIRST_SNAPSHOT_TIMEOUT_MS = 20_000
 /** Opens the UI and waits until the first process snapshot is on screen. */
 export async function openProctor(page: Page, host: RunningHost): Promise<void> {
   await page.goto(host.url)
-  await expect(page.getByRole('table', { name: 'Processes' })).toHaveAttribute('aria-busy', 'false', { timeout: FIRST_SNAPSHOT_TIMEOUT_MS })
+  await expect(page.getByRole('grid', { name: 'Processes' })).toHaveAttribute('aria-busy', 'false', { timeout: FIRST_SNAPSHOT_TIMEOUT_MS })
 }

@@ -25,7 +25,7 @@ test('right-click a process: Suspend, Resume, then Terminate; the UI and /proc a
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Suspend' }).click()
   await expect(toast(page, `Suspended node (PID ${probe.pid})`)).toBeVisible()
-  await expect(row.getByRole('cell', { name: 'Stopped' })).toBeVisible()
+  await expect(row.getByRole('gridcell', { name: 'Stopped' })).toBeVisible()
   expect(procState(probe.pid)).toBe('T')
 
   // Resume: the menu now offers Resume instead of Suspend; it does not ask.
@@ -34,7 +34,7 @@ test('right-click a process: Suspend, Resume, then Terminate; the UI and /proc a
   await menu.getByRole('menuitem', { name: 'Resume' }).click()
   await expect(toast(page, `Resumed node (PID ${probe.pid})`)).toBeVisible()
   await expect.poll(() => procState(probe.pid)).not.toBe('T')
-  await expect(row.getByRole('cell', { name: 'Stopped' })).toHaveCount(0)
+  await expect(row.getByRole('gridcell', { name: 'Stopped' })).toHaveCount(0)
 
   // Terminate: asked, done, and the row shows it exited, then goes.
   await row.click({ button: 'right' })

@@ -86,7 +86,7 @@ test('every control of the process window is reachable with Tab and named', asyn
     seen.push(focused)
   }
   const all = seen.join('\n')
-  for (const want of ['searchbox:Search processes', 'button:Table', 'button:Tree', 'button:My processes', 'button:Hide kernel threads', 'button:Only managed', 'button:Columns', 'button:Pause updates', 'button:Preferences', 'table:Processes']) {
+  for (const want of ['searchbox:Search processes', 'button:Table', 'button:Tree', 'button:My processes', 'button:Hide kernel threads', 'button:Only managed', 'button:Columns', 'button:Pause updates', 'button:Preferences', 'grid:Processes']) {
     const [role, name] = want.split(':')
     const found = seen.some((s) => (s.startsWith(`${role}:`) || (role === 'searchbox' && s.startsWith('input:'))) && s.includes(name!))
     expect(found, `${want} in the tab order:\n${all}`).toBe(true)

@@ -10,7 +10,7 @@ import type { RunningHost } from './host'
 
 /** Finding things in the process window the way assistive technology does: by role and name. */
 
-export const processTable = (page: Page): Locator => page.getByRole('table', { name: 'Processes' })
+export const processTable = (page: Page): Locator => page.getByRole('grid', { name: 'Processes' })
 export const processTree = (page: Page): Locator => page.getByRole('tree', { name: 'Process tree' })
 export const searchBox = (page: Page): Locator => page.getByRole('searchbox', { name: 'Search processes' })
 export const statusBar = (page: Page): Locator => page.getByRole('contentinfo')
@@ -20,7 +20,7 @@ export const details = (page: Page): Locator => page.getByRole('complementary', 
 export function rowOf(page: Page, pid: number): Locator {
   return processTable(page)
     .getByRole('row')
-    .filter({ has: page.getByRole('cell', { name: String(pid), exact: true }) })
+    .filter({ has: page.getByRole('gridcell', { name: String(pid), exact: true }) })
 }
 
 /** The tree item of a pid (named "name, PID n"). */

@@ -4,7 +4,7 @@ import { expect, openProctor, test } from './fixtures'
 /** The live process table against the real host and real processes. */
 
 function processTable(page: Page): Locator {
-  return page.getByRole('table', { name: 'Processes' })
+  return page.getByRole('grid', { name: 'Processes' })
 }
 
 /** Text of one column for the rendered data rows, read in one go so a refresh cannot interleave. */
@@ -19,16 +19,16 @@ test('search finds a spawned process by a unique argument and by its pid', async
   const search = page.getByRole('searchbox', { name: 'Search processes' })
 
   await search.fill(probe.marker)
-  const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: String(probe.pid), exact: true }) })
+  const row = table.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(probe.pid), exact: true }) })
   await expect(row).toHaveCount(1)
-  await expect(row.getByRole('cell').first()).toHaveText(String(probe.pid))
+  await expect(row.getByRole('gridcell').first()).toHaveText(String(probe.pid))
   await expect(row).toContainText(probe.marker)
   // The header row and the probe: nothing else carries the marker.
   await expect(table.getByRole('row')).toHaveCount(2)
   await expect(page.getByRole('contentinfo')).toContainText(/Processes: 1 of \d+/)
 
   // The full command is in the cell's title, even when the cell is too narrow for it.
-  const command = row.getByRole('cell').last()
+  const command = row.getByRole('gridcell').last()
   await expect(command).toHaveAttribute('title', new RegExp(`${probe.marker}$`))
 
   // Case-insensitive.
@@ -49,7 +49,7 @@ test('the search box takes the query language, and hints while a query is invali
   await openProctor(page, proctorHost)
   const table = processTable(page)
   const search = page.getByRole('searchbox', { name: 'Search processes' })
-  const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: String(probe.pid), exact: true }) })
+  const row = table.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(probe.pid), exact: true }) })
 
   await search.fill(`pid = ${probe.pid} and cmd =~ "${probe.marker}$"`)
   await expect(row).toHaveCount(1)
@@ -124,11 +124,11 @@ test('a long list keeps only the visible rows in the DOM and scrolls through all
   const rendered = await table.getByRole('row').count()
   expect(rendered).toBeLessThan(count)
   const sorted = [...pids].sort((a, b) => a - b)
-  await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(String(sorted[0]))
+  await expect(table.getByRole('row').nth(1).getByRole('gridcell').first()).toHaveText(String(sorted[0]))
 
   // Scrolled to the end, the last process is there, at its place in the list.
   await table.evaluate((el) => el.parentElement?.scrollTo({ top: el.parentElement.scrollHeight }))
-  const last = table.getByRole('row').filter({ has: page.getByRole('cell', { name: String(sorted.at(-1)), exact: true }) })
+  const last = table.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(sorted.at(-1)), exact: true }) })
   await expect(last).toBeVisible()
   await expect(last).toHaveAttribute('aria-rowindex', String(count + 1))
 })

@@ -5,8 +5,12 @@ import { ROOT } from './host'
 
 /**
  * Screenshots of the window at 1280x800, light and dark, kept as test
- * artifacts; the light one is also docs/screenshot.png for the README.
+ * artifacts. With PROCTOR_UPDATE_DOCS=1 they also replace the README's
+ * docs/screenshot.png and docs/screenshot-dark.png; a plain test run
+ * leaves the checkout as it was.
  */
+const updateDocs = process.env.PROCTOR_UPDATE_DOCS === '1'
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`screenshot, ${colorScheme}`, async ({ page, proctorHost }, testInfo) => {
     await page.setViewportSize({ width: 1280, height: 800 })
@@ -24,6 +28,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: file })
     await testInfo.attach(`proctor-${colorScheme}`, { path: file, contentType: 'image/png' })
 
+    if (!updateDocs) return
     mkdirSync(join(ROOT, 'docs'), { recursive: true })
     await page.screenshot({ path: join(ROOT, 'docs', colorScheme === 'light' ? 'screenshot.png' : 'screenshot-dark.png') })
   })

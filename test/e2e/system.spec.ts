@@ -27,7 +27,7 @@ test('the tabs switch between Processes and System, by mouse and by keyboard', a
   // Search for something on Processes: it is still there after a visit to System.
   await page.getByRole('searchbox', { name: 'Search processes' }).fill('node')
   await openSystem(page)
-  await expect(page.getByRole('table', { name: 'Processes' })).toBeHidden()
+  await expect(page.getByRole('grid', { name: 'Processes' })).toBeHidden()
   await expect(page.getByRole('searchbox', { name: 'Search processes' })).toHaveCount(0)
   await expect(page.getByRole('figure', { name: 'CPU', exact: true })).toBeVisible()
 
@@ -36,7 +36,7 @@ test('the tabs switch between Processes and System, by mouse and by keyboard', a
   await page.keyboard.press('ArrowLeft')
   await expect(processesTab).toBeFocused()
   await expect(processesTab).toHaveAttribute('aria-selected', 'true')
-  await expect(page.getByRole('table', { name: 'Processes' })).toBeVisible()
+  await expect(page.getByRole('grid', { name: 'Processes' })).toBeVisible()
   await expect(page.getByRole('searchbox', { name: 'Search processes' })).toHaveValue('node')
   await expect(page.getByRole('figure', { name: 'CPU', exact: true })).toHaveCount(0)
   await page.keyboard.press('End')

@@ -36,7 +36,7 @@ interface Props extends RowHandlers {
 
 /**
  * The process table: a real <table> (rows, column headers, aria-sort) with
- * a sticky header. Only the rows near the visible part are in the DOM;
+ * a sticky header, exposed as a grid (selectable rows). Only the rows near the visible part are in the DOM;
  * spacer rows keep the scroll height, and aria-rowcount/aria-rowindex tell
  * assistive tech the full size. The selected row has aria-selected; the
  * table takes the focus, and the keyboard moves the selection.
@@ -52,6 +52,9 @@ export function ProcessTable(props: Props) {
       <table
         ref={focusRef as RefObject<HTMLTableElement | null> | undefined}
         className="processes"
+        // A grid, not a plain table: rows are selectable (aria-selected) and the arrow keys move the selection.
+        role="grid"
+        aria-readonly
         aria-label="Processes"
         aria-rowcount={rows.length + 1}
         aria-busy={loading}
