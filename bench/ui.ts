@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --cases ui-2000` (or `tsx bench/ui.ts [--updates N]`)
+ * `npm run bench -- --cases ui-2000` (or `tsx bench/ui.ts [--updates N (60)]`)
  *
  * The process window's cost per update in Chromium, with ~2000 processes on
  * the machine at 1 Hz: the built renderer against the real headless host,
@@ -270,7 +270,7 @@ export function judgeUi(result: UiResult, log: (m: string) => void): void {
   log(`${result.case}: ${verdict(fps >= TARGET_FPS * 0.95)} scrolling ${fps} fps (target ${TARGET_FPS})`)
 }
 
-// Run alone: tsx bench/ui.ts [--updates N] [--processes N] [--scroll S] [--trace out.json]
+// Run alone: tsx bench/ui.ts [--updates N (60)] [--processes N] [--scroll S] [--trace out.json]
 if (process.argv[1] && /bench[/\\]ui\.ts$/.test(process.argv[1])) {
   const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`)
@@ -279,7 +279,7 @@ if (process.argv[1] && /bench[/\\]ui\.ts$/.test(process.argv[1])) {
   const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`)
   const traceAt = process.argv.indexOf('--trace')
   const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : undefined
-  runUiBench({ processes: arg('processes', 2000), updates: arg('updates', 30), scrollS: arg('scroll', 4), ...(traceFile ? { traceFile } : {}) }, log).then(
+  runUiBench({ processes: arg('processes', 2000), updates: arg('updates', 60), scrollS: arg('scroll', 4), ...(traceFile ? { traceFile } : {}) }, log).then(
     (result) => {
       process.stdout.write(`${JSON.stringify(result)}\n`)
       judgeUi(result, log)

@@ -1,4 +1,5 @@
 import type { ProcessIdentity, ProcessInfo, ProcessSnapshot } from '../types/process'
+import { identityKey } from './derive'
 
 /**
  * A process snapshot as the change from the one before it. With 2000
@@ -22,7 +23,6 @@ export type ProcessDelta =
       changed: ProcessInfo[]
     }
 
-const identityKey = (pid: number, startTime: number): string => `${pid}:${startTime}`
 
 /** Whether two readings of one process differ in any field (values are numbers, strings and booleans). */
 export function processChanged(a: ProcessInfo, b: ProcessInfo): boolean {
@@ -36,10 +36,10 @@ export function processChanged(a: ProcessInfo, b: ProcessInfo): boolean {
 export function diffSnapshots(prev: ProcessSnapshot | undefined, next: ProcessSnapshot): ProcessDelta {
   if (!prev) return { type: 'snapshot', snapshot: next }
   const before = new Map<string, ProcessInfo>()
-  for (const p of prev.processes) before.set(identityKey(p.pid, p.startTime), p)
+  for (const p of prev.processes) before.set(identityKey(p), p)
   const changed: ProcessInfo[] = []
   for (const p of next.processes) {
-    const key = identityKey(p.pid, p.startTime)
+    const key = identityKey(p)
     const old = before.get(key)
     if (old === undefined || processChanged(old, p)) changed.push(p)
     before.delete(key)
@@ -59,21 +59,24 @@ export function diffSnapshots(prev: ProcessSnapshot | undefined, next: ProcessSn
 export function applyProcessDelta(prev: ProcessSnapshot | undefined, change: ProcessDelta): ProcessSnapshot {
   if (change.type === 'snapshot') return change.snapshot
   if (!prev) throw new Error('a process delta arrived before the snapshot it changes')
-  const gone = new Set(change.removed.map((r) => identityKey(r.pid, r.startTime)))
-  const updates = new Map<string, ProcessInfo>()
-  for (const p of change.changed) updates.set(identityKey(p.pid, p.startTime), p)
+  const { timestamp, cpuCount, memoryTotal, cpuScale } = change
+  // Nothing changed: the same list, so whatever the window derived from it still holds.
+  if (change.removed.length === 0 && change.changed.length === 0) return { timestamp, cpuCount, memoryTotal, cpuScale, processes: prev.processes }
+  // By pid, checked against the start time: no key string per process at every refresh.
+  const gone = new Map<number, number>()
+  for (const r of change.removed) gone.set(r.pid, r.startTime)
+  const updates = new Map<number, ProcessInfo>()
+  for (const p of change.changed) updates.set(p.pid, p)
   const processes: ProcessInfo[] = []
   for (const p of prev.processes) {
-    const key = identityKey(p.pid, p.startTime)
-    if (gone.has(key)) continue
-    const update = updates.get(key)
-    if (update) {
+    if (gone.get(p.pid) === p.startTime) continue
+    const update = updates.get(p.pid)
+    if (update !== undefined && update.startTime === p.startTime) {
       processes.push(update)
-      updates.delete(key)
+      updates.delete(p.pid)
     } else processes.push(p)
   }
   for (const p of updates.values()) processes.push(p)
-  const { timestamp, cpuCount, memoryTotal, cpuScale } = change
   return { timestamp, cpuCount, memoryTotal, cpuScale, processes }
 }
 

@@ -52,7 +52,7 @@ describe('process deltas', () => {
       io: fc.boolean(),
     })
     const arbSnapshot = fc
-      .uniqueArray(arbProcess, { selector: (p) => `${p.pid}:${p.startTime}`, maxLength: 30 })
+      .uniqueArray(arbProcess, { selector: (p) => p.pid, maxLength: 30 }) // one process per pid in a snapshot, as the kernel has it
       .map((list) => list.map(({ pid, startTime, io, ...rest }) => proc(pid, startTime, { ...rest, ...(io ? { diskReadBytesPerSec: 1 } : {}) })))
     fc.assert(
       fc.property(arbSnapshot, arbSnapshot, (before, after) => {
@@ -74,6 +74,13 @@ describe('process deltas', () => {
     const b = snap([proc(1, 1000, { state: 'running', cpuPercent: 50 }), proc(3)], 2)
     const wire = JSON.parse(JSON.stringify(diffSnapshots(a, b))) as ProcessDelta
     expect(byIdentity(applyProcessDelta(a, wire).processes)).toEqual(byIdentity(b.processes))
+  })
+
+  it('hand back the same list when nothing changed, so what the window derived from it holds', () => {
+    const a = snap([proc(1), proc(2)])
+    const rebuilt = applyProcessDelta(a, diffSnapshots(a, snap([proc(1), proc(2)], 2)))
+    expect(rebuilt.processes).toBe(a.processes)
+    expect(rebuilt.timestamp).toBe(2)
   })
 
   it('refuse a delta with nothing to apply it to', () => {
