@@ -1,5 +1,5 @@
 import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from '../../shared/types/process'
-import type { AppInfo } from '../../shared/types/system'
+import type { AppInfo, SystemMetrics } from '../../shared/types/system'
 import type { CallArgs, ProcessTree, Unsubscribe } from '../../shared/contract'
 import { applyCpuScale } from '../../shared/process/derive'
 import { buildProcessTree } from '../../shared/process/tree'
@@ -16,7 +16,6 @@ import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { createSystemReader } from './system/systemSampler'
 import { SystemMetricsService } from './system/metricsService'
-import { SystemMetricsStream } from './system/metricsStream'
 import { countProcessStates } from '../../shared/system/processCounts'
 import { PolledStream } from './polledStream'
 import { ProcessController } from './control/controller'
@@ -58,7 +57,7 @@ export class Engine {
   readonly settings: SettingsStore
   readonly router: Router
   readonly processes: PolledStream<ProcessSnapshot>
-  readonly system: SystemMetricsStream
+  readonly system: PolledStream<SystemMetrics>
   readonly history: ProcessHistoryStore
   readonly audit: AuditLog
   readonly control: ProcessController
@@ -97,7 +96,7 @@ export class Engine {
       return s && Date.now() - s.timestamp < 2 * this.refreshInterval() ? countProcessStates(s.processes.map((p) => p.state)) : undefined
     }
     this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }), settings.monitorSystemMetrics)
-    this.system = new SystemMetricsStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
+    this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
     // Recording history: sampled from launch whether or not anyone subscribes.
     this.system.keepRunning(settings.monitorSystemMetrics)
 

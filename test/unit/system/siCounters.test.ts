@@ -1,6 +1,6 @@
 import type { Systeminformation } from 'systeminformation'
 import { describe, expect, it } from 'vitest'
-import { ALL_DISKS, diskCounters, interfaceCounters } from '../../../src/main/core/system/siCounters'
+import { ALL_DISKS, diskCounters, interfaceCounters, temperatureReadings } from '../../../src/main/core/system/siCounters'
 
 // Answers of systeminformation 5.33 captured on a Debian 12 VM (second call: rates filled in).
 const NET: Systeminformation.NetworkStatsData[] = [
@@ -55,5 +55,17 @@ describe('counters from systeminformation', () => {
     expect(diskCounters(FS, null)).toEqual([{ device: ALL_DISKS, readBytes: 5114659840, writeBytes: 5325971456 }])
     expect(diskCounters(null, null)).toBeUndefined()
     expect(diskCounters({ ...FS, rx: 0, wx: 0 }, { ...IO, rIO: 0, wIO: 0 })).toBeUndefined()
+  })
+
+  it('labels the temperatures that have a reading and leaves out missing sensors', () => {
+    const t = { main: 48.5, cores: [47, null as unknown as number, 51], max: 51, socket: [], chipset: -1 }
+    expect(temperatureReadings(t)).toEqual([
+      { label: 'CPU', celsius: 48.5 },
+      { label: 'Core 0', celsius: 47 },
+      { label: 'Core 2', celsius: 51 },
+    ])
+    // What systeminformation answers on a machine without sensors (this VM).
+    expect(temperatureReadings({ main: null as unknown as number, cores: [], max: null as unknown as number, socket: [], chipset: null as unknown as number })).toEqual([])
+    expect(temperatureReadings(null)).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import type { CpuCounters } from '../../../shared/system/cpu'
 import type { RawSystemReading } from '../../../shared/system/derive'
 import type { FilesystemUsage, SystemMetrics } from '../../../shared/types/system'
 import { backgroundIo } from './backgroundIo'
+import { temperatureReadings } from './siCounters'
 import { FILESYSTEMS_EVERY_MS, type SystemReader, type SystemReaderOptions } from './reader'
 
 const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 }
@@ -13,7 +14,7 @@ const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleepin
  * iowait or steal there: those shares stay null). The rest comes from
  * systeminformation, which spawns tools for it (sysctl, df, netstat,
  * ioreg), so it is asked in the background and its last answer used:
- * swap and filesystems on the slow cadence; disk and network counters on
+ * swap, filesystems and temperatures (where sensors answer) on the slow cadence; disk and network counters on
  * every read (each read starts a new one unless one is in flight or the
  * last ended under IO_MIN_GAP_MS ago; see backgroundIo), stamped with
  * their own time, ioMonotonicMs, which their rates are taken over. A read
@@ -28,6 +29,7 @@ export class PortableSystemReader implements SystemReader {
   readonly deriveOptions = {}
   private swap: SystemMetrics['swap'] = { total: 0, used: 0, percent: 0 }
   private filesystems: FilesystemUsage[] = []
+  private temperatures: SystemMetrics['temperatures'] = []
   private slowAt = -Infinity
   private slowPending = false
 
@@ -60,7 +62,7 @@ export class PortableSystemReader implements SystemReader {
       load: [l1, l5, l15],
       filesystems: this.filesystems,
       processes: this.options.processCounts?.() ?? NO_PROCESSES,
-      temperatures: [],
+      temperatures: this.temperatures,
       uptime: uptime(),
     }
   }
@@ -70,6 +72,9 @@ export class PortableSystemReader implements SystemReader {
     Promise.all([
       si.mem().then((m) => {
         this.swap = { total: m.swaptotal, used: m.swapused, percent: m.swaptotal > 0 ? (m.swapused / m.swaptotal) * 100 : 0 }
+      }),
+      si.cpuTemperature().then((t) => {
+        this.temperatures = temperatureReadings(t)
       }),
       si.fsSize().then((list) => {
         this.filesystems = list

@@ -54,3 +54,20 @@ export function diskCounters(
     },
   ]
 }
+
+/**
+ * Temperatures from si.cpuTemperature: the package, each core, the
+ * chipset, labelled as the Linux reader labels sensors. Missing sensors
+ * come back as null, NaN or -1 (no reading, not a temperature): left out.
+ */
+export function temperatureReadings(t: Systeminformation.CpuTemperatureData | null | undefined): { label: string; celsius: number }[] {
+  if (!t) return []
+  const valid = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v < 200
+  const out: { label: string; celsius: number }[] = []
+  if (valid(t.main)) out.push({ label: 'CPU', celsius: t.main })
+  ;(t.cores ?? []).forEach((c, i) => {
+    if (valid(c)) out.push({ label: `Core ${i}`, celsius: c })
+  })
+  if (valid(t.chipset)) out.push({ label: 'Chipset', celsius: t.chipset })
+  return out
+}

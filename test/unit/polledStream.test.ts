@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { SystemMetricsStream } from '../../../src/main/core/system/metricsStream'
-import type { SystemMetrics } from '../../../src/shared/types/system'
-import { waitFor } from '../../helpers/wait'
+import { PolledStream } from '../../src/main/core/polledStream'
+import type { SystemMetrics } from '../../src/shared/types/system'
+import { waitFor } from '../helpers/wait'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** A stream of numbered samples every 20 ms; `reads` counts the samples taken. */
 function numbered() {
   const counter = { reads: 0 }
-  const stream = new SystemMetricsStream(() => ({ timestamp: ++counter.reads }) as SystemMetrics, () => 20, () => {})
+  const stream = new PolledStream<SystemMetrics>(() => ({ timestamp: ++counter.reads }) as SystemMetrics, () => 20, () => {})
   return { stream, counter }
 }
 
-describe('SystemMetricsStream', () => {
+describe('PolledStream', () => {
   it('samples only while someone subscribes, by default', async () => {
     const { stream, counter } = numbered()
     await sleep(60)
@@ -53,5 +53,14 @@ describe('SystemMetricsStream', () => {
     stream.subscribe(() => {})
     stream.keepRunning(true)
     expect(stream.active).toBe(false)
+  })
+
+  it('drops a read that ends after the last subscriber left: no stale latest for the next one', async () => {
+    const stream = new PolledStream<number>(() => sleep(50).then(() => 7), () => 20, () => {})
+    const got: number[] = []
+    const stop = stream.subscribe((v) => got.push(v))
+    stop()
+    await sleep(120)
+    expect([got, stream.latest, stream.active]).toEqual([[], undefined, false])
   })
 })
