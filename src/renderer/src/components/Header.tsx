@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react'
+import { memo, useRef, type KeyboardEvent } from 'react'
 import type { Connection } from '../hooks/useConnection'
 import type { UiSettings } from '../hooks/useUiSettings'
 import { browserMode } from '../hooks/useConnection'
@@ -32,7 +32,8 @@ interface Props {
   onKeepHistory: (on: boolean) => void
 }
 
-export function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory }: Props) {
+// Memoized: the App renders at every process and metrics update, the header needs none of them.
+export const Header = memo(function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory }: Props) {
   return (
     <header className="toolbar">
       <div className="toolbar-start">
@@ -57,7 +58,7 @@ export function Header({ page, onPage, search, onSearch, searchError, connection
       </div>
     </header>
   )
-}
+})
 
 /**
  * Processes | System: a tab list (WAI-ARIA tabs, automatic activation). One
