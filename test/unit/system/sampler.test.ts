@@ -2,29 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { SystemSampler } from '../../../src/main/core/system/systemSampler'
 import type { SystemReader } from '../../../src/main/core/system/reader'
 import type { RawSystemReading } from '../../../src/shared/system/derive'
-import { countProcessStates } from '../../../src/shared/system/processCounts'
+import { readingNow } from '../../helpers/systemReading'
 
 /** A reader whose network counters come from a background read, as the portable reader's do: `answer` is its latest. */
 class BackgroundReader implements SystemReader {
   readonly deriveOptions = {}
   answer = { at: performance.now() - 60_000, rxBytes: 1000 }
   read(): RawSystemReading {
-    const t = performance.now()
-    return {
-      monotonicMs: t,
-      timestamp: Date.now(),
-      cpu: { user: t / 2, nice: 0, system: 0, idle: t / 2 },
-      cores: [],
-      memory: { total: 100, used: 40, available: 60, cached: 10, buffers: 1, percent: 40 },
-      swap: { total: 0, used: 0, percent: 0 },
-      load: [0, 0, 0],
+    return readingNow({
       interfaces: [{ name: 'en0', rxBytes: this.answer.rxBytes, txBytes: 0, rxErrors: 0, txErrors: 0 }],
       ioMonotonicMs: this.answer.at,
-      filesystems: [],
-      processes: countProcessStates([]),
-      temperatures: [],
-      uptime: 1,
-    }
+    })
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SystemMetricsService, FIRST_READING_GAP_MS } from '../../../src/main/core/system/metricsService'
 import type { SystemReader } from '../../../src/main/core/system/reader'
 import type { RawSystemReading } from '../../../src/shared/system/derive'
-import { countProcessStates } from '../../../src/shared/system/processCounts'
+import { readingNow } from '../../helpers/systemReading'
 import { SERIES } from '../../../src/shared/system/series'
 
 /** A reader whose CPU is busy half the time and whose disk writes 1000 bytes per ms, on the real clocks. */
@@ -11,22 +11,8 @@ class ScriptedReader implements SystemReader {
   reads = 0
   read(): RawSystemReading {
     this.reads++
-    const t = performance.now()
-    return {
-      monotonicMs: t,
-      timestamp: Date.now(),
-      cpu: { user: t / 2, nice: 0, system: 0, idle: t / 2 },
-      cores: [{ user: t / 2, nice: 0, system: 0, idle: t / 2 }],
-      memory: { total: 100, used: 40, available: 60, cached: 10, buffers: 1, percent: 40 },
-      swap: { total: 0, used: 0, percent: 0 },
-      load: [1, 2, 3],
-      disks: [{ device: 'd', readOps: 0, writeOps: 0, readBytes: 0, writeBytes: t * 1000 }],
-      interfaces: [],
-      filesystems: [],
-      processes: countProcessStates([]),
-      temperatures: [],
-      uptime: 1,
-    }
+    const r = readingNow({ interfaces: [] })
+    return { ...r, disks: [{ device: 'd', readOps: 0, writeOps: 0, readBytes: 0, writeBytes: r.monotonicMs * 1000 }] }
   }
 }
 
