@@ -46,6 +46,16 @@ class BackgroundIo {
     return this.answer
   }
 
+  /** Resolves once an answer newer than `afterMs` is in, or after `timeoutMs`, asking for reads meanwhile. */
+  async answerAfter(afterMs: number, timeoutMs: number): Promise<void> {
+    const until = performance.now() + timeoutMs
+    for (;;) {
+      if ((this.answer?.monotonicMs ?? -Infinity) > afterMs || performance.now() >= until) return
+      this.request()
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
   /** Starts a read unless one is in flight or the last ended under IO_MIN_GAP_MS ago. */
   request(): void {
     if (this.inFlight || performance.now() - this.endedAt < IO_MIN_GAP_MS) return

@@ -85,11 +85,14 @@ export class SystemMetricsService {
     const since = this.oneShot.sinceLastMs
     if (since > staleAfterMs(intervalMs)) {
       this.oneShot.reset()
+      await this.oneShot.settle()
       this.oneShot.sample()
       await sleep(FIRST_READING_GAP_MS)
     } else if (since < FIRST_READING_GAP_MS) {
       await sleep(FIRST_READING_GAP_MS - since)
     }
+    // Where disk and network counters are read in the background (no /proc), new ones, or no rates.
+    await this.oneShot.settle()
     return (this.lastOneShot = this.oneShot.sample())
   }
 }

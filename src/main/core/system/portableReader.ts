@@ -7,6 +7,8 @@ import { backgroundIo } from './backgroundIo'
 import { temperatureReadings } from './siCounters'
 import { FILESYSTEMS_EVERY_MS, type SystemReader, type SystemReaderOptions } from './reader'
 
+const SETTLE_TIMEOUT_MS = 3000
+
 const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 }
 
 /**
@@ -34,6 +36,11 @@ export class PortableSystemReader implements SystemReader {
   private slowPending = false
 
   constructor(private readonly options: SystemReaderOptions = {}) {}
+
+  /** The tools answer in well under a second; a machine where they hang still gets a reading, without I/O rates. */
+  settle(afterMs: number): Promise<void> {
+    return backgroundIo.answerAfter(afterMs, SETTLE_TIMEOUT_MS)
+  }
 
   read(full = false): RawSystemReading {
     const monotonicMs = performance.now()

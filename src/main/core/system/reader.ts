@@ -9,6 +9,12 @@ export interface SystemReader {
    */
   read(full?: boolean): RawSystemReading
   readonly deriveOptions: DeriveOptions
+  /**
+   * For readers whose I/O counters come from a background read: resolves
+   * once counters newer than `afterMs` (monotonic) are in, or after a
+   * bounded wait, so a one-shot pair of readings has real rates.
+   */
+  settle?(afterMs: number): Promise<void>
 }
 
 export interface SystemReaderOptions {

@@ -27,6 +27,11 @@ export class SystemSampler {
     return metrics
   }
 
+  /** Waits (bounded) for background I/O counters newer than the last reading's, where the reader has such. */
+  async settle(): Promise<void> {
+    await this.reader.settle?.(Math.max(this.since, this.prev?.ioMonotonicMs ?? -Infinity))
+  }
+
   /** Monotonic ms since the last reading; Infinity before the first. */
   get sinceLastMs(): number {
     return this.prev ? performance.now() - this.prev.monotonicMs : Infinity
