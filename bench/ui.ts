@@ -33,6 +33,8 @@ const TARGET_FPS = 60
 export interface UiOptions {
   /** Machine-wide process count to reach. */
   processes: number
+  /** The view measured: the table (the issue's case) or the tree. */
+  view?: 'table' | 'tree'
   /** Updates to trace (at 1 Hz, about as many seconds). */
   updates: number
   /** Seconds of scrolling. */
@@ -184,8 +186,8 @@ async function trace(cdp: CDPSession, run: () => Promise<void>): Promise<TraceEv
  * bench is compiled without the DOM's types.
  */
 const SCROLL_SCRIPT = `new Promise((resolve, reject) => {
-  const scroller = document.querySelector('table.processes')?.parentElement
-  if (!scroller) return reject(new Error('no process table on the page'))
+  const scroller = document.querySelector('table.processes, [role="tree"]')?.parentElement
+  if (!scroller) return reject(new Error('no process table or tree on the page'))
   const frames = []
   let direction = 1
   let last = performance.now()
@@ -221,6 +223,10 @@ export async function runUiBench(options: UiOptions, log: (m: string) => void): 
     await table.and(page.locator('[aria-busy="false"]')).waitFor({ timeout: 60_000 })
     const shown = await table.getAttribute('aria-rowcount')
     log(`ui: page up, ${Number(shown) - 1} processes in the table (${countProcesses()} on the machine); warming up`)
+    if (options.view === 'tree') {
+      await page.getByRole('button', { name: 'Tree', exact: true }).click()
+      await page.getByRole('tree', { name: 'Process tree' }).waitFor()
+    }
     await sleep(3000)
 
     const cdp = await page.context().newCDPSession(page)
@@ -241,7 +247,7 @@ export async function runUiBench(options: UiOptions, log: (m: string) => void): 
     log(`ui: scrolled ${frames.length} frames in ${round2(seconds)} s`)
 
     return {
-      case: `ui-${options.processes}`,
+      case: `ui-${options.processes}${options.view === 'tree' ? '-tree' : ''}`,
       processes: Number(shown) - 1,
       updates: slices.length,
       update_ms_p50: p(cost, 50),
@@ -270,7 +276,7 @@ export function judgeUi(result: UiResult, log: (m: string) => void): void {
   log(`${result.case}: ${verdict(fps >= TARGET_FPS * 0.95)} scrolling ${fps} fps (target ${TARGET_FPS})`)
 }
 
-// Run alone: tsx bench/ui.ts [--updates N (60)] [--processes N] [--scroll S] [--trace out.json]
+// Run alone: tsx bench/ui.ts [--tree] [--updates N (60)] [--processes N] [--scroll S] [--trace out.json]
 if (process.argv[1] && /bench[/\\]ui\.ts$/.test(process.argv[1])) {
   const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`)
@@ -279,7 +285,8 @@ if (process.argv[1] && /bench[/\\]ui\.ts$/.test(process.argv[1])) {
   const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`)
   const traceAt = process.argv.indexOf('--trace')
   const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : undefined
-  runUiBench({ processes: arg('processes', 2000), updates: arg('updates', 60), scrollS: arg('scroll', 4), ...(traceFile ? { traceFile } : {}) }, log).then(
+  const view = process.argv.includes('--tree') ? ('tree' as const) : ('table' as const)
+  runUiBench({ processes: arg('processes', 2000), view, updates: arg('updates', 60), scrollS: arg('scroll', 4), ...(traceFile ? { traceFile } : {}) }, log).then(
     (result) => {
       process.stdout.write(`${JSON.stringify(result)}\n`)
       judgeUi(result, log)
