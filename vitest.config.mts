@@ -27,6 +27,9 @@ export default defineConfig({
           name: 'edge',
           include: ['test/edge/**/*.test.ts'],
           environment: 'node',
+          // Real engines and child processes, as in integration: a loaded 2-core machine needs the room.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
     ],
