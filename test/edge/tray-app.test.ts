@@ -170,14 +170,21 @@ describe('the tray menu in the app', () => {
     const listed = await call<{ processes: Array<{ pid: number; startTime: number }> }>('getProcessList')
     const startTime = listed.processes.find((p) => p.pid === pid)!.startTime
 
+    // Labels repeat (two idle node processes read alike) and the menu is rebuilt every sample:
+    // click the item of this pid's entry itself, as the user would in the menu they opened.
+    const terminate = () => {
+      const item = sub(entry).find((i) => i.label === 'Terminate')
+      expect(item?.enabled).not.toBe(false)
+      item!.click?.(item as never, undefined as never, {} as never)
+    }
     electron.dialog.responses.push(1) // Cancel
-    tray!.contextMenu!.simulateClick(entry.label!, 'Terminate')
+    terminate()
     await waitFor(() => electron.dialog.messageBoxes.length === 1, 2000, 'the question')
     await new Promise((r) => setTimeout(r, 300))
     expect(child.exitCode === null && child.signalCode === null).toBe(true)
     const exited = new Promise((r) => child.once('exit', r))
     electron.dialog.responses.push(0) // Terminate
-    tray!.contextMenu!.simulateClick(entry.label!, 'Terminate')
+    terminate()
     await exited
     expect(child.signalCode).toBe('SIGTERM')
     expect(electron.dialog.messageBoxes.map((b) => b.options.message)).toEqual([`Terminate node (pid ${pid})?`, `Terminate node (pid ${pid})?`])
