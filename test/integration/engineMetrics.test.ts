@@ -16,8 +16,13 @@ afterEach(() => {
   for (const engine of engines.splice(0)) engine.close()
 })
 
-function launch(monitorSystemMetrics: boolean): { engine: Engine; api: ProctorApi } {
-  const engine = new Engine({ dataDir: dataDirWith({ monitorSystemMetrics, refreshInterval: INTERVAL }), version: 'test', collector: 'inline' })
+function launch(monitorSystemMetrics: boolean, backgroundMetrics?: boolean): { engine: Engine; api: ProctorApi } {
+  const engine = new Engine({
+    dataDir: dataDirWith({ monitorSystemMetrics, refreshInterval: INTERVAL }),
+    version: 'test',
+    collector: 'inline',
+    ...(backgroundMetrics !== undefined ? { backgroundMetrics } : {}),
+  })
   engines.push(engine)
   return { engine, api: createApi(inProcessTransport(engine.router)) }
 }
@@ -39,6 +44,17 @@ describe('monitorSystemMetrics: the engine’s system metrics history', () => {
     // The first sample has no rates; the later ones do.
     expect(h.series[SERIES.cpuTotal]?.slice(1).every((v) => typeof v === 'number')).toBe(true)
     expect((await api.getAggregatedMetrics({ range: '1m' })).series[SERIES.memoryUsed]?.count).toBe(h.timestamps.length)
+  })
+
+  it('a one-shot CLI engine (backgroundMetrics false) samples nothing in the background, setting on or not', async () => {
+    const { engine, api } = launch(true, false)
+    await sleep(3 * INTERVAL)
+    expect(engine.system.active).toBe(false)
+    await api.updateSettings({ monitorSystemMetrics: false })
+    await api.updateSettings({ monitorSystemMetrics: true })
+    expect(engine.system.active).toBe(false)
+    // A one-shot read still answers.
+    expect((await api.getSystemMetrics()).memory.total).toBeGreaterThan(0)
   })
 
   it('off: samples only while subscribed, and keeps no history', async () => {

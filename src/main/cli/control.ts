@@ -42,7 +42,7 @@ export async function control(command: ControlCommand, args: string[]): Promise<
     ...(values.tree ? { tree: true } : {}),
     ...(values.elevate ? { elevate: true } : {}),
   }
-  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
     const api = createApi(inProcessTransport(engine.router))
     let report: ActionReport
@@ -111,7 +111,7 @@ export async function audit(args: string[]): Promise<number> {
     parseArgs({ args, strict: true, options: { ...COMMON, json: { type: 'boolean' }, limit: { type: 'string' } } }),
   )
   const limit = values.limit !== undefined ? intArg(values.limit, '--limit', 1, 10_000) : 50
-  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
     const entries = await createApi(inProcessTransport(engine.router)).getAuditLog({ limit })
     if (values.json) {

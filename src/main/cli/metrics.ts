@@ -8,7 +8,7 @@ import { COMMON, engineFor, parse } from './args'
 /** `proctor metrics [--json]`: one system sample, its rates taken over a short interval. */
 export async function metrics(args: string[]): Promise<number> {
   const { values } = parse(() => parseArgs({ args, strict: true, options: { ...COMMON, json: { type: 'boolean' } } }))
-  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
     // No live stream in a one-shot process: the engine takes two readings a short interval apart.
     const sample = await createApi(inProcessTransport(engine.router)).getSystemMetrics()

@@ -47,7 +47,7 @@ export async function ps(args: string[]): Promise<number> {
     }
   }
   // The CLI is its own process: collecting on this thread is cheapest.
-  const engine = engineFor(values['data-dir'], { collector: 'inline' })
+  const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   const print = (snapshot: ProcessSnapshot) => {
     const list = (match ? snapshot.processes.filter(match) : snapshot.processes).sort(COMPARE[sort])
     const width = process.stdout.isTTY ? process.stdout.columns : 0

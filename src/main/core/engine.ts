@@ -43,6 +43,12 @@ export interface EngineOptions {
   desktop?: DesktopServices
   /** Pids of Proctor's other processes (the desktop app's renderer, GPU, ...), protected from actions. */
   ownPids?: () => number[]
+  /**
+   * Sample system metrics in the background for history when the settings
+   * ask for it (default). A one-shot CLI command passes false: it exits
+   * before any history could be of use.
+   */
+  backgroundMetrics?: boolean
 }
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
@@ -98,7 +104,8 @@ export class Engine {
     this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }), settings.monitorSystemMetrics)
     this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
     // Recording history: sampled from launch whether or not anyone subscribes.
-    this.system.keepRunning(settings.monitorSystemMetrics)
+    const background = (monitor: boolean) => monitor && options.backgroundMetrics !== false
+    this.system.keepRunning(background(settings.monitorSystemMetrics))
 
     this.settings.onChange((next, prev) => {
       if (next.platformAdapter !== prev.platformAdapter) {
@@ -108,7 +115,7 @@ export class Engine {
       if (next.metricsHistorySize !== prev.metricsHistorySize) this.metrics.history.setCapacity(next.metricsHistorySize)
       if (next.monitorSystemMetrics !== prev.monitorSystemMetrics) {
         this.metrics.setRecording(next.monitorSystemMetrics)
-        this.system.keepRunning(next.monitorSystemMetrics)
+        this.system.keepRunning(background(next.monitorSystemMetrics))
       }
       if (next.refreshInterval !== prev.refreshInterval || next.backgroundRefreshInterval !== prev.backgroundRefreshInterval) {
         this.processes.reschedule()
