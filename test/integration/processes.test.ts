@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -142,6 +142,39 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
       }
     } finally {
       child.kill('SIGKILL')
+      adapter.close()
+    }
+  })
+
+  it('sees a new process on a pid it was tracking for one that exited, in the very next sample', async (ctx) => {
+    // Pids wrap (at 32768 here), so a pid read last second can be another process now. The kernel
+    // hands out the pid after ns_last_pid: as root, the test can make the new process take the old pid.
+    const lastPid = '/proc/sys/kernel/ns_last_pid'
+    try {
+      accessSync(lastPid, constants.W_OK)
+    } catch {
+      ctx.skip(`cannot write ${lastPid} (needs root): no way to make a pid be reused on purpose`)
+    }
+    const adapter = new LinuxProcessAdapter()
+    try {
+      const first = spawnIdle(uniqueArg('pid-first'))
+      const pid = first.pid!
+      await waitFor(async () => (await adapter.sample()).processes.some((p) => p.pid === pid), 5000, 'the first process')
+      first.kill('SIGKILL')
+      await new Promise((r) => first.once('exit', r))
+      const marker = uniqueArg('pid-second')
+      let second: ChildProcess | undefined
+      for (let attempt = 0; attempt < 20 && second?.pid !== pid; attempt++) {
+        second?.kill('SIGKILL')
+        writeFileSync(lastPid, String(pid - 1))
+        second = spawnIdle(marker)
+      }
+      if (second?.pid !== pid) return ctx.skip(`pid ${pid} kept being taken by other processes`)
+      await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(marker), 5000, 'the second process to start')
+      const found = (await adapter.sample()).processes.filter((p) => p.pid === pid)
+      expect(found.map((p) => p.command)).toEqual([expect.stringContaining(marker)])
+      second.kill('SIGKILL')
+    } finally {
       adapter.close()
     }
   })

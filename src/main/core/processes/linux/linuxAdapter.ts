@@ -197,9 +197,16 @@ export class LinuxProcReader {
     const dir = `${this.root}/${pid}`
     const st = this.stat
     let t = this.tracked.get(pid)
-    const length = t && t.fd >= 0 ? this.readFd(t.fd) : this.readInto(`${dir}/stat`)
+    let length = t && t.fd >= 0 ? this.readFd(t.fd) : this.readInto(`${dir}/stat`)
+    if (length < 0 && t) {
+      // Its descriptor answers for the process it was opened on, which is gone; the pid may
+      // already be another's (pids wrap at pid_max, 32768 on many machines): read it afresh.
+      this.forget(pid, t)
+      t = undefined
+      length = this.readInto(`${dir}/stat`)
+    }
     if (length < 0 || !scanStat(this.buf, length, st)) {
-      if (t) this.forget(pid, t) // gone, or a new process took the pid (its stat is read next tick)
+      if (t) this.forget(pid, t)
       return undefined
     }
     // A new process on the pid, or this one called exec (the kernel renames it; start time stays):
