@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --cases 500,2000,metrics --rounds N --quick]`
+ * `npm run bench [-- --cases 500,2000,metrics,ui-2000 --rounds N --quick]`
  *
  * Process collection and system metrics, Proctor against its peers in the same run: one JSON
  * line per case on stdout (medians), diagnostics and PASS/MISS against the
@@ -7,7 +7,7 @@
  * alternate within each round and medians are reported.
  */
 import { bundleOneHz } from './bundle'
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -21,6 +21,7 @@ import type { RawProcessSample } from '../src/shared/types/process'
 import { corePercent, median, procCpuMs, round2, settlesWithin, sleep, timed } from './measure'
 import { GuardedGroup, killAllGroups, liveGroups, Population } from './population'
 import { judgeUi, runUiBench } from './ui'
+import { ROOT } from '../test/e2e/host'
 import { runMetricsCase } from './metrics'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -44,11 +45,11 @@ interface Options {
   windowS: number
 }
 
-const USAGE = `usage: npm run bench -- [--cases 500,2000,metrics] [--rounds N] [--si-rounds N] [--window S] [--quick]
+const USAGE = `usage: npm run bench -- [--cases 500,2000,metrics,ui-2000] [--rounds N] [--si-rounds N] [--window S] [--quick]
   --cases      target process counts on the machine, and/or metrics: one system-metrics
-               sample against systeminformation's equivalent calls (default 500,2000,metrics);
-               ui-N: the process window in Chromium with N processes, script and layout per
-               update and scrolling (needs \`npx electron-vite build\` first)
+               sample against systeminformation's equivalent calls; ui-N: the process window
+               in Chromium with N processes, script and layout per update and scrolling (the
+               renderer is built first if it is not); default 500,2000,metrics,ui-2000
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --window     1 Hz measurement window in seconds, after a warm-up (default 20, quick 6)
@@ -79,7 +80,7 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const names = (args.get('cases') ?? '500,2000,metrics').split(',').map((s) => s.trim())
+  const names = (args.get('cases') ?? '500,2000,metrics,ui-2000').split(',').map((s) => s.trim())
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
@@ -437,6 +438,10 @@ async function main(): Promise<void> {
   sweepStaleTempDirs()
   const started = performance.now()
   for (const target of opts.cases) await runCase(target, opts)
+  if (opts.uiCases.length > 0 && !existsSync(join(ROOT, 'out/renderer/index.html'))) {
+    log('ui: building the renderer (npx electron-vite build)')
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  }
   for (const target of opts.uiCases) {
     // A p95 wants enough updates to mean something: with 30, one GC pause is the p95.
     const result = await runUiBench({ processes: target, updates: 3 * opts.windowS, scrollS: 4 }, log)
