@@ -1,5 +1,4 @@
 import type { ProcessIdentity, ProcessInfo, ProcessSnapshot } from '../types/process'
-import { identityKey } from './derive'
 
 /**
  * A process snapshot as the change from the one before it. With 2000
@@ -35,14 +34,18 @@ export function processChanged(a: ProcessInfo, b: ProcessInfo): boolean {
 /** The change from `prev` to `next`; without `prev`, the whole of `next`. */
 export function diffSnapshots(prev: ProcessSnapshot | undefined, next: ProcessSnapshot): ProcessDelta {
   if (!prev) return { type: 'snapshot', snapshot: next }
-  const before = new Map<string, ProcessInfo>()
-  for (const p of prev.processes) before.set(identityKey(p), p)
+  // By pid, checked against the start time, as applyProcessDelta reads it: no key string per process every second.
+  const before = new Map<number, ProcessInfo>()
+  for (const p of prev.processes) before.set(p.pid, p)
   const changed: ProcessInfo[] = []
   for (const p of next.processes) {
-    const key = identityKey(p)
-    const old = before.get(key)
-    if (old === undefined || processChanged(old, p)) changed.push(p)
-    before.delete(key)
+    const old = before.get(p.pid)
+    if (old === undefined || old.startTime !== p.startTime) {
+      changed.push(p) // new, or new on a reused pid (the old one stays in `before`: removed)
+      continue
+    }
+    if (processChanged(old, p)) changed.push(p)
+    before.delete(p.pid)
   }
   const removed = [...before.values()].map(({ pid, startTime }) => ({ pid, startTime }))
   const { timestamp, cpuCount, memoryTotal, cpuScale } = next

@@ -52,15 +52,9 @@ export function ContextMenu({ entries, x, y, label, onChoose, onClose }: Props) 
   )
 }
 
-interface ListProps {
+/** One level of the menu; onClose closes every level. */
+interface ListProps extends Props {
   ref?: Ref<HTMLDivElement>
-  entries: readonly MenuEntry[]
-  x: number
-  y: number
-  label: string
-  onChoose: (item: MenuItem) => void
-  /** Closes every level. */
-  onClose: () => void
   /** Closes this level (Left in a submenu, Escape). */
   onBack: () => void
   autoFocus: boolean

@@ -1,37 +1,16 @@
 import type { CSSProperties, RefObject } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
-import type { SortKey, SortState } from '../processSort'
-import type { Changes } from '../processes/changes'
 import { highlightOf } from '../processes/changes'
 import { processKey } from '../processes/identity'
 import { useVirtualRows } from '../hooks/useVirtualRows'
 import { ColumnHeader } from './ColumnHeader'
-import { minimumWidth, ROW_HEIGHT, type Column } from './columns'
-import { delegate, type RowHandlers } from './listEvents'
+import { minimumWidth, ROW_HEIGHT } from './columns'
+import { delegate, type ProcessListProps } from './listEvents'
 import { ProcessRow } from './ProcessRow'
 
-interface Props extends RowHandlers {
+interface Props extends ProcessListProps {
   /** Sorted and filtered. */
   rows: readonly ProcessInfo[]
-  columns: readonly Column[]
-  sort: SortState
-  onSort: (key: SortKey) => void
-  /** No snapshot yet. */
-  loading: boolean
-  /** Shown when there are no rows (and the snapshot is there). */
-  emptyText: string
-  /** The search text in effect: a new one scrolls to the top. */
-  search: string
-  /** The data is not live (connection lost): shown dimmed. */
-  stale: boolean
-  selectedKey: string | undefined
-  selectedIndex: number
-  /** Changes when the selection was moved by the user: scroll it into view. */
-  revealToken: number
-  changes: Changes
-  memoryAxis: number
-  /** Set to the element that takes the focus (the keyboard works on it). */
-  focusRef?: RefObject<HTMLElement | null>
 }
 
 /**

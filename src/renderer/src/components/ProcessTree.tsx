@@ -1,31 +1,16 @@
 import { memo, type CSSProperties, type KeyboardEvent, type MouseEvent, type RefObject } from 'react'
-import type { SortKey, SortState } from '../processSort'
-import type { Changes, Highlight } from '../processes/changes'
+import type { Highlight } from '../processes/changes'
 import { highlightOf } from '../processes/changes'
 import type { TreeRow } from '../processes/treeRows'
 import { useVirtualRows } from '../hooks/useVirtualRows'
 import { cell, sameProcessView } from './cells'
 import { ColumnHeader } from './ColumnHeader'
 import { gridTemplate, minimumWidth, ROW_HEIGHT, type Column } from './columns'
-import { delegate, type RowHandlers } from './listEvents'
+import { delegate, type ProcessListProps } from './listEvents'
 
-interface Props extends RowHandlers {
+interface Props extends ProcessListProps {
   rows: readonly TreeRow[]
-  columns: readonly Column[]
-  sort: SortState
-  onSort: (key: SortKey) => void
   onToggle: (key: string) => void
-  loading: boolean
-  emptyText: string
-  search: string
-  stale: boolean
-  selectedKey: string | undefined
-  selectedIndex: number
-  revealToken: number
-  changes: Changes
-  memoryAxis: number
-  /** Set to the element that takes the focus (the keyboard works on it). */
-  focusRef?: RefObject<HTMLElement | null>
 }
 
 /** The id of a tree item, for aria-activedescendant. */

@@ -1,10 +1,36 @@
-import type { MouseEvent } from 'react'
+import type { MouseEvent, RefObject } from 'react'
+import type { SortKey, SortState } from '../processSort'
+import type { Changes } from '../processes/changes'
+import type { Column } from './columns'
 
 /** What a click, a double-click or a right-click on a row of the table or the tree asks for. */
 export interface RowHandlers {
   onSelect: (key: string) => void
   onOpen: (key: string) => void
   onMenu: (key: string, x: number, y: number) => void
+}
+
+/** What the table and the tree both take besides their rows: one list, two views of it. */
+export interface ProcessListProps extends RowHandlers {
+  columns: readonly Column[]
+  sort: SortState
+  onSort: (key: SortKey) => void
+  /** No snapshot yet. */
+  loading: boolean
+  /** Shown when there are no rows (and the snapshot is there). */
+  emptyText: string
+  /** The search text in effect: a new one scrolls to the top. */
+  search: string
+  /** The data is not live (connection lost): shown dimmed. */
+  stale: boolean
+  selectedKey: string | undefined
+  selectedIndex: number
+  /** Changes when the selection was moved by the user: scroll it into view. */
+  revealToken: number
+  changes: Changes
+  memoryAxis: number
+  /** Set to the element that takes the focus (the keyboard works on it). */
+  focusRef?: RefObject<HTMLElement | null>
 }
 
 /** The identity key of the row under an event, from its data-key (one handler for all rows). */

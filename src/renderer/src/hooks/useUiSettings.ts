@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect } from 'react'
 import type { Settings } from '../../../shared/settings'
 import { api } from '../api'
+import { useSavedSetting } from './useSavedSetting'
 
 export type UiSettings = Settings['ui']
 
@@ -20,22 +21,10 @@ export interface UiSettingsState {
  * `light dark`, i.e. the system's choice.
  */
 export function useUiSettings(loaded: Settings | undefined, onError: (message: string) => void): UiSettingsState {
-  const [local, setLocal] = useState<UiSettings | undefined>(undefined)
-  const ui = local ?? loaded?.ui ?? DEFAULT_UI
-
+  const { value: ui, change } = useSavedSetting(loaded?.ui, DEFAULT_UI, onError)
   const update = useCallback(
-    (patch: Partial<UiSettings>) => {
-      const before = local ?? loaded?.ui ?? DEFAULT_UI
-      setLocal({ ...before, ...patch })
-      api.updateSettings({ ui: patch }).then(
-        (saved) => setLocal(saved.ui),
-        (err: unknown) => {
-          setLocal(before)
-          onError(`Could not save the setting: ${err instanceof Error ? err.message : String(err)}`)
-        },
-      )
-    },
-    [local, loaded, onError],
+    (patch: Partial<UiSettings>) => change({ ...ui, ...patch }, () => api.updateSettings({ ui: patch }).then((saved) => saved.ui)),
+    [ui, change],
   )
 
   const theme = ui.theme

@@ -26,6 +26,8 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
   const visible = usePageVisible()
   const { history, latest, loaded, epoch, historyError, streamError, retry } = useMetricsTimeline(range, visible, engineHistory)
   const aggregates = useAggregates(range, visible)
+  // What every time chart draws: the same history, over the same range.
+  const timeline = { history, epoch, range }
 
   const cores = useCoreColumns(history, latest?.cpu.cores.length)
   const memoryTotal = latest?.memory.total
@@ -72,9 +74,7 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
             note="% of all cores"
             specs={CPU_SPECS}
             optional={CPU_OPTIONAL}
-            history={history}
-            epoch={epoch}
-            range={range}
+            {...timeline}
             format={formatPercentShort}
             axis="percent"
             height={178}
@@ -85,9 +85,7 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
           title="Memory"
           note={memoryTotal ? `of ${formatSize(memoryTotal)}` : undefined}
           specs={MEMORY_SPECS}
-          history={history}
-          epoch={epoch}
-          range={range}
+          {...timeline}
           format={formatSize}
           axis="capacity"
           capacity={memoryTotal}
@@ -97,9 +95,7 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
           title="Network"
           note="per second"
           specs={NETWORK_SPECS}
-          history={history}
-          epoch={epoch}
-          range={range}
+          {...timeline}
           format={formatRate}
           axis="rate"
           height={140}
@@ -108,9 +104,7 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
           title="Disk I/O"
           note="per second"
           specs={DISK_SPECS}
-          history={history}
-          epoch={epoch}
-          range={range}
+          {...timeline}
           format={formatRate}
           axis="rate"
           height={140}
@@ -119,9 +113,7 @@ export function SystemPage({ engineHistory = true }: { engineHistory?: boolean }
           title="Swap"
           note={swapTotal ? `of ${formatSize(swapTotal)}` : undefined}
           specs={SWAP_SPECS}
-          history={history}
-          epoch={epoch}
-          range={range}
+          {...timeline}
           format={formatSize}
           axis="capacity"
           capacity={swapTotal}

@@ -1,6 +1,7 @@
-import { useCallback, useState } from 'react'
+import { useCallback } from 'react'
 import type { Settings } from '../../../shared/settings'
 import { api } from '../api'
+import { useSavedSetting } from '../hooks/useSavedSetting'
 
 export interface KeepHistoryState {
   /** The monitorSystemMetrics setting: the engine samples from launch and keeps history (metricsHistorySize samples). */
@@ -10,28 +11,14 @@ export interface KeepHistoryState {
 }
 
 /**
- * Whether the engine keeps system metrics history: read with the rest of
- * the settings (the default, on, until they arrive), changed optimistically,
- * saved with updateSettings.
+ * Whether the engine keeps system metrics history (on until the settings
+ * arrive), changed optimistically like every setting of the window.
  */
 export function useKeepHistory(loaded: Settings | undefined, onError: (message: string) => void): KeepHistoryState {
-  const [local, setLocal] = useState<boolean | undefined>(undefined)
-  const keep = local ?? loaded?.monitorSystemMetrics ?? true
-
+  const { value: keep, change } = useSavedSetting(loaded?.monitorSystemMetrics, true, onError)
   const setKeep = useCallback(
-    (on: boolean) => {
-      const before = keep
-      setLocal(on)
-      api.updateSettings({ monitorSystemMetrics: on }).then(
-        (saved) => setLocal(saved.monitorSystemMetrics),
-        (err: unknown) => {
-          setLocal(before)
-          onError(`Could not save the setting: ${err instanceof Error ? err.message : String(err)}`)
-        },
-      )
-    },
-    [keep, onError],
+    (on: boolean) => change(on, () => api.updateSettings({ monitorSystemMetrics: on }).then((saved) => saved.monitorSystemMetrics)),
+    [change],
   )
-
   return { keep, setKeep }
 }

@@ -22,14 +22,7 @@ export interface Timeline {
   retry: () => void
 }
 
-interface State {
-  history: MetricsHistory
-  latest: SystemMetrics | undefined
-  loaded: boolean
-  epoch: number
-  historyError: Error | undefined
-  streamError: Error | undefined
-}
+type State = Omit<Timeline, 'retry'>
 
 /** Samples kept while the history is on its way: a few seconds' worth. */
 const MAX_PENDING = 30
