@@ -4,6 +4,7 @@ import { fail, ok, toErrorInfo, type Envelope, type ErrorInfo } from '../shared/
 import { channels, subscribeRequestSchema, unsubscribeRequestSchema, type EventMessage } from '../shared/rpc/protocol'
 import type { Router } from '../shared/rpc/router'
 import { describeIssues } from '../shared/settings'
+import type { Caller } from '../shared/types/caller'
 
 /*
  * The Electron IPC bridge: the contract's calls and streams over
@@ -62,6 +63,9 @@ function invalid(error: z.ZodError, what: string): Envelope<never> {
     details: { issues: error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
   })
 }
+
+/** Only our own window's frame gets this far (the sender check): the audit log calls it the desktop window. */
+const DESKTOP_WINDOW: Caller = { kind: 'desktop', detail: 'window' }
 
 const denied = (): Envelope<never> =>
   fail({
@@ -202,7 +206,7 @@ export function registerBridge(
   for (const name of callNames) {
     handle(channels.call(name), (_event, args) => {
       if (args.length > 1) return fail({ code: 'INVALID_ARGUMENT', message: `${name}: takes at most one argument` })
-      return router.call(name, args[0])
+      return router.call(name, args[0], DESKTOP_WINDOW)
     })
   }
 

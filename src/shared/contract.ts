@@ -77,6 +77,13 @@ export interface ProcessTree {
   roots: ProcessTreeNode[]
 }
 
+/*
+ * Process actions and settings changes run as asked: the API does not ask
+ * for confirmation (that is the window's and the tray's job, when the user
+ * wants it). Each is recorded in the audit log with who asked: the
+ * transport names the caller (desktop window, tray, command line, browser
+ * session by its address).
+ */
 export const calls = {
   getAppInfo: call<AppInfo>()(noArgs, 'Name, version, platform, adapter in use and start-up notices.'),
   getProcessList: call<ProcessSnapshot>()(noArgs, 'Every process with CPU % over the last refresh interval.'),
@@ -96,7 +103,7 @@ export const calls = {
     "Desktop app: show a process's executable in the file manager. UNAVAILABLE in a browser.",
   ),
   getSignalNames: call<string[]>()(noArgs, "The platform's signal names, without SIG."),
-  getAuditLog: call<AuditEntry[]>()(auditArgs, 'The most recent process actions and their results, newest last.'),
+  getAuditLog: call<AuditEntry[]>()(auditArgs, 'The most recent process actions and settings changes, their results and who made them, newest last.'),
   getSystemMetrics: call<SystemMetrics>()(noArgs, 'CPU, memory, swap, load, disks, network, filesystems, processes, sensors, now.'),
   getMetricsHistory: call<MetricsHistory>()(
     metricsWindowSchema,

@@ -52,6 +52,11 @@ describe('registerBridge: calls', () => {
       value: { name: 'updateSettings', arg: { refreshInterval: 2000 } },
     })
     expect(stub.calls.map((c) => c.name)).toEqual(['getSettings', 'updateSettings'])
+    // The audit log names the caller; the bridge says it is the desktop window, whatever the page sends.
+    expect(stub.calls.map((c) => c.caller)).toEqual([
+      { kind: 'desktop', detail: 'window' },
+      { kind: 'desktop', detail: 'window' },
+    ])
   })
 
   it('answers bad arguments with INVALID_ARGUMENT naming the field, without running the handler', async () => {

@@ -1,6 +1,7 @@
 import { vi } from 'vitest'
 import { callNames, streamNames, type CallName, type StreamName } from '../../src/shared/contract'
 import { Router, type CallHandlers, type StreamSink, type StreamSources } from '../../src/shared/rpc/router'
+import type { Caller } from '../../src/shared/types/caller'
 
 /**
  * Fresh copies of the stand-in electron module and of the edge modules that
@@ -27,14 +28,14 @@ export function flush(): Promise<void> {
  * `{ name, arg }`, streams hand their sink to the test (or fail at once).
  */
 export function stubRouter(options: { failOnSubscribe?: Error } = {}) {
-  const calls: Array<{ name: CallName; arg: unknown }> = []
+  const calls: Array<{ name: CallName; arg: unknown; caller: Caller }> = []
   const sinks = new Map<StreamName, Array<StreamSink<unknown>>>()
   let stopped = 0
   const handlers = Object.fromEntries(
     callNames.map((name) => [
       name,
-      (arg: unknown) => {
-        calls.push({ name, arg })
+      (arg: unknown, caller: Caller) => {
+        calls.push({ name, arg, caller })
         return { name, arg: arg ?? null }
       },
     ]),

@@ -184,14 +184,19 @@ describe('the tray with a real engine and real processes', () => {
     expect(seen).toBeDefined()
     const exited = new Promise((r) => child.once('exit', r))
     menu.simulateClick(entry.label!, 'Terminate')
-    expect(run).toHaveBeenCalledWith('terminate', { pid, startTime: seen!.startTime })
+    expect(run).toHaveBeenCalledWith('terminate', { pid, startTime: seen!.startTime }, { kind: 'desktop', detail: 'tray menu' })
     await exited
     await tray!.idle()
     expect(child.signalCode).toBe('SIGTERM')
     // Nothing went wrong, so nothing to tell; the audit log has it.
     expect(electron.Notification.shown).toEqual([])
     const audit = await engine.audit.read(5)
-    expect(audit.find((e) => e.pid === pid)).toMatchObject({ action: 'terminate', ok: true, startTime: seen!.startTime })
+    expect(audit.find((e) => e.action !== 'settings' && e.pid === pid)).toMatchObject({
+      action: 'terminate',
+      ok: true,
+      startTime: seen!.startTime,
+      caller: { kind: 'desktop', detail: 'tray menu' },
+    })
   })
 
   it('Suspend stops the process (state T); a failed action (the process is gone) is a notification with the code', async () => {

@@ -8,6 +8,7 @@ import { Engine } from '../../src/main/core/engine'
 import type { ProctorApi } from '../../src/shared/contract'
 import { ProcessController } from '../../src/main/core/control/controller'
 import { ProcessProbe } from '../../src/main/core/control/probe'
+import { INTERNAL_CALLER } from '../../src/shared/types/caller'
 import { AuditLog } from '../../src/main/core/control/auditLog'
 import { detectElevation } from '../../src/main/core/control/elevation'
 import type { ActionReport } from '../../src/shared/types/control'
@@ -196,7 +197,7 @@ describe.runIf(linux)('process control on real processes', () => {
   })
 
   it('records every action and its result in the audit log', async () => {
-    const entries = await api.getAuditLog({ limit: 100 })
+    const entries = (await api.getAuditLog({ limit: 100 })).filter((e) => e.action !== 'settings')
     const actions = entries.map((e) => `${e.action}:${e.ok ? 'ok' : e.errorCode}`)
     expect(actions).toContain('suspend:ok')
     expect(actions).toContain('terminate:ok')
@@ -236,7 +237,7 @@ describe.runIf(linux)('process control on real processes', () => {
     const child = spawnIdle(uniqueArg('elevated'))
     const pid = child.pid ?? 0
     await waitFor(async () => (await engine.processList()).processes.some((p) => p.pid === pid))
-    const report = await controller.run('terminate', { pid, elevate: true, graceMs: 2000 })
+    const report = await controller.run('terminate', { pid, elevate: true, graceMs: 2000 }, INTERNAL_CALLER)
     expect(report.results[0]).toMatchObject({ ok: true, endedBy: 'TERM', elevated: true })
     expect(ran).toEqual([['pkexec', '/bin/kill', '-s', 'TERM', String(pid)]])
     await exited(child)

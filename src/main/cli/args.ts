@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { userInfo } from 'node:os'
+import type { ProctorApi } from '../../shared/contract'
+import { createApi } from '../../shared/rpc/client'
+import { inProcessTransport } from '../../shared/rpc/inProcess'
+import type { Caller } from '../../shared/types/caller'
 import { Engine, type EngineOptions } from '../core/engine'
 import { defaultDataDir } from '../core/store/dataDir'
 
@@ -36,6 +41,22 @@ export function version(): string {
   } catch {
     return '0.0.0'
   }
+}
+
+/** How the audit log names this command: its pid and the user who ran it. */
+export function cliCaller(): Caller {
+  let user: string
+  try {
+    user = userInfo().username
+  } catch {
+    user = String(process.getuid?.() ?? 'unknown')
+  }
+  return { kind: 'cli', detail: `pid ${process.pid}, user ${user}` }
+}
+
+/** The contract in process, as this command: what the app and the host serve, audited as the CLI. */
+export function cliApi(engine: Engine): ProctorApi {
+  return createApi(inProcessTransport(engine.router, cliCaller()))
 }
 
 export function engineFor(dataDir: unknown, extra: Partial<EngineOptions> = {}): Engine {

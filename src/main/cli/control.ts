@@ -1,9 +1,8 @@
-import { createApi } from '../../shared/rpc/client'
-import { inProcessTransport } from '../../shared/rpc/inProcess'
-import type { ActionReport, ActionResult } from '../../shared/types/control'
+import type { ActionReport, ActionResult, AuditEntry } from '../../shared/types/control'
+import { describeCaller } from '../../shared/types/caller'
 import { ProctorError } from '../../shared/errors'
 import { parseArgs } from 'node:util'
-import { COMMON, engineFor, intArg, parse, UsageError } from './args'
+import { cliApi, COMMON, engineFor, intArg, parse, UsageError } from './args'
 
 /**
  * `proctor kill|terminate|suspend|resume|renice PID ...`: the engine's
@@ -44,7 +43,7 @@ export async function control(command: ControlCommand, args: string[]): Promise<
   }
   const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
-    const api = createApi(inProcessTransport(engine.router))
+    const api = cliApi(engine)
     let report: ActionReport
     switch (command) {
       case 'kill': {
@@ -113,19 +112,24 @@ export async function audit(args: string[]): Promise<number> {
   const limit = values.limit !== undefined ? intArg(values.limit, '--limit', 1, 10_000) : 50
   const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
-    const entries = await createApi(inProcessTransport(engine.router)).getAuditLog({ limit })
+    const entries = await cliApi(engine).getAuditLog({ limit })
     if (values.json) {
       process.stdout.write(`${JSON.stringify(entries)}\n`)
     } else {
-      for (const e of entries) {
-        const opts = Object.entries(e.options).map(([k, v]) => `${k}=${v}`).join(' ')
-        process.stdout.write(
-          `${new Date(e.timestamp).toISOString()}  ${e.ok ? 'ok    ' : 'FAILED'}  ${e.action} ${e.pid}${e.name ? ` (${e.name})` : ''}${opts ? ` ${opts}` : ''}: ${e.outcome}\n`,
-        )
-      }
+      for (const e of entries) process.stdout.write(`${formatAuditEntry(e)}\n`)
     }
     return 0
   } finally {
     engine.close()
   }
+}
+
+/** One line of `proctor audit`: when, the result, what was done, and who did it. */
+export function formatAuditEntry(e: AuditEntry): string {
+  const when = new Date(e.timestamp).toISOString()
+  const by = `  [by ${describeCaller(e.caller)}]`
+  if (e.action === 'settings') return `${when}  ok      settings: ${e.outcome}${by}`
+  const opts = Object.entries(e.options).map(([k, v]) => `${k}=${v}`).join(' ')
+  const what = `${e.action} ${e.pid}${e.name ? ` (${e.name})` : ''}${opts ? ` ${opts}` : ''}`
+  return `${when}  ${e.ok ? 'ok    ' : 'FAILED'}  ${what}: ${e.outcome}${by}`
 }

@@ -25,7 +25,9 @@ Commands:
                --tree              the process and all its descendants
                --elevate           run through the administrator prompt (pkexec / macOS)
                --json              print the result as JSON
-  audit [--limit N] [--json]       the log of process actions and their results
+    actions run at once: unlike the window, the command line does not ask for confirmation
+  audit [--limit N] [--json]       the log of process actions and settings changes, their results,
+                                   and who made them (window, tray, command line, browser session)
   metrics [--json]                 one system sample: CPU, memory, swap, load, network, disks,
                                    filesystems, processes, sensors (rates over a short interval)
   serve [--port N] [--host ADDR]   serve the UI and API for a browser (port 0: any free port)

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util'
-import { createApi } from '../../shared/rpc/client'
-import { inProcessTransport } from '../../shared/rpc/inProcess'
 import { formatBytes, formatDuration, formatPercent } from '../../shared/format'
 import type { SystemMetrics } from '../../shared/types/system'
-import { COMMON, engineFor, parse } from './args'
+import { cliApi, COMMON, engineFor, parse } from './args'
 
 /** `proctor metrics [--json]`: one system sample, its rates taken over a short interval. */
 export async function metrics(args: string[]): Promise<number> {
@@ -11,7 +9,7 @@ export async function metrics(args: string[]): Promise<number> {
   const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {
     // No live stream in a one-shot process: the engine takes two readings a short interval apart.
-    const sample = await createApi(inProcessTransport(engine.router)).getSystemMetrics()
+    const sample = await cliApi(engine).getSystemMetrics()
     process.stdout.write(`${values.json ? JSON.stringify(sample) : formatMetrics(sample)}\n`)
     return 0
   } finally {

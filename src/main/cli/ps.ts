@@ -1,11 +1,9 @@
-import { createApi } from '../../shared/rpc/client'
-import { inProcessTransport } from '../../shared/rpc/inProcess'
 import { compileTextQuery, QueryError } from '../../shared/query'
 import { buildProcessTree } from '../../shared/process/tree'
 import { PROCESS_ORDERS } from '../../shared/process/sort'
 import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
 import { parseArgs } from 'node:util'
-import { COMMON, engineFor, parse, UsageError } from './args'
+import { cliApi, COMMON, engineFor, parse, UsageError } from './args'
 import { formatProcessTable, formatProcessTree } from './format'
 
 /** `proctor ps`: the process list, once or every --watch ms. */
@@ -61,7 +59,7 @@ export async function ps(args: string[]): Promise<number> {
     process.stdout.write(`${out}\n`)
   }
   try {
-    const api = createApi(inProcessTransport(engine.router))
+    const api = cliApi(engine)
     if (watchMs === undefined) {
       print(await api.getProcessList())
       return 0

@@ -22,6 +22,9 @@ import { ProcessController } from './control/controller'
 import { ProcessProbe } from './control/probe'
 import { AuditLog } from './control/auditLog'
 import { signalNames } from './control/signals'
+import { settingsAuditEntry } from './settings/settingsAudit'
+import type { Settings, SettingsPatch } from '../../shared/settings'
+import type { Caller } from '../../shared/types/caller'
 
 export interface DesktopServices {
   /** Shows the menu natively; resolves the chosen item's id, or null when dismissed. */
@@ -129,11 +132,11 @@ export class Engine {
         getProcessList: () => this.processList(),
         getProcessTree: () => this.processTree(),
         findProcesses: (args) => this.findProcesses(args),
-        killProcess: (args) => this.control.run('signal', args),
-        terminateProcess: (args) => this.control.run('terminate', args),
-        suspendProcess: (args) => this.control.run('suspend', args),
-        resumeProcess: (args) => this.control.run('resume', args),
-        reniceProcess: (args) => this.control.run('renice', args),
+        killProcess: (args, caller) => this.control.run('signal', args, caller),
+        terminateProcess: (args, caller) => this.control.run('terminate', args, caller),
+        suspendProcess: (args, caller) => this.control.run('suspend', args, caller),
+        resumeProcess: (args, caller) => this.control.run('resume', args, caller),
+        reniceProcess: (args, caller) => this.control.run('renice', args, caller),
         popupProcessMenu: async ({ items, x, y }) => ({ id: await this.desktop('a native menu').popupMenu(items, x, y) }),
         revealExecutable: (args) => this.revealExecutable(args.pid, args.startTime),
         getSignalNames: () => signalNames(),
@@ -142,7 +145,7 @@ export class Engine {
         getMetricsHistory: (args) => this.metrics.getHistory(args),
         getAggregatedMetrics: (args) => this.metrics.getAggregates(args),
         getSettings: () => this.settings.get(),
-        updateSettings: (patch) => this.settings.update(patch),
+        updateSettings: (patch, caller) => this.updateSettings(patch, caller),
       },
       {
         subscribeToProcessUpdates: (_params, sink) => this.processes.subscribe((s) => sink.next(s)),
@@ -306,6 +309,15 @@ export class Engine {
     if (!p.exe) throw new ProctorError('PERMISSION_DENIED', `the executable of pid ${pid} (${p.name}) cannot be read`, { pid, elevationPossible: false })
     desktop.revealPath(p.exe)
     return null
+  }
+
+  /** Changes settings and records the change, with who made it, in the audit log. */
+  updateSettings(patch: SettingsPatch, caller: Caller): Settings {
+    const prev = this.settings.get()
+    const next = this.settings.update(patch)
+    const entry = settingsAuditEntry(prev, next, caller)
+    if (entry) this.audit.append(entry)
+    return next
   }
 
   close(): void {

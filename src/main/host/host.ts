@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Router } from '../../shared/rpc/router'
 import { RpcSession, MAX_CLIENT_MESSAGE } from '../../shared/rpc/session'
 import type { ServerMessage } from '../../shared/rpc/protocol'
+import type { Caller } from '../../shared/types/caller'
 import { allowedHosts, checkHostAndOrigin, hasToken, newToken, TOKEN_COOKIE } from './auth'
 import { readStatic } from './static'
 
@@ -92,15 +93,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (checkHostAndOrigin(req, hosts)) return refuse(403, 'Forbidden')
     if (url.pathname !== API_PATH) return refuse(404, 'Not Found')
     if (sessions.size >= maxConnections) return refuse(503, 'Service Unavailable')
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws))
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req))
   })
 
-  function attach(ws: WebSocket): void {
-    const session = new RpcSession(options.router, (message: ServerMessage) => {
-      if (ws.readyState !== ws.OPEN) return
-      if (message.t === 'event' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return
-      ws.send(JSON.stringify(message))
-    })
+  function attach(ws: WebSocket, req: IncomingMessage): void {
+    const caller = browserCaller(req)
+    const session = new RpcSession(
+      options.router,
+      (message: ServerMessage) => {
+        if (ws.readyState !== ws.OPEN) return
+        if (message.t === 'event' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return
+        ws.send(JSON.stringify(message))
+      },
+      caller,
+    )
     sessions.add(session)
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString()
@@ -137,6 +143,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+}
+
+/** The audit log names a browser session by the address and port it connected from. */
+function browserCaller(req: IncomingMessage): Caller {
+  const { remoteAddress, remotePort } = req.socket
+  if (!remoteAddress) return { kind: 'browser', detail: 'unknown address' }
+  return { kind: 'browser', detail: `${remoteAddress.includes(':') ? `[${remoteAddress}]` : remoteAddress}:${remotePort}` }
 }
 
 function deny(res: ServerResponse, status: number, message: string): void {

@@ -3,6 +3,7 @@ import type { Unsubscribe } from '../../shared/contract'
 import { toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import type { ActionReport, ControlAction } from '../../shared/types/control'
 import type { ProcessSnapshot } from '../../shared/types/process'
+import type { Caller } from '../../shared/types/caller'
 import type { ActionOptions } from '../core/control/controller'
 import { planTray, probeStatusNotifierHost } from '../core/tray/host'
 import { renderTrayIcon, trayGraphCapacity, type TrayIconTheme } from '../core/tray/icon'
@@ -34,8 +35,11 @@ import { trayTitle, trayTooltip, type TraySample } from '../core/tray/text'
 export interface TrayEngine {
   readonly processes: { subscribe(listener: (snapshot: ProcessSnapshot) => void): Unsubscribe }
   readonly system: { subscribe(listener: (sample: TraySample) => void): Unsubscribe }
-  readonly control: { run(action: ControlAction, options: ActionOptions): Promise<ActionReport> }
+  readonly control: { run(action: ControlAction, options: ActionOptions, caller: Caller): Promise<ActionReport> }
 }
+
+/** How the audit log names actions chosen in the tray's menu. */
+const TRAY_MENU: Caller = { kind: 'desktop', detail: 'tray menu' }
 
 /** The main window, as the tray sees it; `show` opens one if there is none. */
 export interface TrayWindow {
@@ -284,7 +288,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
     }
     try {
       const { action, options: args } = controlRequest(command)
-      const result = (await options.engine.control.run(action, args)).results[0]
+      const result = (await options.engine.control.run(action, args, TRAY_MENU)).results[0]
       if (!result) fail({ code: 'INTERNAL', message: 'the action returned no result' })
       else if (!result.ok) fail(result.error ?? { code: 'INTERNAL', message: 'the action failed without saying why' })
     } catch (err) {

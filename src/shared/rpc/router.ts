@@ -14,9 +14,11 @@ import {
 } from '../contract'
 import { fail, ok, toErrorInfo, type Envelope, type ErrorInfo } from '../errors'
 import { describeIssues } from '../settings'
+import { INTERNAL_CALLER, type Caller } from '../types/caller'
 
+/** A call's handler gets its checked argument and who made the call (for the audit log). */
 export type CallHandlers = {
-  [K in CallName]: (args: CallArgs<K>) => CallResult<K> | Promise<CallResult<K>>
+  [K in CallName]: (args: CallArgs<K>, caller: Caller) => CallResult<K> | Promise<CallResult<K>>
 }
 
 export interface StreamSink<P> {
@@ -52,15 +54,16 @@ export class Router {
     private readonly sources: StreamSources,
   ) {}
 
-  async call(name: unknown, arg: unknown): Promise<Envelope<unknown>> {
+  /** `caller` is set by the transport (which window, command or browser session), never by the message. */
+  async call(name: unknown, arg: unknown, caller: Caller = INTERNAL_CALLER): Promise<Envelope<unknown>> {
     if (!isCallName(name)) {
       return fail({ code: 'INVALID_ARGUMENT', message: `unknown call ${JSON.stringify(name)}` })
     }
     const checked = validate(calls[name].args, arg, name)
     if (!checked.ok) return checked
     try {
-      const handler = this.handlers[name] as (a: unknown) => unknown
-      return ok(await handler(checked.value))
+      const handler = this.handlers[name] as (a: unknown, c: Caller) => unknown
+      return ok(await handler(checked.value, caller))
     } catch (err) {
       return fail(toErrorInfo(err))
     }

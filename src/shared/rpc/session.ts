@@ -3,6 +3,7 @@ import type { Router } from './router'
 import type { ErrorInfo } from '../errors'
 import { describeIssues } from '../settings'
 import type { Unsubscribe } from '../contract'
+import type { Caller } from '../types/caller'
 
 /** Largest client message accepted, in characters. */
 export const MAX_CLIENT_MESSAGE = 1 << 20
@@ -19,6 +20,8 @@ export class RpcSession {
   constructor(
     private readonly router: Router,
     private readonly send: (message: ServerMessage) => void,
+    /** Who is at the other end, as the transport knows it (recorded with actions). */
+    private readonly caller: Caller,
   ) {}
 
   async receive(text: string): Promise<void> {
@@ -40,7 +43,7 @@ export class RpcSession {
     const msg = parsed.data
     switch (msg.t) {
       case 'call': {
-        const result = await this.router.call(msg.name, msg.arg)
+        const result = await this.router.call(msg.name, msg.arg, this.caller)
         this.emit({ t: 'result', id: msg.id, result })
         return
       }

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../errors'
+import type { Caller } from './caller'
 
 export type ControlAction = 'signal' | 'terminate' | 'suspend' | 'resume' | 'renice'
 
@@ -31,7 +32,8 @@ export interface ActionReport {
   results: ActionResult[]
 }
 
-export interface AuditEntry {
+/** One process action in the audit log. */
+export interface ActionAuditEntry {
   timestamp: number
   action: ControlAction
   pid: number
@@ -43,4 +45,21 @@ export interface AuditEntry {
   ok: boolean
   outcome: string
   errorCode?: string
+  /** Who asked (absent in entries written before callers were recorded). */
+  caller?: Caller
 }
+
+/** One settings change in the audit log: what changed, and who changed it. */
+export interface SettingsAuditEntry {
+  timestamp: number
+  action: 'settings'
+  /** Each changed setting (dotted for nested ones, e.g. ui.theme) with its old and new value. */
+  changes: Array<{ key: string; from: unknown; to: unknown }>
+  /** Names taken off the protected list by this change: a safety net removed. */
+  unprotected?: string[]
+  ok: true
+  outcome: string
+  caller: Caller
+}
+
+export type AuditEntry = ActionAuditEntry | SettingsAuditEntry

@@ -2,18 +2,20 @@ import { readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AUDIT_FILE, AuditLog } from '../../../src/main/core/control/auditLog'
-import type { AuditEntry } from '../../../src/shared/types/control'
+import type { ActionAuditEntry, AuditEntry } from '../../../src/shared/types/control'
 import { tempDir } from '../../helpers/tempDir'
 
-const entry = (pid: number): AuditEntry => ({ timestamp: pid, action: 'signal', pid, options: { signal: 'TERM' }, ok: true, outcome: 'sent TERM' })
+const entry = (pid: number): ActionAuditEntry => ({ timestamp: pid, action: 'signal', pid, options: { signal: 'TERM' }, ok: true, outcome: 'sent TERM' })
+
+const pids = (entries: AuditEntry[]) => entries.map((e) => (e.action === 'settings' ? undefined : e.pid))
 
 describe('AuditLog', () => {
   it('reads back the newest entries, newest last, across processes sharing the folder', () => {
     const dir = tempDir()
     new AuditLog(dir).append(entry(1))
     new AuditLog(dir).append(entry(2))
-    expect(new AuditLog(dir).read(10).map((e) => e.pid)).toEqual([1, 2])
-    expect(new AuditLog(dir).read(1).map((e) => e.pid)).toEqual([2])
+    expect(pids(new AuditLog(dir).read(10))).toEqual([1, 2])
+    expect(pids(new AuditLog(dir).read(1))).toEqual([2])
   })
 
   it('stays bounded on disk: two files of about a megabyte at most', () => {
@@ -24,7 +26,7 @@ describe('AuditLog', () => {
     const files = readdirSync(dir).sort()
     expect(files).toEqual([AUDIT_FILE, `${AUDIT_FILE}.1`])
     for (const f of files) expect(statSync(join(dir, f)).size).toBeLessThan(1.1 * 1024 * 1024)
-    const newest = log.read(5).map((e) => e.pid)
+    const newest = pids(log.read(5))
     expect(newest).toEqual([5995, 5996, 5997, 5998, 5999])
   })
 
@@ -32,6 +34,6 @@ describe('AuditLog', () => {
     const dir = tempDir()
     writeFileSync(join(dir, AUDIT_FILE), `${JSON.stringify(entry(1))}\n{"timestamp": 2, "act`)
     appendFileSync(join(dir, AUDIT_FILE), `\n${JSON.stringify(entry(3))}\n`)
-    expect(new AuditLog(dir).read().map((e) => e.pid)).toEqual([1, 3])
+    expect(pids(new AuditLog(dir).read())).toEqual([1, 3])
   })
 })

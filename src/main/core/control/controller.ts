@@ -1,6 +1,7 @@
 import { setPriority } from 'node:os'
 import { ProctorError } from '../../../shared/errors'
-import type { ActionReport, ActionResult, AuditEntry, ControlAction, ProcessTarget } from '../../../shared/types/control'
+import type { ActionAuditEntry, ActionReport, ActionResult, ControlAction, ProcessTarget } from '../../../shared/types/control'
+import type { Caller } from '../../../shared/types/caller'
 import type { ProcessInfo, ProcessSnapshot } from '../../../shared/types/process'
 import type { AuditLog } from './auditLog'
 import { detectElevation, elevatedArgv, runElevated, type ElevatedCommand, type Elevation } from './elevation'
@@ -55,7 +56,8 @@ export class ProcessController {
     this.elevated = deps.runElevated ?? runElevated
   }
 
-  async run(action: ControlAction, options: ActionOptions): Promise<ActionReport> {
+  /** `caller` (which window, command or browser session asked) goes into the audit log with each result. */
+  async run(action: ControlAction, options: ActionOptions, caller: Caller): Promise<ActionReport> {
     const signal = action === 'signal' ? normalizeSignal(options.signal ?? 'TERM') : undefined
     const targets: ProcessTarget[] =
       options.targets ?? (options.pid !== undefined ? [{ pid: options.pid, startTime: options.startTime }] : [])
@@ -93,7 +95,7 @@ export class ProcessController {
         if (!(err instanceof ProctorError)) throw err
         result.error = err.toInfo()
       }
-      this.record(result, p, options)
+      this.record(result, p, options, caller)
       results.push(result)
     }
     return { results }
@@ -258,20 +260,21 @@ export class ProcessController {
     }
   }
 
-  private record(result: ActionResult, p: ProcessInfo | undefined, options: ActionOptions): void {
-    const asked: AuditEntry['options'] = {}
+  private record(result: ActionResult, p: ProcessInfo | undefined, options: ActionOptions, caller: Caller): void {
+    const asked: ActionAuditEntry['options'] = {}
     if (result.signal && result.action === 'signal') asked.signal = result.signal
     if (options.graceMs !== undefined) asked.graceMs = options.graceMs
     if (options.priority !== undefined) asked.priority = options.priority
     if (options.tree) asked.tree = true
     if (options.elevate) asked.elevate = true
-    const entry: AuditEntry = {
+    const entry: ActionAuditEntry = {
       timestamp: Date.now(),
       action: result.action,
       pid: result.pid,
       options: asked,
       ok: result.ok,
       outcome: result.ok ? describeSuccess(result) : (result.error?.message ?? 'failed'),
+      caller,
     }
     if (result.startTime !== undefined) entry.startTime = result.startTime
     if (p) {
