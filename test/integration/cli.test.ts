@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnIdle, uniqueArg, killAll } from '../helpers/children'
@@ -129,6 +130,52 @@ describe('the CLI', () => {
     const res = cli(['help'])
     expect(res.status).toBe(0)
     expect(res.stdout).toContain('Usage: proctor')
+  })
+
+  const serving: ChildProcess[] = []
+  afterAll(() => {
+    // A serve that failed to exit as it should does not outlive the tests.
+    for (const child of serving) {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue
+      // Its own group: tsx and the node process it starts.
+      process.kill(-child.pid, 'SIGKILL')
+    }
+  })
+
+  /** Runs `proctor serve ARGS` with a small UI folder. */
+  function startServe(args: string[], env: Record<string, string> = {}) {
+    const staticDir = tempDir('proctor-ui-')
+    writeFileSync(resolve(staticDir, 'index.html'), '<title>x</title>')
+    const child = spawn(TSX, [CLI, 'serve', ...args], {
+      env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), PROCTOR_RENDERER_DIR: staticDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    serving.push(child)
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+    return { child, exit, stderr: () => stderr }
+  }
+
+  it('serve on a port in use exits 1 with one line saying so', async () => {
+    const busy = createServer()
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()))
+    const port = (busy.address() as AddressInfo).port
+    try {
+      const { exit, stderr } = startServe(['--port', String(port)])
+      expect(await exit).toBe(1)
+      expect(stderr()).toBe(`proctor: cannot listen on 127.0.0.1:${port}: the port is in use\n`)
+    } finally {
+      busy.close()
+    }
+  })
+
+  it('serve on a host name that does not resolve exits 1 with one line saying so', async () => {
+    // .invalid never resolves (RFC 6761); without a DNS server the answer is "try again" instead.
+    const { exit, stderr } = startServe(['--host', 'no-such-host.invalid', '--port', '8080'])
+    expect(await exit).toBe(1)
+    expect(stderr()).toMatch(/^proctor: cannot listen on no-such-host\.invalid:8080: (no such host|the host name could not be resolved now)\n$/)
   })
 
   it('serve prints one URL line with a token and serves until stopped', async () => {

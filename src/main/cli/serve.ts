@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { startHost } from '../host/host'
+import { startHost, type RunningHost } from '../host/host'
 import { parseArgs } from 'node:util'
 import { COMMON, engineFor, intArg, parse, ROOT } from './args'
 
@@ -20,7 +20,15 @@ export async function serve(args: string[]): Promise<number> {
     return 1
   }
   const engine = engineFor(values['data-dir'])
-  const running = await startHost({ router: engine.router, staticDir, port, host })
+  let running: RunningHost
+  try {
+    running = await startHost({ router: engine.router, staticDir, port, host })
+  } catch (err) {
+    // Nothing else may keep the process alive: the engine's timers and worker go too.
+    engine.close()
+    process.stderr.write(`proctor: ${(err as Error).message}\n`)
+    return 1
+  }
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     process.stderr.write(`proctor: warning: listening on ${host}, reachable beyond this machine; the token is the only guard.\n`)
   }

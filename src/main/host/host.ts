@@ -113,13 +113,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     ws.on('error', () => ws.terminate())
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, bindHost, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, bindHost, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (err) {
+    wss.close()
+    throw listenError(err, bindHost, options.port ?? 0)
+  }
   const port = (server.address() as AddressInfo).port
   hosts = allowedHosts(bindHost, port)
   const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost
@@ -142,4 +147,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 function deny(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
   res.end(`${message}\n`)
+}
+
+const LISTEN_REASONS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'that address is not one of this machine’s',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be resolved now',
+  EAFNOSUPPORT: 'this machine does not support that address family',
+}
+
+/** A failed listen as one line that names the address and says why. */
+function listenError(err: unknown, bindHost: string, port: number): Error {
+  const code = (err as NodeJS.ErrnoException).code ?? ''
+  const why = LISTEN_REASONS[code] ?? (err as Error).message
+  const shown = bindHost.includes(':') ? `[${bindHost}]` : bindHost
+  return Object.assign(new Error(`cannot listen on ${shown}:${port}: ${why}`), { code })
 }
