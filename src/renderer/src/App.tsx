@@ -41,9 +41,10 @@ export function App() {
 
   const processes = useStream(paused ? noProcessUpdates : subscribeProcesses)
   const metrics = useStream(subscribeMetrics)
-  const settings = useCall(loadSettings)
-  const appInfo = useCall(loadAppInfo)
   const connection = useConnection()
+  // Read again on every reconnect: a host that came back may have other settings, and has another pid.
+  const settings = useCall(loadSettings, connection.opened)
+  const appInfo = useCall(loadAppInfo, connection.opened)
   const toasts = useToasts()
   const { show } = toasts
   const onSettingsError = useCallback((message: string) => show({ tone: 'error', title: message, hint: 'Try again; the change was not kept.' }), [show])
