@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import WebSocket from 'ws'
+import { apiSubprotocols } from '../../src/shared/rpc/protocol'
+import type { SocketLike } from '../../src/shared/rpc/wsClient'
 
 /** Starts the real headless host (`proctor serve`) as a child process and stops it. */
 
@@ -12,7 +15,7 @@ const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 5_000
 
 export interface RunningHost {
-  /** The URL `proctor serve` printed, token included. */
+  /** The URL `proctor serve` printed, the token in its fragment. */
   url: string
   /** http://127.0.0.1:PORT */
   origin: string
@@ -29,6 +32,10 @@ export interface HostOptions {
   port?: number
   /** Reuse a data folder (for a restart); by default a new temp folder, removed on stop. */
   dataDir?: string
+  /** A fixed token (PROCTOR_TOKEN), so a page stays valid across a restart; by default a fresh one. */
+  token?: string
+  /** --max-connections */
+  maxConnections?: number
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
@@ -38,9 +45,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const ownDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proctor-e2e-data-'))
   // Its own process group, so stop() reaches tsx and the node process it starts.
-  const child = spawn(TSX, [CLI, 'serve', '--port', String(options.port ?? 0)], {
+  const args = [CLI, 'serve', '--port', String(options.port ?? 0)]
+  if (options.maxConnections !== undefined) args.push('--max-connections', String(options.maxConnections))
+  const env: NodeJS.ProcessEnv = { ...process.env, PROCTOR_DATA_DIR: dataDir }
+  if (options.token !== undefined) env.PROCTOR_TOKEN = options.token
+  else delete env.PROCTOR_TOKEN
+  const child = spawn(TSX, args, {
     cwd: ROOT,
-    env: { ...process.env, PROCTOR_DATA_DIR: dataDir },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
@@ -65,7 +77,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     url,
     origin: parsed.origin,
     port: Number(parsed.port),
-    token: parsed.searchParams.get('token') ?? '',
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
     dataDir,
     stderr: () => stderr,
     stop: () =>
@@ -73,6 +85,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         if (ownDataDir) rmSync(dataDir, { recursive: true, force: true })
       })),
   }
+}
+
+/** A socket to the host's API as a page of its own would open one: the token as a subprotocol, the host's Origin. */
+export function apiSocket(host: RunningHost): SocketLike {
+  return new WebSocket(`ws://127.0.0.1:${host.port}/api`, apiSubprotocols(host.token), { headers: { origin: host.origin } }) as unknown as SocketLike
 }
 
 function firstLine(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<string> {
@@ -89,7 +106,7 @@ function firstLine(child: ChildProcess, timeoutMs: number, stderr: () => string)
       if (nl < 0) return
       const line = out.slice(0, nl).trim()
       cleanup()
-      if (/^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/.test(line)) resolveLine(line)
+      if (/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+$/.test(line)) resolveLine(line)
       else reject(new Error(`proctor serve printed an unexpected first line: ${JSON.stringify(line)}\nstderr: ${stderr()}`))
     }
     const onExit = (code: number | null, signal: string | null) => fail(`exited early (code ${code}, signal ${signal})`)

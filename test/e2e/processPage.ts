@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
-import WebSocket from 'ws'
 import { createApi } from '../../src/shared/rpc/client'
-import { webSocketTransport, type SocketLike } from '../../src/shared/rpc/wsClient'
+import { webSocketTransport } from '../../src/shared/rpc/wsClient'
 import type { SettingsPatch } from '../../src/shared/settings'
-import type { RunningHost } from './host'
+import { apiSocket, type RunningHost } from './host'
 
 /** Finding things in the process window the way assistive technology does: by role and name. */
 
@@ -102,7 +101,7 @@ export async function spawnFamily(): Promise<Family> {
  */
 export async function updateHostSettings(host: RunningHost, patch: SettingsPatch): Promise<void> {
   const transport = webSocketTransport({
-    connect: () => new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { origin: host.origin } }) as unknown as SocketLike,
+    connect: () => apiSocket(host),
     reconnectMinMs: 0,
   })
   try {

@@ -1,9 +1,8 @@
-import WebSocket from 'ws'
 import { createApi } from '../../src/shared/rpc/client'
-import { webSocketTransport, type SocketLike } from '../../src/shared/rpc/wsClient'
+import { webSocketTransport } from '../../src/shared/rpc/wsClient'
 import type { ProctorApi } from '../../src/shared/contract'
 import { expect, openProctor, test } from './fixtures'
-import type { RunningHost } from './host'
+import { apiSocket, type RunningHost } from './host'
 import { updateHostSettings } from './processPage'
 
 /** The monitorSystemMetrics setting from the window: Preferences, and what the System page says without history. */
@@ -14,7 +13,7 @@ const LIVE_TIMEOUT_MS = 20_000
 /** Asks the host directly, as the page does. */
 async function withApi<T>(host: RunningHost, call: (api: ProctorApi) => Promise<T>): Promise<T> {
   const transport = webSocketTransport({
-    connect: () => new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { origin: host.origin } }) as unknown as SocketLike,
+    connect: () => apiSocket(host),
     reconnectMinMs: 0,
   })
   try {

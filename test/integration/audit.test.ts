@@ -8,6 +8,7 @@ import { Engine } from '../../src/main/core/engine'
 import { startHost, type RunningHost } from '../../src/main/host/host'
 import { createApi } from '../../src/shared/rpc/client'
 import { webSocketTransport } from '../../src/shared/rpc/wsClient'
+import { apiSubprotocols } from '../../src/shared/rpc/protocol'
 import type { ProctorApi } from '../../src/shared/contract'
 import type { ActionAuditEntry, AuditEntry, SettingsAuditEntry } from '../../src/shared/types/control'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
@@ -43,7 +44,7 @@ describe('the audit log records who acted', () => {
     host = await startHost({ router: engine.router, staticDir, port: 0 })
     browser = createApi(
       webSocketTransport({
-        connect: () => (socket = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)) as never,
+        connect: () => (socket = new WebSocket(`ws://127.0.0.1:${host.port}/api`, apiSubprotocols(host.token))) as never,
         reconnectMinMs: 0,
       }),
     )

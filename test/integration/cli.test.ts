@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnIdle, uniqueArg, killAll } from '../helpers/children'
@@ -131,13 +132,34 @@ describe('the CLI', () => {
     expect(res.stdout).toContain('Usage: proctor')
   })
 
-  it('serve prints one URL line with a token and serves until stopped', async () => {
+  const serving: ChildProcess[] = []
+  afterAll(() => {
+    // A serve that failed to exit as it should does not outlive the tests.
+    for (const child of serving) {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue
+      // Its own group: tsx and the node process it starts.
+      process.kill(-child.pid, 'SIGKILL')
+    }
+  })
+
+  /** Runs `proctor serve ARGS` with a small UI folder. */
+  function startServe(args: string[], env: Record<string, string> = {}) {
     const staticDir = tempDir('proctor-ui-')
     writeFileSync(resolve(staticDir, 'index.html'), '<title>x</title>')
-    const child = spawn(TSX, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), PROCTOR_RENDERER_DIR: staticDir },
+    const child = spawn(TSX, [CLI, 'serve', ...args], {
+      env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), PROCTOR_RENDERER_DIR: staticDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     })
+    serving.push(child)
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+    return { child, exit, stderr: () => stderr }
+  }
+
+  it('serve prints one URL line with the token in its fragment and serves until stopped', async () => {
+    const { child, exit } = startServe(['--port', '0'])
     const line = await new Promise<string>((resolveLine, reject) => {
       let out = ''
       child.stdout.on('data', (d: Buffer) => {
@@ -146,12 +168,53 @@ describe('the CLI', () => {
       })
       child.once('exit', (code) => reject(new Error(`serve exited ${code}`)))
     })
-    expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}\n$/)
-    const url = line.trim()
-    expect((await fetch(url)).status).toBe(200)
-    expect((await fetch(url.replace(/\?token=.*/, ''))).status).toBe(401)
+    expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{32}\n$/)
+    const origin = new URL(line.trim()).origin
+    // The page is public code; the API wants the token, which plain HTTP cannot carry.
+    expect((await fetch(`${origin}/`)).status).toBe(200)
+    expect((await fetch(`${origin}/api`)).status).toBe(426)
     child.kill('SIGTERM')
-    const code = await new Promise((r) => child.once('exit', r))
-    expect(code).toBe(0)
+    expect(await exit).toBe(0)
+  })
+
+  it('serve keeps the token PROCTOR_TOKEN gives, and refuses one too short to guess hard', async () => {
+    const token = 'A'.repeat(20) + '-_0123456789abcdef'
+    const { child, exit } = startServe(['--port', '0'], { PROCTOR_TOKEN: token })
+    const line = await new Promise<string>((resolveLine) => child.stdout.once('data', (d: Buffer) => resolveLine(d.toString())))
+    expect(line).toMatch(new RegExp(`/#token=${token}\n$`))
+    child.kill('SIGTERM')
+    expect(await exit).toBe(0)
+    const weak = cli(['serve'], { PROCTOR_TOKEN: 'secret' })
+    expect(weak.status).toBe(2)
+    expect(weak.stderr).toContain('PROCTOR_TOKEN must be 32 to 256 characters')
+  })
+
+  it('serve on a port in use exits 1 with one line saying so', async () => {
+    const busy = createServer()
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()))
+    const port = (busy.address() as AddressInfo).port
+    try {
+      const { exit, stderr } = startServe(['--port', String(port)])
+      expect(await exit).toBe(1)
+      expect(stderr()).toBe(`proctor: cannot listen on 127.0.0.1:${port}: the port is in use\n`)
+    } finally {
+      busy.close()
+    }
+  })
+
+  it('serve on a host name that does not resolve exits 1 with one line saying so', async () => {
+    // .invalid never resolves (RFC 6761); without a DNS server the answer is "try again" instead.
+    const { exit, stderr } = startServe(['--host', 'no-such-host.invalid', '--port', '8080'])
+    expect(await exit).toBe(1)
+    expect(stderr()).toMatch(/^proctor: cannot listen on no-such-host\.invalid:8080: (no such host|the host name could not be resolved now)\n$/)
+  })
+
+  it.each([
+    [['serve', '--allow-host', 'evil.example:80'], /--allow-host takes a host name or an address without a port/],
+    [['serve', '--max-connections', '0'], /--max-connections must be an integer 1\.\.1000/],
+  ])('%j is a usage error', (args, message) => {
+    const res = cli(args)
+    expect(res.status).toBe(2)
+    expect(res.stderr).toMatch(message)
   })
 })

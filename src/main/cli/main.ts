@@ -30,7 +30,13 @@ Commands:
                                    and who made them (window, tray, command line, browser session)
   metrics [--json]                 one system sample: CPU, memory, swap, load, network, disks,
                                    filesystems, processes, sensors (rates over a short interval)
-  serve [--port N] [--host ADDR]   serve the UI and API for a browser (port 0: any free port)
+  serve [--port N] [--host ADDR] [--allow-host NAME]... [--max-connections N]
+                                   serve the UI and API for a browser; prints the address to
+                                   open, http://127.0.0.1:PORT/#token=... (port 0: any free one);
+                                   bound to 0.0.0.0 or :: it answers to this machine's addresses,
+                                   and to each --allow-host NAME; at most N browser connections
+                                   at once (default 32); PROCTOR_TOKEN=... keeps one token
+                                   across restarts
   help                             show this text
 
 Options for every command:

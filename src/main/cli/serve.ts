@@ -1,17 +1,45 @@
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
-import { startHost } from '../host/host'
+import { startHost, type RunningHost } from '../host/host'
+import { isWildcard } from '../host/auth'
 import { parseArgs } from 'node:util'
-import { COMMON, engineFor, intArg, parse, ROOT } from './args'
+import { COMMON, engineFor, intArg, parse, ROOT, UsageError } from './args'
 
 /** `proctor serve`: the headless host for browser mode. */
 
+/** A host name (RFC 1123 labels) or an IP address, as --allow-host takes it. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
+/** PROCTOR_TOKEN: a fixed token, so a page stays valid across restarts. As long as a generated one, or longer. */
+const TOKEN = /^[A-Za-z0-9_-]{32,256}$/
+
 export async function serve(args: string[]): Promise<number> {
   const { values } = parse(() =>
-    parseArgs({ args, strict: true, options: { ...COMMON, port: { type: 'string' }, host: { type: 'string' } } }),
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        ...COMMON,
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
+        'max-connections': { type: 'string' },
+      },
+    }),
   )
   const port = values.port === undefined ? 0 : intArg(values.port, '--port', 0, 65535)
   const host = (values.host as string | undefined) ?? '127.0.0.1'
+  const maxConnections = values['max-connections'] === undefined ? undefined : intArg(values['max-connections'], '--max-connections', 1, 1000)
+  const allowHosts = (values['allow-host'] as string[] | undefined) ?? []
+  for (const name of allowHosts) {
+    if (!HOST_NAME.test(name) && isIP(name.replace(/^\[(.*)\]$/, '$1')) === 0) {
+      throw new UsageError(`--allow-host takes a host name or an address without a port, got ${JSON.stringify(name)}`)
+    }
+  }
+  const token = process.env.PROCTOR_TOKEN
+  if (token !== undefined && !TOKEN.test(token)) {
+    throw new UsageError('PROCTOR_TOKEN must be 32 to 256 characters of A-Z a-z 0-9 - _ (or unset, for a fresh random token)')
+  }
   const staticDir = process.env.PROCTOR_RENDERER_DIR ?? resolve(ROOT, 'out/renderer')
   try {
     readFileSync(resolve(staticDir, 'index.html'))
@@ -20,9 +48,21 @@ export async function serve(args: string[]): Promise<number> {
     return 1
   }
   const engine = engineFor(values['data-dir'])
-  const running = await startHost({ router: engine.router, staticDir, port, host })
+  let running: RunningHost
+  try {
+    running = await startHost({ router: engine.router, staticDir, port, host, token, maxConnections, allowHosts })
+  } catch (err) {
+    // Nothing else may keep the process alive: the engine's timers and worker go too.
+    engine.close()
+    process.stderr.write(`proctor: ${(err as Error).message}\n`)
+    return 1
+  }
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    process.stderr.write(`proctor: warning: listening on ${host}, reachable beyond this machine; the token is the only guard.\n`)
+    const names = isWildcard(host) ? `; it answers to ${running.hostNames().join(', ')} (more with --allow-host NAME)` : ''
+    process.stderr.write(
+      `proctor: warning: listening on ${host}, reachable beyond this machine over plain HTTP${names}. ` +
+        'Anyone who can read the traffic gets the token; prefer an SSH tunnel to 127.0.0.1.\n',
+    )
   }
   process.stdout.write(`${running.url}\n`)
   await new Promise<void>((resolveStop) => {
@@ -34,4 +74,3 @@ export async function serve(args: string[]): Promise<number> {
   engine.close()
   return 0
 }
-

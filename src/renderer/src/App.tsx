@@ -3,14 +3,15 @@ import type { ProcessSnapshot } from '../../shared/types/process'
 import { snapshotsFromDeltas } from '../../shared/process/delta'
 import type { AppInfo, SystemMetrics } from '../../shared/types/system'
 import type { Settings } from '../../shared/settings'
-import { api } from './api'
+import { api, pageHasToken } from './api'
 import { ErrorBanner, type Problem } from './components/ErrorBanner'
 import { Header, panelId, tabId, type Page } from './components/Header'
 import { ProcessesView } from './components/ProcessesView'
 import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
 import { useCall } from './hooks/useCall'
-import { useConnection, type Connection } from './hooks/useConnection'
+import { connectionMessage, type Connection } from './connectionState'
+import { useConnection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
 import { useToasts } from './hooks/useToasts'
 import { useUiSettings } from './hooks/useUiSettings'
@@ -40,9 +41,10 @@ export function App() {
 
   const processes = useStream(paused ? noProcessUpdates : subscribeProcesses)
   const metrics = useStream(subscribeMetrics)
-  const settings = useCall(loadSettings)
-  const appInfo = useCall(loadAppInfo)
   const connection = useConnection()
+  // Read again on every reconnect: a host that came back may have other settings, and has another pid.
+  const settings = useCall(loadSettings, connection.opened)
+  const appInfo = useCall(loadAppInfo, connection.opened)
   const toasts = useToasts()
   const { show } = toasts
   const onSettingsError = useCallback((message: string) => show({ tone: 'error', title: message, hint: 'Try again; the change was not kept.' }), [show])
@@ -127,16 +129,8 @@ interface Failing {
 
 function collectProblems(connection: Connection, sources: Failing[]): Problem[] {
   const problems: Problem[] = []
-  if (connection.status !== 'open') {
-    if (connection.everOpen) {
-      problems.push({ key: 'connection', message: 'Connection to the Proctor host lost. Reconnecting… The data shown is not live.' })
-    } else if (connection.status === 'closed') {
-      problems.push({
-        key: 'connection',
-        message: 'Cannot reach the Proctor host. Is `proctor serve` running, and does the address carry its token? Retrying…',
-      })
-    }
-  }
+  const message = connectionMessage(connection, pageHasToken())
+  if (message) problems.push({ key: 'connection', message })
   for (const { key, what, state } of sources) {
     if (state.error) problems.push({ key, message: `${what}: ${state.error.message}`, retry: state.retry })
   }

@@ -29,6 +29,12 @@ export type ServerMessage =
   | { t: 'end'; id: number; error?: ErrorInfo }
   /** A message that could not be understood; id when one could be read. */
   | { t: 'error'; id?: number; error: ErrorInfo }
+  /**
+   * First message on a socket the headless host serves. It accepts a socket
+   * it cannot serve too (host full, no token), only to close it with a
+   * reason: until 'ready', a socket is not open for business.
+   */
+  | { t: 'ready' }
 
 /** Subscription request/reply over Electron IPC. */
 export const subscribeRequestSchema = z.strictObject({ id, topic: z.string(), params: z.unknown().optional() })
@@ -36,4 +42,38 @@ export const unsubscribeRequestSchema = z.strictObject({ id })
 export interface EventMessage {
   id: number
   payload: unknown
+}
+
+/**
+ * The headless host's WebSocket handshake. The page offers two
+ * subprotocols: API_SUBPROTOCOL, which the host selects, and the token as
+ * TOKEN_SUBPROTOCOL_PREFIX + token, which the host reads and never echoes.
+ * The token so travels in a request header only, never in a URL (URLs end
+ * up in logs, history and Referer headers).
+ */
+export const API_SUBPROTOCOL = 'proctor.v1'
+export const TOKEN_SUBPROTOCOL_PREFIX = 'proctor.token.'
+/** What a token may look like: the characters a subprotocol may carry, in base64url's alphabet. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/
+
+export function apiSubprotocols(token: string | undefined): string[] {
+  return token !== undefined && TOKEN_PATTERN.test(token) ? [API_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + token] : [API_SUBPROTOCOL]
+}
+
+/**
+ * Close codes of a socket the host accepted only to say why it cannot
+ * serve it (a browser cannot read the HTTP status of a refused upgrade).
+ * 1013 is the standard "try again later"; 4401 is ours.
+ */
+export const CLOSE_HOST_FULL = 1013
+export const CLOSE_UNAUTHORIZED = 4401
+
+export function hostFullReason(maxConnections: number): string {
+  return `host full: ${maxConnections} connection${maxConnections === 1 ? '' : 's'}`
+}
+
+/** The connection cap named by a CLOSE_HOST_FULL reason, if it names one. */
+export function parseHostFullReason(reason: string): number | undefined {
+  const match = /^host full: (\d+) connections?$/.exec(reason)
+  return match ? Number(match[1]) : undefined
 }

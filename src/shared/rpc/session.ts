@@ -8,6 +8,14 @@ import type { Caller } from '../types/caller'
 /** Largest client message accepted, in characters. */
 export const MAX_CLIENT_MESSAGE = 1 << 20
 
+/** Bounds a transport sets on one client (the headless host does; in-process callers need none). */
+export interface SessionLimits {
+  /** Live subscriptions one client may hold at once; more are refused with QUEUE_FULL. */
+  maxSubscriptions?: number
+  /** Why new calls and subscriptions are refused right now (a client far behind its results), or undefined. */
+  busy?: () => ErrorInfo | undefined
+}
+
 /**
  * One client connection over a message channel (a WebSocket): parses and
  * checks each message, answers bad ones with an error message and keeps
@@ -22,6 +30,7 @@ export class RpcSession {
     private readonly send: (message: ServerMessage) => void,
     /** Who is at the other end, as the transport knows it (recorded with actions). */
     private readonly caller: Caller,
+    private readonly limits: SessionLimits = {},
   ) {}
 
   async receive(text: string): Promise<void> {
@@ -41,6 +50,10 @@ export class RpcSession {
       return this.reject(typeof maybeId === 'number' ? maybeId : undefined, `malformed message: ${describeIssues(parsed.error)}`)
     }
     const msg = parsed.data
+    if (msg.t !== 'unsub') {
+      const refused = this.refusal(msg.t === 'sub' && !this.subs.has(msg.id))
+      if (refused) return this.emit({ t: 'result', id: msg.id, result: { ok: false, error: refused } })
+    }
     switch (msg.t) {
       case 'call': {
         const result = await this.router.call(msg.name, msg.arg, this.caller)
@@ -80,6 +93,21 @@ export class RpcSession {
 
   get subscriptionCount(): number {
     return this.subs.size
+  }
+
+  /** Why a call or a new subscription cannot be taken now; unsubscribing is always allowed. */
+  private refusal(newSubscription: boolean): ErrorInfo | undefined {
+    const busy = this.limits.busy?.()
+    if (busy) return busy
+    const max = this.limits.maxSubscriptions
+    if (newSubscription && max !== undefined && this.subs.size >= max) {
+      return {
+        code: 'QUEUE_FULL',
+        message: `too many subscriptions on this connection: the limit is ${max}; end some before starting more`,
+        details: { limit: max },
+      }
+    }
+    return undefined
   }
 
   private reject(id: number | undefined, message: string): void {

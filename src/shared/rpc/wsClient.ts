@@ -7,16 +7,24 @@ export interface SocketLike {
   readonly readyState: number
   send(data: string): void
   close(): void
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void
+  addEventListener(type: 'open' | 'error', listener: () => void): void
+  addEventListener(type: 'close', listener: (event: CloseInfo) => void): void
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
 }
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed'
 
+/** How a socket closed: the host says why it turned a socket away (CLOSE_HOST_FULL, CLOSE_UNAUTHORIZED). */
+export interface CloseInfo {
+  code: number
+  reason: string
+}
+
 export interface WebSocketTransportOptions {
-  /** Opens a socket to the host (the URL carries the token). */
+  /** Opens a socket to the host (offering the token, see apiSubprotocols). */
   connect: () => SocketLike
-  onStatus?: (status: ConnectionStatus) => void
+  /** Each change of state; with 'closed', how the socket closed. */
+  onStatus?: (status: ConnectionStatus, close?: CloseInfo) => void
   /** Reconnect delays grow from min to max; 0 disables reconnecting. */
   reconnectMinMs?: number
   reconnectMaxMs?: number
@@ -35,6 +43,8 @@ const unavailable = (message: string): Envelope<never> => ({ ok: false, error: {
 /**
  * Client side of the headless host's WebSocket API. Reconnects with backoff
  * and re-opens every live subscription, so a UI survives a host restart.
+ * A socket counts as open once the host says 'ready': the host accepts a
+ * socket it cannot serve too, only to close it with a reason.
  */
 export function webSocketTransport(options: WebSocketTransportOptions): ClientTransport & { close(): void } {
   const minDelay = options.reconnectMinMs ?? 500
@@ -44,32 +54,32 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
   let queue: ClientMessage[] = []
   let nextId = 1
   let socket: SocketLike | undefined
+  /** The socket, once the host has said it serves it. */
+  let serving: SocketLike | undefined
   let delay = minDelay
   let stopped = false
 
-  const status = (s: ConnectionStatus) => options.onStatus?.(s)
+  const status = (s: ConnectionStatus, close?: CloseInfo) => options.onStatus?.(s, close)
 
   function open(): void {
     status('connecting')
     const ws = options.connect()
     socket = ws
-    ws.addEventListener('open', () => {
-      delay = minDelay
-      status('open')
-      for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, topic: sub.topic, params: sub.params }))
-      const queued = queue
-      queue = []
-      for (const msg of queued) ws.send(JSON.stringify(msg))
-    })
     ws.addEventListener('message', (event) => {
-      if (typeof event.data === 'string') handle(JSON.parse(event.data) as ServerMessage)
+      if (typeof event.data !== 'string') return
+      const msg = JSON.parse(event.data) as ServerMessage
+      if (msg.t === 'ready') ready(ws)
+      else handle(msg)
     })
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       if (socket !== ws) return
       socket = undefined
-      status('closed')
+      serving = undefined
+      status('closed', { code: event.code, reason: event.reason })
       for (const resolve of pending.values()) resolve(unavailable('connection to the Proctor host was lost'))
       pending.clear()
+      // Those calls were answered as failed just now: they must not run on the next connection.
+      queue = []
       if (!stopped && minDelay > 0) {
         setTimeout(open, delay)
         delay = Math.min(maxDelay, delay * 2)
@@ -80,7 +90,18 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
     })
   }
 
-  function handle(msg: ServerMessage): void {
+  function ready(ws: SocketLike): void {
+    if (socket !== ws || serving === ws) return
+    serving = ws
+    delay = minDelay
+    status('open')
+    for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, topic: sub.topic, params: sub.params }))
+    const queued = queue
+    queue = []
+    for (const msg of queued) ws.send(JSON.stringify(msg))
+  }
+
+  function handle(msg: Exclude<ServerMessage, { t: 'ready' }>): void {
     switch (msg.t) {
       case 'result': {
         const resolve = pending.get(msg.id)
@@ -112,7 +133,7 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
   }
 
   function post(msg: ClientMessage): void {
-    if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(msg))
+    if (serving && serving.readyState === OPEN) serving.send(JSON.stringify(msg))
     else queue.push(msg)
   }
 
@@ -130,11 +151,11 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
     subscribe(topic, params, onEvent, onEnd) {
       const id = nextId++
       subs.set(id, { topic, params, onEvent, onEnd })
-      // Sent on open for every live subscription; send now only if already open.
-      if (socket && socket.readyState === OPEN) socket.send(JSON.stringify({ t: 'sub', id, topic, params }))
+      // Sent on 'ready' for every live subscription; send now only if already served.
+      if (serving && serving.readyState === OPEN) serving.send(JSON.stringify({ t: 'sub', id, topic, params }))
       return () => {
         if (!subs.delete(id)) return
-        if (socket && socket.readyState === OPEN) socket.send(JSON.stringify({ t: 'unsub', id }))
+        if (serving && serving.readyState === OPEN) serving.send(JSON.stringify({ t: 'unsub', id }))
       }
     },
     close() {

@@ -21,7 +21,7 @@ export interface UiSettingsState {
  * `light dark`, i.e. the system's choice.
  */
 export function useUiSettings(loaded: Settings | undefined, onError: (message: string) => void): UiSettingsState {
-  const { value: ui, change } = useSavedSetting(loaded?.ui, DEFAULT_UI, onError)
+  const { value: ui, change } = useSavedSetting(loaded?.ui, DEFAULT_UI, onError, loaded)
   const update = useCallback(
     (patch: Partial<UiSettings>) => change({ ...ui, ...patch }, () => api.updateSettings({ ui: patch }).then((saved) => saved.ui)),
     [ui, change],

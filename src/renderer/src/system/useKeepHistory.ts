@@ -15,7 +15,7 @@ export interface KeepHistoryState {
  * arrive), changed optimistically like every setting of the window.
  */
 export function useKeepHistory(loaded: Settings | undefined, onError: (message: string) => void): KeepHistoryState {
-  const { value: keep, change } = useSavedSetting(loaded?.monitorSystemMetrics, true, onError)
+  const { value: keep, change } = useSavedSetting(loaded?.monitorSystemMetrics, true, onError, loaded)
   const setKeep = useCallback(
     (on: boolean) => change(on, () => api.updateSettings({ monitorSystemMetrics: on }).then((saved) => saved.monitorSystemMetrics)),
     [change],
