@@ -14,7 +14,8 @@ export const USAGE = `Usage: proctor <command> [options]
 Commands:
   ps [--json] [--tree] [--query Q] [--sort cpu|mem|pid|name] [--watch MS]
                                    list every process (CPU % over a short interval);
-                                   --query takes the search language, e.g. 'cpu > 5 and user = root';
+                                   --query takes the search language, e.g. 'cpu > 5 and user = root'
+                                   or 'command =~ "^(node|deno) .*--port"' (regexes: RE2 syntax);
                                    --watch prints a fresh list every MS ms (one JSON document
                                    per line with --json) until interrupted
   kill PID [--signal NAME]         send a signal (TERM by default; KILL, INT, HUP, STOP, CONT, USR1, ...)
