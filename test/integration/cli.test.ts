@@ -125,6 +125,23 @@ describe('the CLI', () => {
     expect(res.stdout).toBe('')
   })
 
+  it('kill of a pid that is not running says so, without claiming it ever ran', async () => {
+    const never = cli(['kill', '99999999'])
+    expect(never.status).toBe(1)
+    expect(never.stderr).toBe('proctor: NOT_FOUND: no process with pid 99999999 is running\n')
+    // A process that did run and has ended: the same truthful answer.
+    const child = spawnIdle(uniqueArg('gone'))
+    await new Promise((resolve) => child.once('spawn', resolve))
+    const pid = child.pid ?? 0
+    await new Promise((resolve) => {
+      child.once('exit', resolve)
+      child.kill('SIGKILL')
+    })
+    const gone = cli(['kill', String(pid), '--signal', 'TERM'])
+    expect(gone.status).toBe(1)
+    expect(gone.stderr).toBe(`proctor: NOT_FOUND: no process with pid ${pid} is running\n`)
+  })
+
   it('help exits 0 with the usage', () => {
     const res = cli(['help'])
     expect(res.status).toBe(0)
