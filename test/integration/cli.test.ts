@@ -75,7 +75,47 @@ describe('the CLI', () => {
     }
     expect(parentOfChild?.process.pid).toBe(process.pid)
     const text = cli(['ps', '--tree']).stdout
-    expect(text).toMatch(new RegExp(`└ ${child.pid} node`))
+    expect(text).toMatch(new RegExp(`^[│ ]*[├└]─ ${child.pid} node`, 'm'))
+  })
+
+  it('ps --tree draws ├─ before all children but the last, └─ before the last, │ down a branch that goes on', async () => {
+    // A real tree of its own: parent -> first (-> grandchild), second; one process group to kill.
+    const marker = uniqueArg('clibranch')
+    const script = [
+      "const { spawn } = require('node:child_process')",
+      'const [role, marker] = process.argv.slice(1)',
+      "const child = (r) => spawn(process.execPath, ['-e', process.env.PROCTOR_TREE, r, marker], { stdio: 'ignore' })",
+      "if (role === 'parent') { child('first'); setTimeout(() => child('second'), 200) }",
+      "if (role === 'first') child('grandchild')",
+      'setInterval(() => {}, 1000)',
+    ].join('\n')
+    const parent = spawn(process.execPath, ['-e', script, 'parent', marker], { stdio: 'ignore', detached: true, env: { ...process.env, PROCTOR_TREE: script } })
+    try {
+      type Row = { pid: number; ppid: number; command: string }
+      let rows: Row[] = []
+      const deadline = Date.now() + 15_000
+      while (rows.length < 4 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200))
+        rows = JSON.parse(cli(['ps', '--json', '--query', `cmd =~ ${marker}`]).stdout) as Row[]
+      }
+      const pidOf = (role: string) => rows.find((r) => r.command.includes(` ${role} ${marker}`))?.pid ?? -1
+      const [first, second, grandchild] = [pidOf('first'), pidOf('second'), pidOf('grandchild')]
+      expect([first, second, grandchild].every((pid) => pid > 0), JSON.stringify(rows)).toBe(true)
+
+      const lines = cli(['ps', '--tree']).stdout.split('\n')
+      const lineOf = (pid: number) => lines.find((l) => new RegExp(`^[│ ]*(?:[├└]─ )?${pid} `).test(l)) ?? `(no line for ${pid})`
+      // Whatever the parent's own place, its children hang below it with one more column.
+      const at = /^([│ ]*)([├└]─ )?\d+ /.exec(lineOf(parent.pid ?? -1))
+      const indent = `${at?.[1] ?? ''}${at?.[2] === '├─ ' ? '│  ' : at?.[2] === '└─ ' ? '   ' : ''}`
+      // Children are in pid order; the first one started spawns the grandchild.
+      const [early, late] = first < second ? [first, second] : [second, first]
+      expect(lineOf(early).startsWith(`${indent}├─ ${early} node`), lineOf(early)).toBe(true)
+      expect(lineOf(late).startsWith(`${indent}└─ ${late} node`), lineOf(late)).toBe(true)
+      const under = first === early ? `${indent}│  └─ ` : `${indent}   └─ `
+      expect(lineOf(grandchild).startsWith(`${under}${grandchild} node`), lineOf(grandchild)).toBe(true)
+    } finally {
+      if (parent.pid !== undefined) process.kill(-parent.pid, 'SIGKILL')
+    }
   })
 
   it('ps --watch --json prints one JSON document per line until interrupted', async () => {
