@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnIdle, uniqueArg, killAll } from '../helpers/children'
@@ -180,6 +180,71 @@ describe('the CLI', () => {
     const gone = cli(['kill', String(pid), '--signal', 'TERM'])
     expect(gone.status).toBe(1)
     expect(gone.stderr).toBe(`proctor: NOT_FOUND: no process with pid ${pid} is running\n`)
+  })
+
+  /** A process's nice value, from /proc (field 19 of stat, counted after the command name). */
+  const niceOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16])
+
+  it.runIf(process.platform === 'linux')('renice PID -5 takes the negative number as the nice value', async () => {
+    const child = spawnIdle(uniqueArg('renice'))
+    await new Promise((resolve) => child.once('spawn', resolve))
+    const pid = child.pid ?? 0
+    const res = cli(['renice', String(pid), '-5'])
+    if (process.getuid?.() === 0) {
+      expect(res.stderr).toBe('')
+      expect(res.status).toBe(0)
+      expect(res.stdout).toBe(`reniced ${pid} (node): nice -5\n`)
+      expect(niceOf(pid)).toBe(-5)
+      // Flags after it, and the `--` form, read the same.
+      expect(cli(['renice', String(pid), '-3', '--json']).status).toBe(0)
+      expect(niceOf(pid)).toBe(-3)
+      expect(cli(['renice', String(pid), '--', '-4']).status).toBe(0)
+      expect(niceOf(pid)).toBe(-4)
+    } else {
+      // Raising priority needs privileges: refused by the system, not a usage error.
+      expect(res.status).toBe(1)
+      expect(res.stderr).toMatch(/^proctor: PERMISSION_DENIED: /)
+    }
+    child.kill('SIGKILL')
+  })
+
+  it('renice with a nice value that is not a number, or out of range, is a usage error naming it', () => {
+    const child = spawnIdle(uniqueArg('renicebad'))
+    const pid = String(child.pid)
+    for (const [value, message] of [
+      ['abc', 'nice value must be an integer -20..19, got "abc"'],
+      ['-5x', 'nice value must be an integer -20..19, got "-5x"'],
+      ['-21', 'nice value must be an integer -20..19, got "-21"'],
+      ['2.5', 'nice value must be an integer -20..19, got "2.5"'],
+    ] as const) {
+      const res = cli(['renice', pid, value])
+      expect(res.status, value).toBe(2)
+      expect(res.stderr.split('\n')[0], value).toBe(`proctor: ${message}`)
+    }
+    const swapped = cli(['renice', '-5', pid])
+    expect(swapped.status).toBe(2)
+    expect(swapped.stderr.split('\n')[0]).toBe('proctor: PID must be an integer 1..2147483648, got "-5"')
+    child.kill('SIGKILL')
+  })
+
+  it("kill's and terminate's odd input (-9, --signal -9, --grace -5) is a usage error saying what to write, and sends nothing", () => {
+    const child = spawnIdle(uniqueArg('killbad'))
+    const pid = String(child.pid)
+    const cases: [string[], string][] = [
+      [['kill', pid, '--signal', '-9'], 'proctor: --signal takes a signal name such as KILL, TERM or HUP, not "-9"'],
+      [['kill', pid, '--signal=-9'], 'proctor: --signal takes a signal name such as KILL, TERM or HUP, not "-9"'],
+      [['kill', '-9', pid], 'proctor: kill: give the signal as --signal NAME (such as --signal KILL or --signal HUP), not -9'],
+      [['kill', pid, '-KILL'], 'proctor: kill: give the signal as --signal NAME (such as --signal KILL or --signal HUP), not -KILL'],
+      [['terminate', pid, '--grace', '-5'], 'proctor: --grace must be an integer 0..600000, got "-5"'],
+    ]
+    for (const [args, message] of cases) {
+      const res = cli(args)
+      expect(res.status, args.join(' ')).toBe(2)
+      expect(res.stderr.split('\n')[0], args.join(' ')).toBe(message)
+    }
+    expect(child.exitCode).toBeNull()
+    expect(child.signalCode).toBeNull()
+    child.kill('SIGKILL')
   })
 
   it('help exits 0 with the usage', () => {
