@@ -1,5 +1,5 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chownSync, readFileSync, readdirSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApi } from '../../src/shared/rpc/client'
@@ -12,6 +12,7 @@ import { AuditLog } from '../../src/main/core/control/auditLog'
 import { detectElevation } from '../../src/main/core/control/elevation'
 import type { ActionReport } from '../../src/shared/types/control'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
+import { NOBODY, runFixtureAs, whyUserCannotRunFixtures } from '../helpers/asUser'
 import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 
@@ -242,20 +243,11 @@ describe.runIf(linux)('process control on real processes', () => {
     await exited(child)
   })
 
-  describe.runIf(process.getuid?.() === 0)('as an unprivileged user', () => {
-    const asNobody = (args: string[]): ActionReport => {
-      const dir = tempDir()
-      chownSync(dir, 65534, 65534)
-      const res = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'test/fixtures/scripts/actAs.ts'), dir, ...args], {
-        uid: 65534,
-        gid: 65534,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir },
-        timeout: 30_000,
-      })
-      if (res.status !== 0) throw new Error(`actAs failed (${res.status}): ${res.stderr}`)
-      return JSON.parse(res.stdout) as ActionReport
-    }
+  // Needs root to switch to uid nobody; and nobody must be able to run node and read the fixture.
+  const cannot = process.getuid?.() === 0 ? whyUserCannotRunFixtures(NOBODY) : 'not root: cannot run a process as uid nobody'
+  describe.skipIf(cannot !== undefined)(`as an unprivileged user${cannot ? ` (skipped: ${cannot})` : ''}`, () => {
+    const asNobody = (args: string[]): ActionReport =>
+      JSON.parse(runFixtureAs(resolve(ROOT, 'test/fixtures/scripts/actAs.ts'), args).result.stdout) as ActionReport
 
     it("gets PERMISSION_DENIED on another user's process, saying whether elevation is possible", () => {
       const child = spawnIdle(uniqueArg('root-owned'))
