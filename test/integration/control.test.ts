@@ -164,12 +164,15 @@ describe.runIf(linux)('process control on real processes', () => {
   })
 
   it('sends named signals, gives each target its own result, and says NOT_FOUND for a gone pid', async () => {
-    const child = spawn(process.execPath, ['-e', "process.on('SIGUSR1', () => { console.log('got USR1'); process.exit(0) }); setInterval(() => {}, 1000)"], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGUSR1', () => { console.log('got USR1'); process.exit(0) }); console.log('ready'); setInterval(() => {}, 1000)"],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    await new Promise((r) => setTimeout(r, 400))
+    // Until its handler is in, USR1 would start node's inspector instead (and the child would never exit): wait for it.
+    await waitFor(() => out.includes('ready'), 15_000, 'the child to handle USR1')
     const report = await api.killProcess({ targets: [{ pid: child.pid ?? 0 }, { pid: 2 ** 31 - 1 }], signal: 'usr1' })
     expect(report.results[0]).toMatchObject({ ok: true, signal: 'USR1' })
     expect(report.results[1]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
