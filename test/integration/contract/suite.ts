@@ -166,11 +166,17 @@ export function describeContract(transportName: string, setup: () => Promise<Con
         expect(mine?.command.startsWith(`${'a'.repeat(30)} -e `)).toBe(true)
         const count = got.length
         await waitFor(() => got.length > count, 5000, 'a fresh snapshot')
-        const started = performance.now()
-        const found = await f.api.findProcesses({ query: 'command =~ "^(a+)+$"' })
-        const elapsed = performance.now() - started
-        expect(found.map((p) => p.pid)).not.toContain(child.pid)
-        expect(elapsed).toBeLessThan(50)
+        // The best of a few calls: on a 2-core machine shared with other work a single
+        // call may wait for a CPU, or behind the stream's own snapshot, whatever the regex.
+        // A backtracking engine takes seconds on every one.
+        const times: number[] = []
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now()
+          const found = await f.api.findProcesses({ query: 'command =~ "^(a+)+$"' })
+          times.push(performance.now() - started)
+          expect(found.map((p) => p.pid)).not.toContain(child.pid)
+        }
+        expect(Math.min(...times), `ms per call: ${times.map((t) => t.toFixed(1)).join(', ')}`).toBeLessThan(50)
         // The same shape that can match finds it: the regex really ran on that command.
         const prefix = await f.api.findProcesses({ query: 'command =~ "^(a+)+ -e "' })
         expect(prefix.map((p) => p.pid)).toContain(child.pid)
