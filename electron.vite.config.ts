@@ -15,8 +15,9 @@ export default defineConfig({
     },
   },
   preload: {
-    // The preload runs sandboxed: it cannot require node_modules, so zod is bundled in.
-    build: { externalizeDeps: { exclude: ['zod'] } },
+    // The preload runs sandboxed: it cannot require node_modules, so what the
+    // contract uses (zod; re2js, for the query language's regexes) is bundled in.
+    build: { externalizeDeps: { exclude: ['zod', 're2js'] } },
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),

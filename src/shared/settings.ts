@@ -149,3 +149,36 @@ export function describeIssues(error: z.ZodError, prefix = ''): string {
     })
     .join('; ')
 }
+
+/** The version of settings.json this Proctor writes; a file without one is read as this version. */
+export const SETTINGS_SCHEMA_VERSION = 1
+
+export type SettingsFileReading = { ok: true; settings: Settings } | { ok: false; problem: string }
+
+/**
+ * Reads the parsed JSON of settings.json. Proctor writes `{ schemaVersion,
+ * settings: {...} }`; a file written by hand may leave out the version, the
+ * wrapper or both (`{"refreshInterval": 2000}`): it is read as the current
+ * version. What cannot be read (not an object, a version from a newer
+ * Proctor, a value out of range, an unknown key) gives the problem in words.
+ */
+export function readSettingsFile(doc: unknown): SettingsFileReading {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { ok: false, problem: `it holds ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : `a ${typeof doc}`}, not an object of settings` }
+  }
+  const { schemaVersion, settings, ...flat } = doc as Record<string, unknown>
+  if (schemaVersion !== undefined) {
+    if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
+      return { ok: false, problem: `schemaVersion must be a whole number from 1, got ${JSON.stringify(schemaVersion)}` }
+    }
+    if (schemaVersion > SETTINGS_SCHEMA_VERSION) {
+      return { ok: false, problem: `it was written by a newer Proctor (schema ${schemaVersion}, this one reads ${SETTINGS_SCHEMA_VERSION})` }
+    }
+  }
+  const stray = Object.keys(flat)
+  if (settings !== undefined && stray.length > 0) {
+    return { ok: false, problem: `it has both "settings" and settings beside it (${stray.join(', ')}): keep one of the two` }
+  }
+  const parsed = settingsSchema.safeParse(settings ?? flat)
+  return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, problem: describeIssues(parsed.error) }
+}

@@ -233,3 +233,48 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await testInfo.attach(`system-${colorScheme}-bottom`, { path: bottom, contentType: 'image/png' })
   })
 }
+
+/** A size as the page prints it ("252 GiB", "23.5 GiB", "0 B"), back in bytes. */
+function bytesOf(text: string): number {
+  const m = /^(\d+(?:\.\d+)?) (B|KiB|MiB|GiB|TiB|PiB)$/.exec(text.trim())
+  if (!m) throw new Error(`not a size: ${JSON.stringify(text)}`)
+  return Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'].indexOf(m[2]!)
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`filesystems: used, available and reserved add up to the size, as df counts them (${colorScheme})`, async ({ page, proctorHost, pageProblems }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.emulateMedia({ colorScheme })
+    await openProctor(page, proctorHost)
+    await openSystem(page)
+    const table = page.getByRole('table', { name: 'Filesystems' })
+    await expect(table.getByRole('row').nth(1)).toContainText(/\d+(\.\d)? (B|KiB|MiB|GiB|TiB)/, { timeout: LIVE_TIMEOUT_MS })
+    await expect(table.getByRole('columnheader')).toHaveText(['Mount', 'Type', 'Size', 'Used', 'Available', 'Reserved', 'Use'])
+    for (const row of await table.getByRole('row').all()) {
+      const cells = await row.getByRole('cell').allTextContents()
+      if (cells.length === 0) continue // the header row
+      const [size, used, available, reserved] = cells.slice(2, 6).map(bytesOf) as [number, number, number, number]
+      // The page rounds to about three figures: allow that much per figure.
+      const rounding = (size + used + available + reserved) * 0.01
+      expect(Math.abs(used + available + reserved - size), cells.join(' | ')).toBeLessThanOrEqual(rounding)
+      // The meter is df's Use%: used of used + available.
+      const meter = row.getByRole('meter')
+      const expected = used + available > 0 ? (used / (used + available)) * 100 : 0
+      expect(Math.abs(Number(await meter.getAttribute('aria-valuenow')) - expected), cells.join(' | ')).toBeLessThanOrEqual(2)
+      await expect(meter).toHaveAttribute('aria-valuetext', /used of .* usable \(.*%\), .* available/)
+    }
+    const card = page.locator('section.filesystems')
+    await card.scrollIntoViewIfNeeded()
+    const file = testInfo.outputPath(`filesystems-${colorScheme}.png`)
+    await card.screenshot({ path: file })
+    await testInfo.attach(`filesystems-${colorScheme}`, { path: file, contentType: 'image/png' })
+    await page.screenshot({ path: testInfo.outputPath(`system-${colorScheme}.png`), fullPage: true })
+    // The narrowest window: the table still fits its card, or scrolls inside it.
+    await page.setViewportSize({ width: 900, height: 600 })
+    await card.scrollIntoViewIfNeeded()
+    const narrow = testInfo.outputPath(`filesystems-narrow-${colorScheme}.png`)
+    await card.screenshot({ path: narrow })
+    await testInfo.attach(`filesystems-narrow-${colorScheme}`, { path: narrow, contentType: 'image/png' })
+    expect(pageProblems).toEqual([])
+  })
+}

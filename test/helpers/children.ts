@@ -8,9 +8,13 @@ export function uniqueArg(prefix = 'proctor-test'): string {
 
 const live = new Set<ChildProcess>()
 
-/** A real, idle child process whose command line carries `marker`. */
-export function spawnIdle(marker: string, script = 'setInterval(() => {}, 1000)'): ChildProcess {
-  const child = spawn(process.execPath, ['-e', script, marker], { stdio: 'ignore' })
+/**
+ * A real, idle child process whose command line carries `marker`. `argv0`
+ * replaces the program name the child sees as argv[0] (its command line
+ * then starts with it), as shells and supervisors may do.
+ */
+export function spawnIdle(marker: string, script = 'setInterval(() => {}, 1000)', options: { argv0?: string } = {}): ChildProcess {
+  const child = spawn(process.execPath, ['-e', script, marker], { stdio: 'ignore', ...(options.argv0 !== undefined ? { argv0: options.argv0 } : {}) })
   live.add(child)
   child.once('exit', () => live.delete(child))
   return child

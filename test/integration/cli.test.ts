@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -76,7 +76,47 @@ describe('the CLI', () => {
     }
     expect(parentOfChild?.process.pid).toBe(process.pid)
     const text = cli(['ps', '--tree']).stdout
-    expect(text).toMatch(new RegExp(`└ ${child.pid} node`))
+    expect(text).toMatch(new RegExp(`^[│ ]*[├└]─ ${child.pid} node`, 'm'))
+  })
+
+  it('ps --tree draws ├─ before all children but the last, └─ before the last, │ down a branch that goes on', async () => {
+    // A real tree of its own: parent -> first (-> grandchild), second; one process group to kill.
+    const marker = uniqueArg('clibranch')
+    const script = [
+      "const { spawn } = require('node:child_process')",
+      'const [role, marker] = process.argv.slice(1)',
+      "const child = (r) => spawn(process.execPath, ['-e', process.env.PROCTOR_TREE, r, marker], { stdio: 'ignore' })",
+      "if (role === 'parent') { child('first'); setTimeout(() => child('second'), 200) }",
+      "if (role === 'first') child('grandchild')",
+      'setInterval(() => {}, 1000)',
+    ].join('\n')
+    const parent = spawn(process.execPath, ['-e', script, 'parent', marker], { stdio: 'ignore', detached: true, env: { ...process.env, PROCTOR_TREE: script } })
+    try {
+      type Row = { pid: number; ppid: number; command: string }
+      let rows: Row[] = []
+      const deadline = Date.now() + 15_000
+      while (rows.length < 4 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200))
+        rows = JSON.parse(cli(['ps', '--json', '--query', `cmd =~ ${marker}`]).stdout) as Row[]
+      }
+      const pidOf = (role: string) => rows.find((r) => r.command.includes(` ${role} ${marker}`))?.pid ?? -1
+      const [first, second, grandchild] = [pidOf('first'), pidOf('second'), pidOf('grandchild')]
+      expect([first, second, grandchild].every((pid) => pid > 0), JSON.stringify(rows)).toBe(true)
+
+      const lines = cli(['ps', '--tree']).stdout.split('\n')
+      const lineOf = (pid: number) => lines.find((l) => new RegExp(`^[│ ]*(?:[├└]─ )?${pid} `).test(l)) ?? `(no line for ${pid})`
+      // Whatever the parent's own place, its children hang below it with one more column.
+      const at = /^([│ ]*)([├└]─ )?\d+ /.exec(lineOf(parent.pid ?? -1))
+      const indent = `${at?.[1] ?? ''}${at?.[2] === '├─ ' ? '│  ' : at?.[2] === '└─ ' ? '   ' : ''}`
+      // Children are in pid order; the first one started spawns the grandchild.
+      const [early, late] = first < second ? [first, second] : [second, first]
+      expect(lineOf(early).startsWith(`${indent}├─ ${early} node`), lineOf(early)).toBe(true)
+      expect(lineOf(late).startsWith(`${indent}└─ ${late} node`), lineOf(late)).toBe(true)
+      const under = first === early ? `${indent}│  └─ ` : `${indent}   └─ `
+      expect(lineOf(grandchild).startsWith(`${under}${grandchild} node`), lineOf(grandchild)).toBe(true)
+    } finally {
+      if (parent.pid !== undefined) process.kill(-parent.pid, 'SIGKILL')
+    }
   })
 
   it('ps --watch --json prints one JSON document per line until interrupted', async () => {
@@ -124,6 +164,88 @@ describe('the CLI', () => {
     expect(res.stderr).toMatch(message)
     expect(res.stderr).toContain('Usage: proctor')
     expect(res.stdout).toBe('')
+  })
+
+  it('kill of a pid that is not running says so, without claiming it ever ran', async () => {
+    const never = cli(['kill', '99999999'])
+    expect(never.status).toBe(1)
+    expect(never.stderr).toBe('proctor: NOT_FOUND: no process with pid 99999999 is running\n')
+    // A process that did run and has ended: the same truthful answer.
+    const child = spawnIdle(uniqueArg('gone'))
+    await new Promise((resolve) => child.once('spawn', resolve))
+    const pid = child.pid ?? 0
+    await new Promise((resolve) => {
+      child.once('exit', resolve)
+      child.kill('SIGKILL')
+    })
+    const gone = cli(['kill', String(pid), '--signal', 'TERM'])
+    expect(gone.status).toBe(1)
+    expect(gone.stderr).toBe(`proctor: NOT_FOUND: no process with pid ${pid} is running\n`)
+  })
+
+  /** A process's nice value, from /proc (field 19 of stat, counted after the command name). */
+  const niceOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16])
+
+  it.runIf(process.platform === 'linux')('renice PID -5 takes the negative number as the nice value', async () => {
+    const child = spawnIdle(uniqueArg('renice'))
+    await new Promise((resolve) => child.once('spawn', resolve))
+    const pid = child.pid ?? 0
+    const res = cli(['renice', String(pid), '-5'])
+    if (process.getuid?.() === 0) {
+      expect(res.stderr).toBe('')
+      expect(res.status).toBe(0)
+      expect(res.stdout).toBe(`reniced ${pid} (node): nice -5\n`)
+      expect(niceOf(pid)).toBe(-5)
+      // Flags after it, and the `--` form, read the same.
+      expect(cli(['renice', String(pid), '-3', '--json']).status).toBe(0)
+      expect(niceOf(pid)).toBe(-3)
+      expect(cli(['renice', String(pid), '--', '-4']).status).toBe(0)
+      expect(niceOf(pid)).toBe(-4)
+    } else {
+      // Raising priority needs privileges: refused by the system, not a usage error.
+      expect(res.status).toBe(1)
+      expect(res.stderr).toMatch(/^proctor: PERMISSION_DENIED: /)
+    }
+    child.kill('SIGKILL')
+  })
+
+  it('renice with a nice value that is not a number, or out of range, is a usage error naming it', () => {
+    const child = spawnIdle(uniqueArg('renicebad'))
+    const pid = String(child.pid)
+    for (const [value, message] of [
+      ['abc', 'nice value must be an integer -20..19, got "abc"'],
+      ['-5x', 'nice value must be an integer -20..19, got "-5x"'],
+      ['-21', 'nice value must be an integer -20..19, got "-21"'],
+      ['2.5', 'nice value must be an integer -20..19, got "2.5"'],
+    ] as const) {
+      const res = cli(['renice', pid, value])
+      expect(res.status, value).toBe(2)
+      expect(res.stderr.split('\n')[0], value).toBe(`proctor: ${message}`)
+    }
+    const swapped = cli(['renice', '-5', pid])
+    expect(swapped.status).toBe(2)
+    expect(swapped.stderr.split('\n')[0]).toBe('proctor: PID must be an integer 1..2147483648, got "-5"')
+    child.kill('SIGKILL')
+  })
+
+  it("kill's and terminate's odd input (-9, --signal -9, --grace -5) is a usage error saying what to write, and sends nothing", () => {
+    const child = spawnIdle(uniqueArg('killbad'))
+    const pid = String(child.pid)
+    const cases: [string[], string][] = [
+      [['kill', pid, '--signal', '-9'], 'proctor: --signal takes a signal name such as KILL, TERM or HUP, not "-9"'],
+      [['kill', pid, '--signal=-9'], 'proctor: --signal takes a signal name such as KILL, TERM or HUP, not "-9"'],
+      [['kill', '-9', pid], 'proctor: kill: give the signal as --signal NAME (such as --signal KILL or --signal HUP), not -9'],
+      [['kill', pid, '-KILL'], 'proctor: kill: give the signal as --signal NAME (such as --signal KILL or --signal HUP), not -KILL'],
+      [['terminate', pid, '--grace', '-5'], 'proctor: --grace must be an integer 0..600000, got "-5"'],
+    ]
+    for (const [args, message] of cases) {
+      const res = cli(args)
+      expect(res.status, args.join(' ')).toBe(2)
+      expect(res.stderr.split('\n')[0], args.join(' ')).toBe(message)
+    }
+    expect(child.exitCode).toBeNull()
+    expect(child.signalCode).toBeNull()
+    child.kill('SIGKILL')
   })
 
   it('help exits 0 with the usage', () => {

@@ -1,5 +1,5 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chownSync, readFileSync, readdirSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApi } from '../../src/shared/rpc/client'
@@ -13,6 +13,7 @@ import { AuditLog } from '../../src/main/core/control/auditLog'
 import { detectElevation } from '../../src/main/core/control/elevation'
 import type { ActionReport } from '../../src/shared/types/control'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
+import { NOBODY, runFixtureAs, whyUserCannotRunFixtures } from '../helpers/asUser'
 import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 
@@ -164,12 +165,15 @@ describe.runIf(linux)('process control on real processes', () => {
   })
 
   it('sends named signals, gives each target its own result, and says NOT_FOUND for a gone pid', async () => {
-    const child = spawn(process.execPath, ['-e', "process.on('SIGUSR1', () => { console.log('got USR1'); process.exit(0) }); setInterval(() => {}, 1000)"], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGUSR1', () => { console.log('got USR1'); process.exit(0) }); console.log('ready'); setInterval(() => {}, 1000)"],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    await new Promise((r) => setTimeout(r, 400))
+    // Until its handler is in, USR1 would start node's inspector instead (and the child would never exit): wait for it.
+    await waitFor(() => out.includes('ready'), 15_000, 'the child to handle USR1')
     const report = await api.killProcess({ targets: [{ pid: child.pid ?? 0 }, { pid: 2 ** 31 - 1 }], signal: 'usr1' })
     expect(report.results[0]).toMatchObject({ ok: true, signal: 'USR1' })
     expect(report.results[1]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
@@ -243,20 +247,11 @@ describe.runIf(linux)('process control on real processes', () => {
     await exited(child)
   })
 
-  describe.runIf(process.getuid?.() === 0)('as an unprivileged user', () => {
-    const asNobody = (args: string[]): ActionReport => {
-      const dir = tempDir()
-      chownSync(dir, 65534, 65534)
-      const res = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'test/fixtures/scripts/actAs.ts'), dir, ...args], {
-        uid: 65534,
-        gid: 65534,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir },
-        timeout: 30_000,
-      })
-      if (res.status !== 0) throw new Error(`actAs failed (${res.status}): ${res.stderr}`)
-      return JSON.parse(res.stdout) as ActionReport
-    }
+  // Needs root to switch to uid nobody; and nobody must be able to run node and read the fixture.
+  const cannot = process.getuid?.() === 0 ? whyUserCannotRunFixtures(NOBODY) : 'not root: cannot run a process as uid nobody'
+  describe.skipIf(cannot !== undefined)(`as an unprivileged user${cannot ? ` (skipped: ${cannot})` : ''}`, () => {
+    const asNobody = (args: string[]): ActionReport =>
+      JSON.parse(runFixtureAs(resolve(ROOT, 'test/fixtures/scripts/actAs.ts'), args).result.stdout) as ActionReport
 
     it("gets PERMISSION_DENIED on another user's process, saying whether elevation is possible", () => {
       const child = spawnIdle(uniqueArg('root-owned'))

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { SystemMetrics } from '../../src/shared/types/system'
 import { tempDir } from '../helpers/tempDir'
 
 const ROOT = resolve(__dirname, '../..')
@@ -36,6 +37,37 @@ describe('proctor metrics', () => {
       expect(res.stdout).toMatch(new RegExp(`^${label}\\b`, 'm'))
     }
     expect(res.stdout).toMatch(/^CPU\s+\d+\.\d%/m)
+  })
+
+  it.runIf(process.platform === 'linux')('reports / as `df -B1 /` does, and its figures add up to the size', () => {
+    const json = cli(['metrics', '--json'])
+    const df = spawnSync('df', ['-B1', '--output=size,used,avail,pcent', '/'], { encoding: 'utf8' })
+    const text = cli(['metrics'])
+    expect(json.status, json.stderr).toBe(0)
+    expect(df.status, df.stderr).toBe(0)
+    const [size, used, avail, pcent] = (df.stdout.trim().split('\n')[1] ?? '').trim().split(/\s+/).map((v) => Number.parseInt(v, 10))
+    const root = (JSON.parse(json.stdout) as SystemMetrics).filesystems.find((f) => f.mount === '/')
+    expect(root, 'the / filesystem').toBeDefined()
+    // Size is fixed; used and available move with whatever the machine writes meanwhile.
+    const drift = 256 * 1024 ** 2
+    expect(root?.sizeBytes).toBe(size)
+    expect(Math.abs((root?.usedBytes ?? 0) - (used ?? 0))).toBeLessThan(drift)
+    expect(Math.abs((root?.availableBytes ?? 0) - (avail ?? 0))).toBeLessThan(drift)
+    // df rounds its Use% up.
+    expect(Math.abs(Math.ceil(root?.percent ?? 0) - (pcent ?? 0))).toBeLessThanOrEqual(1)
+
+    // The text: size, used, available, reserved and use%, in that order, adding up.
+    expect(text.status, text.stderr).toBe(0)
+    const row = /^ {2}\/ +(.+)$/m.exec(text.stdout)?.[1] ?? ''
+    const figures = [...row.matchAll(/(\d+(?:\.\d+)?) (B|KiB|MiB|GiB|TiB|PiB)/g)].map((m) => Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'].indexOf(m[2] ?? ''))
+    expect(figures, row).toHaveLength(4)
+    const [tSize = 0, tUsed = 0, tAvail = 0, tReserved = 0] = figures
+    const rounding = 0.05 * 1024 ** 3 * 3
+    expect(Math.abs(tSize - (size ?? 0))).toBeLessThan(0.05 * 1024 ** 3 + 1)
+    expect(Math.abs(tUsed - (used ?? 0))).toBeLessThan(drift + 0.05 * 1024 ** 3)
+    expect(Math.abs(tAvail - (avail ?? 0))).toBeLessThan(drift + 0.05 * 1024 ** 3)
+    expect(Math.abs(tUsed + tAvail + tReserved - tSize)).toBeLessThanOrEqual(rounding)
+    expect(row).toMatch(/ \d+\.\d% +\S+ \S+$/)
   })
 
   it('answers a bad flag with usage and exit code 2', () => {

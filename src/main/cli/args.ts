@@ -5,6 +5,7 @@ import type { ProctorApi } from '../../shared/contract'
 import { createApi } from '../../shared/rpc/client'
 import { inProcessTransport } from '../../shared/rpc/inProcess'
 import type { Caller } from '../../shared/types/caller'
+import type { ParseArgsConfig } from 'node:util'
 import { Engine, type EngineOptions } from '../core/engine'
 import { defaultDataDir } from '../core/store/dataDir'
 
@@ -33,6 +34,51 @@ export function parse<T extends { positionals: string[] }>(run: () => T, positio
     throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`)
   }
   return parsed
+}
+
+/** `-5`, `-0.5`, `-5x`: a dash then a digit. Proctor has no option named by a digit, so this is always a value. */
+const NUMBER_LIKE = /^-[\d.]/
+
+/**
+ * node:util parseArgs reads `-5` as an unknown short option, and refuses it
+ * as an option's value (`--grace -5` is "ambiguous"). Proctor has no short
+ * options, so a number-like argument is a value: of the string option just
+ * before it (passed on as `--grace=-5`), else a positional (`renice 4242
+ * -5`). When there is such a positional, every positional moves, in order,
+ * after a `--`, which is how parseArgs takes arguments that start with a
+ * dash. Anything else is left for parseArgs to judge.
+ */
+export function numbersAsValues(args: readonly string[], options: ParseArgsConfig['options']): string[] {
+  const flags: string[] = []
+  const positionals: string[] = []
+  let dashed = false
+  let joined = false
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1))
+      dashed = true
+      break
+    }
+    const next = args[i + 1]
+    const takesValue = arg.startsWith('--') && !arg.includes('=') && options?.[arg.slice(2)]?.type === 'string'
+    if (takesValue && next !== undefined) {
+      if (NUMBER_LIKE.test(next)) {
+        flags.push(`${arg}=${next}`)
+        joined = true
+      } else {
+        flags.push(arg, next)
+      }
+      i += 1
+    } else if (arg.startsWith('-') && !NUMBER_LIKE.test(arg)) {
+      flags.push(arg)
+    } else {
+      dashed ||= arg.startsWith('-')
+      positionals.push(arg)
+    }
+  }
+  if (dashed) return [...flags, '--', ...positionals]
+  return joined ? [...flags, ...positionals] : [...args]
 }
 
 export function version(): string {

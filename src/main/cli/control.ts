@@ -2,7 +2,7 @@ import type { ActionReport, ActionResult, AuditEntry } from '../../shared/types/
 import { describeCaller } from '../../shared/types/caller'
 import { ProctorError } from '../../shared/errors'
 import { parseArgs } from 'node:util'
-import { cliApi, COMMON, engineFor, intArg, parse, UsageError } from './args'
+import { cliApi, COMMON, engineFor, intArg, numbersAsValues, parse, UsageError } from './args'
 
 /**
  * `proctor kill|terminate|suspend|resume|renice PID ...`: the engine's
@@ -29,11 +29,26 @@ export async function control(command: ControlCommand, args: string[]): Promise<
       : command === 'terminate'
         ? { ...common, grace: { type: 'string' } as const }
         : common
+  if (command === 'kill') {
+    // kill(1)'s habit, `kill -9 PID`: say how it is written here rather than "unexpected argument".
+    const habit = args.find((a, i) => /^-(\d+|[A-Z][A-Z0-9+-]*)$/.test(a) && args[i - 1] !== '--signal')
+    if (habit !== undefined) throw new UsageError(`kill: give the signal as --signal NAME (such as --signal KILL or --signal HUP), not ${habit}`)
+  }
   const { values, positionals } = parse(
-    () => parseArgs({ args, strict: true, allowPositionals: true, options: options as typeof common & { signal: { type: 'string' }; grace: { type: 'string' } } }),
+    () =>
+      parseArgs({
+        // `renice 4242 -5`: a negative number is a value, not an option.
+        args: numbersAsValues(args, options),
+        strict: true,
+        allowPositionals: true,
+        options: options as typeof common & { signal: { type: 'string' }; grace: { type: 'string' } },
+      }),
     command === 'renice' ? 2 : 1,
   )
   if (positionals.length === 0) throw new UsageError(`${command}: which process? give its PID`)
+  if (values.signal?.startsWith('-')) {
+    throw new UsageError(`--signal takes a signal name such as KILL, TERM or HUP, not ${JSON.stringify(values.signal)}`)
+  }
   const pid = intArg(positionals[0], 'PID', 1, 2 ** 31)
   const base = {
     pid,
@@ -106,9 +121,8 @@ function describe(r: ActionResult): string {
 
 /** `proctor audit`: the action log. */
 export async function audit(args: string[]): Promise<number> {
-  const { values } = parse(() =>
-    parseArgs({ args, strict: true, options: { ...COMMON, json: { type: 'boolean' }, limit: { type: 'string' } } }),
-  )
+  const options = { ...COMMON, json: { type: 'boolean' }, limit: { type: 'string' } } as const
+  const { values } = parse(() => parseArgs({ args: numbersAsValues(args, options), strict: true, options }))
   const limit = values.limit !== undefined ? intArg(values.limit, '--limit', 1, 10_000) : 50
   const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
   try {

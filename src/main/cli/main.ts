@@ -14,13 +14,15 @@ export const USAGE = `Usage: proctor <command> [options]
 Commands:
   ps [--json] [--tree] [--query Q] [--sort cpu|mem|pid|name] [--watch MS]
                                    list every process (CPU % over a short interval);
-                                   --query takes the search language, e.g. 'cpu > 5 and user = root';
+                                   --query takes the search language, e.g. 'cpu > 5 and user = root'
+                                   or 'command =~ "^(node|deno) .*--port"' (regexes: RE2 syntax);
                                    --watch prints a fresh list every MS ms (one JSON document
                                    per line with --json) until interrupted
-  kill PID [--signal NAME]         send a signal (TERM by default; KILL, INT, HUP, STOP, CONT, USR1, ...)
+  kill PID [--signal NAME]         send a signal (TERM by default; KILL, INT, HUP, STOP, CONT, USR1, ...;
+                                   --signal KILL, not -9)
   terminate PID [--grace MS]       TERM, then KILL if still running after the grace (default 5000)
   suspend PID | resume PID         stop / continue a process
-  renice PID N                     set the nice value, -20 (highest priority) .. 19
+  renice PID N                     set the nice value, -20 (highest priority) .. 19, e.g. renice 4242 -5
     each with: --start-time MS     act only if PID is still the process started then (ms since epoch)
                --tree              the process and all its descendants
                --elevate           run through the administrator prompt (pkexec / macOS)

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { formatBytes, formatDuration, formatPercent } from '../../shared/format'
-import type { SystemMetrics } from '../../shared/types/system'
+import { filesystemSpace } from '../../shared/system/filesystems'
+import type { FilesystemUsage, SystemMetrics } from '../../shared/types/system'
 import { cliApi, COMMON, engineFor, parse } from './args'
 
 /** `proctor metrics [--json]`: one system sample, its rates taken over a short interval. */
@@ -46,13 +47,31 @@ export function formatMetrics(m: SystemMetrics): string {
   for (const dev of d.devices) {
     lines.push(`  ${dev.device.padEnd(10)} read ${rate(dev.readBytesPerSec)} (${ops(dev.readOpsPerSec)})  write ${rate(dev.writeBytesPerSec)} (${ops(dev.writeOpsPerSec)})`)
   }
-  lines.push('Filesystems')
-  for (const f of m.filesystems) {
-    lines.push(`  ${f.mount}  ${f.type} ${f.device}  ${formatBytes(f.usedBytes)} of ${formatBytes(f.sizeBytes)} (${formatPercent(f.percent)})`)
-  }
+  lines.push(...formatFilesystems(m.filesystems))
   const p = m.processes
   lines.push(`${label('Processes')}${p.total} total, ${p.running} running, ${p.sleeping} sleeping, ${p.stopped} stopped, ${p.zombie} zombie`)
   lines.push(`${label('Temperatures')}${m.temperatures.length ? m.temperatures.map((t) => `${t.label} ${t.celsius.toFixed(1)}°C`).join(', ') : 'no sensors'}`)
   lines.push(`${label('Uptime')}${formatDuration(m.uptime * 1000)}`)
   return lines.join('\n')
+}
+
+/**
+ * Filesystems as df lays them out, plus the space reserved for the
+ * superuser, so that used + available + reserved = size; use% is df's, of
+ * used + available.
+ */
+export function formatFilesystems(filesystems: readonly FilesystemUsage[]): string[] {
+  if (filesystems.length === 0) return [`${label('Filesystems')}none`]
+  const header = ['Filesystems', 'size', 'used', 'available', 'reserved', 'use%']
+  const rows = filesystems.map((f) => {
+    const s = filesystemSpace(f)
+    return [`  ${f.mount}`, formatBytes(s.size), formatBytes(s.used), formatBytes(s.available), formatBytes(s.reserved), formatPercent(s.percent)]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+  const out = [`${line(header)}  type device`, ...rows.map((r, i) => `${line(r)}  ${filesystems[i]?.type ?? ''} ${filesystems[i]?.device ?? ''}`)]
+  if (filesystems.some((f) => filesystemSpace(f).reserved > 0)) {
+    out.push('  (used + available + reserved = size; reserved space is for the superuser; use% = used / (used + available), as df)')
+  }
+  return out
 }

@@ -3,7 +3,7 @@ import { buildProcessTree } from '../../shared/process/tree'
 import { PROCESS_ORDERS } from '../../shared/process/sort'
 import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
 import { parseArgs } from 'node:util'
-import { cliApi, COMMON, engineFor, parse, UsageError } from './args'
+import { cliApi, COMMON, engineFor, numbersAsValues, parse, UsageError } from './args'
 import { formatProcessTable, formatProcessTree } from './format'
 
 /** `proctor ps`: the process list, once or every --watch ms. */
@@ -15,20 +15,16 @@ type SortKey = (typeof SORTS)[number]
 const COMPARE: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = { ...PROCESS_ORDERS, mem: PROCESS_ORDERS.memory }
 
 export async function ps(args: string[]): Promise<number> {
-  const { values } = parse(() =>
-    parseArgs({
-      args,
-      strict: true,
-      options: {
-        ...COMMON,
-        json: { type: 'boolean' },
-        tree: { type: 'boolean' },
-        query: { type: 'string' },
-        sort: { type: 'string' },
-        watch: { type: 'string' },
-      },
-    }),
-  )
+  const options = {
+    ...COMMON,
+    json: { type: 'boolean' },
+    tree: { type: 'boolean' },
+    query: { type: 'string' },
+    sort: { type: 'string' },
+    watch: { type: 'string' },
+  } as const
+  // `--watch -5` is a bad value, not an unknown option `-5`.
+  const { values } = parse(() => parseArgs({ args: numbersAsValues(args, options), strict: true, options }))
   const sort = (values.sort ?? 'pid') as SortKey
   if (!SORTS.includes(sort)) throw new UsageError(`--sort must be one of ${SORTS.join(', ')}, got ${JSON.stringify(values.sort)}`)
   const watchMs = values.watch === undefined ? undefined : Number(values.watch)

@@ -8,7 +8,8 @@
  */
 import type { ProcessInfo } from '../types/process'
 import type { NumericOp, QueryNode } from './ast'
-import { compileRegex, lookupState, numericFieldDef, textFieldDef } from './fields'
+import { lookupState, numericFieldDef, textFieldDef } from './fields'
+import { compileRegex } from './regex'
 
 export type ProcessPredicate = (p: ProcessInfo) => boolean
 

@@ -148,17 +148,3 @@ export function parseStateValue(raw: string, position: number): ProcessState {
   }
   return state
 }
-
-/**
- * Compiles a user regex, case-insensitively. `location` ends up in the message
- * ("at position 8", "in commandRegex") so the user knows which one is wrong.
- */
-export function compileRegex(pattern: string, position: number, location: string, field?: string): RegExp {
-  try {
-    return new RegExp(pattern, 'i')
-  } catch (err) {
-    // The engine repeats the pattern ("Invalid regular expression: /x/i: why"); keep the why.
-    const detail = (err instanceof Error ? err.message : String(err)).replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')
-    throw new QueryError(`invalid regular expression '${pattern}' ${location}: ${detail}`, position, field)
-  }
-}

@@ -9,7 +9,9 @@
  *                                adjacent terms are ANDed; not > and > or
  *
  * Text fields (name, command, exe, user, state) take = != (whole value,
- * case-insensitive) and =~ !~ (regex, case-insensitive); number fields take
+ * case-insensitive) and =~ !~ (regex, case-insensitive, RE2 syntax: linear
+ * time, so no backreferences or lookaround; at most MAX_REGEX_LENGTH
+ * characters); number fields take
  * = != > >= < <=. Quote ("..." or '...') a value or search text holding
  * spaces, parentheses, && or ||, or a word that is a keyword (and, or, not);
  * inside quotes \" \' and \\ are escapes and any other backslash is kept,
@@ -22,6 +24,7 @@ import { parseQuery } from './parser'
 export { QueryError } from './ast'
 export type { CompareOp, FieldName, NumericField, NumericOp, QueryNode, TextField } from './ast'
 export { QUERY_FIELDS, lookupField, lookupState } from './fields'
+export { MAX_REGEX_LENGTH, MAX_REGEX_SIZE } from './regex'
 export type { FieldDef } from './fields'
 export { compileQuery } from './evaluate'
 export type { ProcessPredicate } from './evaluate'

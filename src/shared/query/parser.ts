@@ -9,7 +9,8 @@
  *   value   := WORD | STRING
  */
 import { QueryError, type CompareOp, type QueryNode } from './ast'
-import { compileRegex, isByteUnit, lookupField, parseNumericValue, parseStateValue, QUERY_FIELDS } from './fields'
+import { isByteUnit, lookupField, parseNumericValue, parseStateValue, QUERY_FIELDS } from './fields'
+import { compileRegex } from './regex'
 import { isOpToken, tokenize, type OpToken, type Token } from './lexer'
 
 /** Guards the recursion; a real query never comes close. */

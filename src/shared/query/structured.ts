@@ -6,7 +6,10 @@ import { z } from 'zod'
 import { PROCESS_STATES } from '../types/process'
 import type { QueryNode } from './ast'
 import { compileQuery, type ProcessPredicate } from './evaluate'
-import { compileRegex } from './fields'
+import { compileRegex, MAX_REGEX_LENGTH } from './regex'
+
+/** Escaping at most doubles a name, so an escaped name always fits a regex. */
+const MAX_NAME_LENGTH = MAX_REGEX_LENGTH / 2
 
 function regexProblem(pattern: string): string | undefined {
   try {
@@ -19,8 +22,8 @@ function regexProblem(pattern: string): string | undefined {
 
 // Strict: a misspelt key must fail, not silently widen a filter that may feed a kill.
 export const StructuredQuery = z.strictObject({
-  /** Case-insensitive substring of the process name. */
-  name: z.string().optional(),
+  /** Case-insensitive substring of the process name (matched as an escaped regex, hence the bound). */
+  name: z.string().max(MAX_NAME_LENGTH, `at most ${MAX_NAME_LENGTH} characters`).optional(),
   pid: z.number().int().nonnegative().optional(),
   ppid: z.number().int().nonnegative().optional(),
   /** Case-insensitive user name. */

@@ -29,13 +29,23 @@ export interface NetworkInterfaceRates {
   txErrors: number
 }
 
+/**
+ * One mounted filesystem, counted as df counts it. The figures add up:
+ * used + available + reserved = size, where reserved (size - used -
+ * available) is free space only the superuser may fill (ext4 keeps 5 % by
+ * default). See shared/system/filesystems.ts for the four figures.
+ */
 export interface FilesystemUsage {
   mount: string
   device: string
   type: string
+  /** The whole filesystem. */
   sizeBytes: number
+  /** In use: size - free. */
   usedBytes: number
+  /** What an unprivileged user can still write. */
   availableBytes: number
+  /** df's Use%: used / (used + available) x 100, so a full disk reads 100 % even with space reserved. */
   percent: number
 }
 

@@ -150,6 +150,42 @@ export function describeContract(transportName: string, setup: () => Promise<Con
       expect(got[0]).toBe(totalmem())
     })
 
+    it('findProcesses answers a catastrophic-backtracking regex at once (linear-time engine)', async () => {
+      // A backtracking engine takes 2^n steps for `^(a+)+$` on n `a`s followed by
+      // anything else: with 30 it stalled the event loop for seconds.
+      const marker = uniqueArg('redos')
+      const child = spawnIdle(marker, undefined, { argv0: 'a'.repeat(30) })
+      // With the stream live (as when the window is open) a call filters the latest
+      // snapshot, so the time measured is the matching, not a /proc reading.
+      const got: ProcessSnapshot[] = []
+      const stop = f.api.subscribeToProcessUpdates((s) => got.push(s))
+      try {
+        const seen = (): boolean => got[got.length - 1]?.processes.some((p) => p.pid === child.pid) ?? false
+        await waitFor(seen, 5000, 'the child in a snapshot')
+        const mine = got[got.length - 1]?.processes.find((p) => p.pid === child.pid)
+        expect(mine?.command.startsWith(`${'a'.repeat(30)} -e `)).toBe(true)
+        const count = got.length
+        await waitFor(() => got.length > count, 5000, 'a fresh snapshot')
+        // The best of a few calls: on a 2-core machine shared with other work a single
+        // call may wait for a CPU, or behind the stream's own snapshot, whatever the regex.
+        // A backtracking engine takes seconds on every one.
+        const times: number[] = []
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now()
+          const found = await f.api.findProcesses({ query: 'command =~ "^(a+)+$"' })
+          times.push(performance.now() - started)
+          expect(found.map((p) => p.pid)).not.toContain(child.pid)
+        }
+        expect(Math.min(...times), `ms per call: ${times.map((t) => t.toFixed(1)).join(', ')}`).toBeLessThan(50)
+        // The same shape that can match finds it: the regex really ran on that command.
+        const prefix = await f.api.findProcesses({ query: 'command =~ "^(a+)+ -e "' })
+        expect(prefix.map((p) => p.pid)).toContain(child.pid)
+      } finally {
+        stop()
+        child.kill('SIGKILL')
+      }
+    })
+
     it('ends a subscription to an unknown stream with INVALID_ARGUMENT', async () => {
       const ended = await new Promise<unknown>((resolve) => {
         f.transport.subscribe('everything', undefined, () => {}, resolve)

@@ -52,8 +52,29 @@ describe('QueryError', () => {
     ['pid =~ 5', 4, "'=~' does not apply to number field 'pid' at position 4 (use =, !=, >, >=, <, <=)"],
     ['files !~ 5', 6, "'!~' does not apply to number field 'files' at position 6 (use =, !=, >, >=, <, <=)"],
     // regexes
-    ['name =~ "[a-"', 8, "invalid regular expression '[a-' at position 8: Unterminated character class"],
-    ['cmd !~ *', 7, "invalid regular expression '*' at position 7: Nothing to repeat"],
+    ['name =~ "[a-"', 8, "invalid regular expression '[a-' at position 8: missing closing ]: `[a-`"],
+    ['cmd !~ *', 7, "invalid regular expression '*' at position 7: missing argument to repetition operator: `*`"],
+    ['cmd =~ "x("', 7, "invalid regular expression 'x(' at position 7: missing closing ): `x(`"],
+    // regexes are RE2: what a backtracking engine has and RE2 has not is named
+    ['cmd =~ "(a)\\1"', 7, "invalid regular expression '(a)\\1' at position 7: backreference `\\1` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "(?<x>a)\\k<x>"', 7, "invalid regular expression '(?<x>a)\\k<x>' at position 7: named backreference `\\k` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "a(?=b)"', 7, "invalid regular expression 'a(?=b)' at position 7: lookahead `(?=` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['x and name !~ "^(?!kworker)"', 14, "invalid regular expression '^(?!kworker)' at position 14: lookahead `(?!` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "(?<=--)port"', 7, "invalid regular expression '(?<=--)port' at position 7: lookbehind `(?<=` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "(?<!-)x"', 7, "invalid regular expression '(?<!-)x' at position 7: lookbehind `(?<!` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "(?>a+)b"', 7, "invalid regular expression '(?>a+)b' at position 7: atomic group `(?>` is not supported (regexes are RE2: no backreferences or lookaround)"],
+    ['cmd =~ "\\u263A"', 7, "invalid regular expression '\\u263A' at position 7: invalid escape sequence `\\u`: write a code point as \\x{263A}"],
+    ['cmd =~ "a{1001}"', 7, "invalid regular expression 'a{1001}' at position 7: invalid repeat count: `{1001}`"],
+    [
+      `cmd =~ ${'x'.repeat(1001)}`,
+      7,
+      'regular expression at position 7 is too long: 1001 characters, at most 1000',
+    ],
+    [
+      `pid > 1 and cmd =~ "${'a{1000}'.repeat(3)}"`,
+      19,
+      'regular expression at position 19 is too large: its counted repetitions ({n}, {n,m}) expand to about 3000 steps, at most 2000',
+    ],
     // structure
     ['a (b', 2, "unclosed '(' opened at position 2"],
     ['(a or (b)', 0, "unclosed '(' opened at position 0"],

@@ -4,7 +4,7 @@ import { tempDir as makeTempDir } from '../../helpers/tempDir'
 import { describe, expect, it } from 'vitest'
 import { defaultSettings, settingsSchema } from '../../../src/shared/settings'
 import { ProctorError } from '../../../src/shared/errors'
-import { SETTINGS_FILE, SettingsStore } from '../../../src/main/core/settings/settingsStore'
+import { SETTINGS_FILE, SETTINGS_SCHEMA_VERSION, SettingsStore } from '../../../src/main/core/settings/settingsStore'
 
 const tempDir = () => makeTempDir('proctor-settings-')
 
@@ -108,10 +108,52 @@ describe('SettingsStore', () => {
   })
 
   it.each([
+    ['a hand-written file of settings alone', { refreshInterval: 2000 }],
+    ['settings in the wrapper, without a version', { settings: { refreshInterval: 2000 } }],
+    ['a version, the settings beside it', { schemaVersion: 1, refreshInterval: 2000 }],
+    ['the usual form', { schemaVersion: 1, settings: { refreshInterval: 2000 } }],
+  ])('reads %s as the current version, and leaves the file as it is', (_what, doc) => {
+    const dir = tempDir()
+    const content = JSON.stringify(doc)
+    writeFileSync(join(dir, SETTINGS_FILE), content)
+    const store = new SettingsStore(dir)
+    expect(store.notices).toEqual([])
+    expect(store.get()).toEqual({ ...defaultSettings(), refreshInterval: 2000 })
+    expect(readdirSync(dir)).toEqual([SETTINGS_FILE])
+    expect(readFileSync(join(dir, SETTINGS_FILE), 'utf8')).toBe(content)
+  })
+
+  it('writes a version-less file back in the usual form on the next change, keeping what it said', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, SETTINGS_FILE), '{"refreshInterval": 2000, "ui": {"theme": "dark"}}\n')
+    const store = new SettingsStore(dir)
+    store.update({ cpuScale: 'machine' })
+    const file = JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8'))
+    expect(file.schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)
+    expect(file.settings).toMatchObject({ refreshInterval: 2000, cpuScale: 'machine', ui: { theme: 'dark' } })
+    expect(readdirSync(dir)).toEqual([SETTINGS_FILE])
+  })
+
+  it('reads an empty object as defaults, without a notice', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, SETTINGS_FILE), '{}')
+    const store = new SettingsStore(dir)
+    expect(store.get()).toEqual(defaultSettings())
+    expect(store.notices).toEqual([])
+    expect(readdirSync(dir)).toEqual([SETTINGS_FILE])
+  })
+
+  it.each([
     ['not JSON', '{ nope', /not valid JSON/],
     ['a bad value', JSON.stringify({ schemaVersion: 1, settings: { refreshInterval: -5 } }), /refreshInterval/],
-    ['no version', JSON.stringify({ refreshInterval: 1000 }), /schemaVersion/],
-    ['a newer version', JSON.stringify({ schemaVersion: 99, settings: {} }), /newer Proctor/],
+    ['a bad value and no version', JSON.stringify({ refreshInterval: -5 }), /: refreshInterval: /],
+    ['a misspelt key and no version', JSON.stringify({ refreshIntervall: 2000 }), /refreshIntervall/],
+    ['a newer version', JSON.stringify({ schemaVersion: 99, settings: {} }), /newer Proctor \(schema 99, this one reads 1\)/],
+    ['a version that is not a number', JSON.stringify({ schemaVersion: '1', settings: {} }), /schemaVersion must be a whole number from 1, got "1"/],
+    ['settings both wrapped and beside', JSON.stringify({ settings: {}, refreshInterval: 2000 }), /both "settings" and settings beside it \(refreshInterval\)/],
+    ['an array', '[1, 2]', /it holds an array, not an object of settings/],
+    ['null', 'null', /it holds null, not an object of settings/],
+    ['a number', '42', /it holds a number, not an object of settings/],
   ])('keeps a file with %s aside, tells the user, and uses defaults', (_what, content, reason) => {
     const dir = tempDir()
     writeFileSync(join(dir, SETTINGS_FILE), content)

@@ -73,7 +73,8 @@ export class ProcessController {
       if (p) result.name = p.name
       if (signal) result.signal = signal
       try {
-        if (!p) throw new ProctorError('NOT_FOUND', `no process with pid ${target.pid}: it has exited`, { pid: target.pid })
+        // Not in a fresh snapshot: the pid is not running. Whether it ever ran is unknown here (a typo, or long gone).
+        if (!p) throw new ProctorError('NOT_FOUND', `no process with pid ${target.pid} is running`, { pid: target.pid })
         if (target.startTime !== undefined && p.startTime !== target.startTime) {
           throw new ProctorError(
             'STALE_PROCESS',

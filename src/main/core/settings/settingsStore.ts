@@ -4,6 +4,8 @@ import {
   defaultSettings,
   describeIssues,
   mergeSettings,
+  readSettingsFile,
+  SETTINGS_SCHEMA_VERSION,
   settingsSchema,
   type Settings,
   type SettingsPatch,
@@ -11,7 +13,7 @@ import {
 import { ProctorError } from '../../../shared/errors'
 import { writeFileAtomic } from '../store/atomicFile'
 
-export const SETTINGS_SCHEMA_VERSION = 1
+export { SETTINGS_SCHEMA_VERSION }
 export const SETTINGS_FILE = 'settings.json'
 
 interface SettingsFile {
@@ -75,16 +77,9 @@ export class SettingsStore {
     if (!existsSync(this.path)) return defaultSettings()
     let problem: string
     try {
-      const file = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<SettingsFile> | null
-      if (file === null || typeof file !== 'object' || typeof file.schemaVersion !== 'number') {
-        problem = 'it has no schemaVersion'
-      } else if (file.schemaVersion > SETTINGS_SCHEMA_VERSION) {
-        problem = `it was written by a newer Proctor (schema ${file.schemaVersion}, this one reads ${SETTINGS_SCHEMA_VERSION})`
-      } else {
-        const parsed = settingsSchema.safeParse(file.settings ?? {})
-        if (parsed.success) return parsed.data
-        problem = describeIssues(parsed.error)
-      }
+      const reading = readSettingsFile(JSON.parse(readFileSync(this.path, 'utf8')))
+      if (reading.ok) return reading.settings
+      problem = reading.problem
     } catch (err) {
       problem = `it is not valid JSON (${(err as Error).message})`
     }
