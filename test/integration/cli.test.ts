@@ -334,9 +334,18 @@ describe('the CLI', () => {
   it.each([
     [['serve', '--allow-host', 'evil.example:80'], /--allow-host takes a host name or an address without a port/],
     [['serve', '--max-connections', '0'], /--max-connections must be an integer 1\.\.1000/],
+    [['serve', '--port', '-1'], /--port must be an integer 0\.\.65535, got "-1"/],
   ])('%j is a usage error', (args, message) => {
     const res = cli(args)
     expect(res.status).toBe(2)
     expect(res.stderr).toMatch(message)
+  })
+
+  it('ps into a reader that stops early (| head) ends quietly with status 0, not an EPIPE stack', () => {
+    const script = `"${TSX}" "${CLI}" ps --tree | head -n 1; echo "ps-status=\${PIPESTATUS[0]}" >&2`
+    const res = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PROCTOR_DATA_DIR: tempDir() }, timeout: 30_000 })
+    expect(res.stdout.trim().split('\n')).toHaveLength(1)
+    expect(res.stderr).not.toMatch(/EPIPE|Error/)
+    expect(res.stderr).toContain('ps-status=0')
   })
 })

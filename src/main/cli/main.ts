@@ -79,6 +79,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `proctor ps | head`: the reader went away; that ends the command, quietly, as it does for ps.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+    process.exit(0)
+  })
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code
   })

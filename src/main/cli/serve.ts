@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { startHost, type RunningHost } from '../host/host'
 import { isWildcard } from '../host/auth'
 import { parseArgs } from 'node:util'
-import { COMMON, engineFor, intArg, parse, ROOT, UsageError } from './args'
+import { COMMON, engineFor, intArg, numbersAsValues, parse, ROOT, UsageError } from './args'
 
 /** `proctor serve`: the headless host for browser mode. */
 
@@ -14,19 +14,15 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([
 const TOKEN = /^[A-Za-z0-9_-]{32,256}$/
 
 export async function serve(args: string[]): Promise<number> {
-  const { values } = parse(() =>
-    parseArgs({
-      args,
-      strict: true,
-      options: {
-        ...COMMON,
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'allow-host': { type: 'string', multiple: true },
-        'max-connections': { type: 'string' },
-      },
-    }),
-  )
+  const options = {
+    ...COMMON,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
+    'max-connections': { type: 'string' },
+  } as const
+  // `--port -1` is a bad port, said so, not an unknown option.
+  const { values } = parse(() => parseArgs({ args: numbersAsValues(args, options), strict: true, options }))
   const port = values.port === undefined ? 0 : intArg(values.port, '--port', 0, 65535)
   const host = (values.host as string | undefined) ?? '127.0.0.1'
   const maxConnections = values['max-connections'] === undefined ? undefined : intArg(values['max-connections'], '--max-connections', 1, 1000)
