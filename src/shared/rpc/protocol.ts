@@ -3,12 +3,8 @@ import type { Envelope, ErrorInfo } from '../errors'
 
 /** Every Electron IPC channel Proctor uses starts with this; anything else is refused. */
 export const CHANNEL_PREFIX = 'proctor:'
-export const channels = {
-  call: (name: string) => `${CHANNEL_PREFIX}call:${name}`,
-  subscribe: `${CHANNEL_PREFIX}subscribe`,
-  unsubscribe: `${CHANNEL_PREFIX}unsubscribe`,
-  event: `${CHANNEL_PREFIX}event`,
-} as const
+/** The one Electron IPC channel, both ways: client messages to the main process, server messages back. */
+export const RPC_CHANNEL = `${CHANNEL_PREFIX}rpc`
 
 /**
  * The messages of every channel (Electron IPC, the headless host's
@@ -43,14 +39,6 @@ export type ServerMessage =
    * reason: until 'ready', a socket is not open for business.
    */
   | { t: 'ready' }
-
-/** Subscription request/reply over Electron IPC. */
-export const subscribeRequestSchema = z.strictObject({ id, topic: z.string(), params: z.unknown().optional() })
-export const unsubscribeRequestSchema = z.strictObject({ id })
-export interface EventMessage {
-  id: number
-  payload: unknown
-}
 
 /**
  * The headless host's WebSocket handshake. The page offers two
