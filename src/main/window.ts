@@ -59,7 +59,7 @@ export function isTrustedRendererUrl(url: string, target: RendererTarget): boole
 /** The webContents of windows made by createMainWindow; nothing else may talk to the bridge. */
 const ownContents = new WeakSet<object>()
 
-/** The parts of an IPC event the sender check reads (Electron's IpcMainInvokeEvent fits). */
+/** The parts of an IPC event the sender check reads (Electron's IpcMainEvent fits). */
 export interface SenderInfo {
   readonly sender: object & { isDestroyed(): boolean }
   readonly senderFrame: { readonly url: string; readonly parent: unknown } | null

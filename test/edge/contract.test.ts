@@ -2,7 +2,7 @@ import { vi } from 'vitest'
 import { ipcRenderer, ipcMain, type FakeBrowserWindow } from '../fakes/electron'
 import { registerBridge } from '../../src/main/bridge'
 import { createMainWindow, isTrustedSender, rendererTarget } from '../../src/main/window'
-import { ipcTransport } from '../../src/preload/index'
+import { ipcTransport } from '../../src/preload/ipcTransport'
 import { Engine } from '../../src/main/core/engine'
 import { createApi } from '../../src/shared/rpc/client'
 import { tempDir } from '../helpers/tempDir'
@@ -13,8 +13,9 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 /**
  * The same suite as the in-process and WebSocket transports, over Electron
- * IPC: the preload's transport -> (stand-in) ipcRenderer -> ipcMain -> the
- * bridge -> the engine's router, every message structured-cloned.
+ * IPC: the preload's RpcClient -> (stand-in) ipcRenderer.send -> ipcMain.on
+ * -> the bridge's sender check -> the window's RpcSession -> the engine's
+ * router, and back with webContents.send, every message structured-cloned.
  */
 describeContract('Electron IPC (bridge + preload transport, stand-in electron)', async () => {
   const engine = new Engine({ dataDir: tempDir(), version: 'test' })
@@ -28,6 +29,7 @@ describeContract('Electron IPC (bridge + preload transport, stand-in electron)',
     transport,
     engine,
     teardown: () => {
+      transport.close()
       dispose()
       engine.close()
     },

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { callNames } from '../../src/shared/contract'
-import { channels } from '../../src/shared/rpc/protocol'
+import { RPC_CHANNEL } from '../../src/shared/rpc/protocol'
 import { tempDir } from '../helpers/tempDir'
-import { flush } from './support'
+import { callOverIpc, flush } from './support'
 
 // No tray in these tests: whether closing the last window quits must not race the tray-host check.
 process.env.PROCTOR_TRAY = 'off'
@@ -54,26 +53,25 @@ describe('the composition root', () => {
     await electron.app.simulateReady()
     await flush()
     expect(electron.BrowserWindow.getAllWindows()).toEqual([])
+    expect(electron.ipcMain.listenerCount(RPC_CHANNEL)).toBe(0)
     expect(electron.ipcMain.handlers.size).toBe(0)
     expect(electron.session.defaultSession.permissionRequestHandler).toBeNull()
   })
 
-  it('on ready: security first, the bridge for every call, then one window loading the renderer', async () => {
+  it('on ready: security first, the bridge on its one channel, then one window loading the renderer', async () => {
     const { electron } = await boot()
     expect(electron.BrowserWindow.getAllWindows()).toEqual([])
     const win = await ready(electron)
     expect(electron.BrowserWindow.getAllWindows()).toHaveLength(1)
-    expect(electron.ipcMain.handlers.size).toBe(callNames.length + 2)
+    expect(electron.ipcMain.eventNames()).toEqual([RPC_CHANNEL])
+    expect(electron.ipcMain.listenerCount(RPC_CHANNEL)).toBe(1)
     expect(electron.session.defaultSession.permissionRequestHandler).not.toBeNull()
     expect(win!.loads).toEqual([{ kind: 'file', target: expect.stringMatching(/out[/\\]renderer[/\\]index\.html$/) }])
     // The restrictions are on the window's webContents.
     expect(win!.webContents.simulateNavigation('https://evil.example/')).toBe(false)
     expect(win!.webContents.simulateWindowOpen('https://evil.example/')).toEqual({ action: 'deny' })
     // And the window's own page may use the API.
-    const info = (await electron.ipcMain.simulateInvoke({ sender: win!.webContents }, channels.call('getAppInfo'))) as {
-      ok: boolean
-      value: { name: string; version: string; dataDir: string }
-    }
+    const info = await callOverIpc<{ name: string; version: string; dataDir: string }>(electron, win!.webContents, 'getAppInfo')
     expect(info).toMatchObject({ ok: true, value: { name: 'Proctor', version: '0.0.0-fake', dataDir: electron.app.getPath('userData') } })
   })
 
@@ -126,7 +124,7 @@ describe('the composition root', () => {
       expect(electron.app.quitCalls).toBe(1)
     }
     expect(close).toHaveBeenCalledTimes(1)
-    expect(electron.ipcMain.handlers.size).toBe(0)
+    expect(electron.ipcMain.listenerCount(RPC_CHANNEL)).toBe(0)
   })
 
   it('PROCTOR_DATA_DIR replaces userData before the lock is taken, and the engine uses it', async () => {
@@ -135,10 +133,8 @@ describe('the composition root', () => {
     const { electron } = await boot()
     expect(electron.app.getPath('userData')).toBe(dir)
     const win = (await ready(electron))!
-    const info = (await electron.ipcMain.simulateInvoke({ sender: win.webContents }, channels.call('getAppInfo'))) as {
-      value: { dataDir: string }
-    }
-    expect(info.value.dataDir).toBe(dir)
+    const info = await callOverIpc<{ dataDir: string }>(electron, win.webContents, 'getAppInfo')
+    expect(info).toMatchObject({ ok: true, value: { dataDir: dir } })
   })
 
   it('a start-up failure is shown to the user and the app quits', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { callNames, streamNames, type ProctorApi } from '../../src/shared/contract'
 import { ProctorError } from '../../src/shared/errors'
+import { RPC_CHANNEL } from '../../src/shared/rpc/protocol'
 import type { ProcessSnapshot, ProcessWatchEvent } from '../../src/shared/types/process'
 import type { FakeBrowserWindow } from '../fakes/electron'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
@@ -53,9 +54,9 @@ describe('the preload', () => {
     expect(Object.keys(api).sort()).toEqual([...callNames, ...streamNames].sort())
     for (const [name, value] of Object.entries(api)) expect({ name, type: typeof value }).toEqual({ name, type: 'function' })
     expect(Object.isFrozen(api)).toBe(true)
-    // Nothing electron-shaped is reachable: one listener on the event channel, registered by the preload itself.
-    expect(electron.ipcRenderer.eventNames()).toEqual(['proctor:event'])
-    expect(electron.ipcRenderer.listenerCount('proctor:event')).toBe(1)
+    // Nothing electron-shaped is reachable: one listener on the one channel, registered by the preload itself.
+    expect(electron.ipcRenderer.eventNames()).toEqual([RPC_CHANNEL])
+    expect(electron.ipcRenderer.listenerCount(RPC_CHANNEL)).toBe(1)
   })
 
   it('getProcessList crosses the bridge and contains this process', { timeout: 20_000 }, async () => {
@@ -150,16 +151,43 @@ describe('the preload', () => {
     expect(errors[0]).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('pid') })
   })
 
-  it('a page in a subframe, or after navigating away, is refused with PERMISSION_DENIED', async () => {
-    const { api, electron, win } = await desktop()
+  it('a page in a subframe is refused with PERMISSION_DENIED, and its subscriptions end with it; nothing runs', async () => {
+    const { api, electron, engine, win } = await desktop()
     const frame = win.webContents.mainFrame.simulateChildFrame(win.webContents.getURL())
     electron.ipcRenderer.connect(win.webContents, frame)
-    expect(await rejection(api.getAppInfo())).toMatchObject({ code: 'PERMISSION_DENIED' })
+    const before = engine.settings.get().refreshInterval
+    expect(await rejection(api.updateSettings({ refreshInterval: before + 500 }))).toMatchObject({ code: 'PERMISSION_DENIED' })
+    const errors: unknown[] = []
+    api.subscribeToProcessUpdates(
+      () => {},
+      (e) => errors.push(e),
+    )
+    await waitFor(() => errors.length > 0, 5000, 'the refusal')
+    expect(errors[0]).toMatchObject({ code: 'PERMISSION_DENIED' })
+    expect(engine.settings.get().refreshInterval).toBe(before)
+    expect(engine.processes.subscribers).toBe(0)
     electron.ipcRenderer.connect(win.webContents)
     expect((await api.getAppInfo()).pid).toBe(process.pid)
-    // The document this preload belonged to is replaced: its frame is gone.
+  })
+
+  it('a page whose document was replaced is not served: its messages are refused and nothing runs', async () => {
+    const { api, engine, win } = await desktop()
+    expect((await api.getAppInfo()).pid).toBe(process.pid)
+    const before = engine.settings.get().refreshInterval
+    // The document this preload belonged to is replaced: its frame is gone, and with it any frame to answer.
     win.webContents.reload()
-    expect(await rejection(api.getAppInfo())).toMatchObject({ code: 'PERMISSION_DENIED' })
+    let settled = false
+    void api.updateSettings({ refreshInterval: before + 500 }).finally(() => (settled = true))
+    await new Promise((r) => setTimeout(r, 200))
+    expect(engine.settings.get().refreshInterval).toBe(before)
+    expect(settled).toBe(false)
+  })
+
+  it('an argument that cannot cross the process boundary fails that call with INVALID_ARGUMENT; the api goes on', async () => {
+    const { api } = await desktop()
+    const err = await rejection(api.updateSettings({ refreshInterval: 2000, later: () => {} } as never))
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^updateSettings: the request could not be sent/) })
+    expect((await api.getAppInfo()).pid).toBe(process.pid)
   })
 
   it('a reload ends the old page streams in the main process', { timeout: 20_000 }, async () => {

@@ -1,7 +1,10 @@
 import { vi } from 'vitest'
-import { callNames, streamNames, type CallName, type StreamName } from '../../src/shared/contract'
-import { Router, type CallHandlers, type StreamSink, type StreamSources } from '../../src/shared/rpc/router'
-import type { Caller } from '../../src/shared/types/caller'
+import type { Envelope } from '../../src/shared/errors'
+import { RPC_CHANNEL, type ClientMessage, type ServerMessage } from '../../src/shared/rpc/protocol'
+import type { FakeWebContents, FakeWebFrameMain } from '../fakes/electron'
+import { waitFor } from '../helpers/wait'
+
+export { stubRouter } from '../helpers/stubRouter'
 
 /**
  * Fresh copies of the stand-in electron module and of the edge modules that
@@ -23,44 +26,32 @@ export function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
+type Electron = typeof import('../fakes/electron')
+
+/** The server messages a webContents' main frame was sent on the RPC channel, in order. */
+export function serverMessages(contents: FakeWebContents): ServerMessage[] {
+  return contents.sent.filter((m) => m.channel === RPC_CHANNEL).map((m) => m.args[0] as ServerMessage)
+}
+
+/** The server messages sent to one frame only (event.reply), in order. */
+export function repliesTo(contents: FakeWebContents, frame: FakeWebFrameMain): ServerMessage[] {
+  return contents.sentToFrame.filter((m) => m.channel === RPC_CHANNEL && m.frameId === frame.routingId).map((m) => m.args[0] as ServerMessage)
+}
+
+let nextCallId = 1_000_000
+
 /**
- * A real Router whose handlers and sources are recorded stubs: calls answer
- * `{ name, arg }`, streams hand their sink to the test (or fail at once).
+ * One call from a page's main frame in raw protocol messages, as its
+ * preload would send it; resolves with the envelope the page is sent.
  */
-export function stubRouter(options: { failOnSubscribe?: Error } = {}) {
-  const calls: Array<{ name: CallName; arg: unknown; caller: Caller }> = []
-  const sinks = new Map<StreamName, Array<StreamSink<unknown>>>()
-  let stopped = 0
-  const handlers = Object.fromEntries(
-    callNames.map((name) => [
-      name,
-      (arg: unknown, caller: Caller) => {
-        calls.push({ name, arg, caller })
-        return { name, arg: arg ?? null }
-      },
-    ]),
-  ) as unknown as CallHandlers
-  const sources = Object.fromEntries(
-    streamNames.map((topic) => [
-      topic,
-      (_params: unknown, sink: StreamSink<unknown>) => {
-        if (options.failOnSubscribe) sink.error(options.failOnSubscribe)
-        const list = sinks.get(topic) ?? []
-        list.push(sink)
-        sinks.set(topic, list)
-        return () => {
-          stopped++
-        }
-      },
-    ]),
-  ) as unknown as StreamSources
-  const router = new Router(handlers, sources)
-  return {
-    router,
-    calls,
-    sinks,
-    get stopped() {
-      return stopped
-    },
-  }
+export async function callOverIpc<T>(electron: Electron, contents: FakeWebContents, name: string, arg?: unknown): Promise<Envelope<T>> {
+  const id = nextCallId++
+  const message: ClientMessage = arg === undefined ? { t: 'call', id, name } : { t: 'call', id, name, arg }
+  electron.ipcMain.simulateSend({ sender: contents }, RPC_CHANNEL, message)
+  const answer = await waitFor(
+    () => serverMessages(contents).find((m) => m.t === 'result' && m.id === id),
+    10_000,
+    `the answer to ${name}`,
+  )
+  return (answer as Extract<ServerMessage, { t: 'result' }>).result as Envelope<T>
 }

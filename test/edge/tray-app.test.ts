@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { FakeBrowserWindow, FakeMenuItemOptions, FakeTray } from '../fakes/electron'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
 import { waitFor } from '../helpers/wait'
-import { flush } from './support'
+import { callOverIpc, flush } from './support'
 
 /*
  * Close to tray, through the composition root (src/main/index.ts) on the
@@ -164,9 +164,7 @@ describe('the tray menu in the app', () => {
     )
     // The identity the window's API sees for it.
     const win = electron.BrowserWindow.getAllWindows()[0]!
-    const { channels } = await import('../../src/shared/rpc/protocol')
-    const call = async <T>(name: string, arg?: unknown) =>
-      ((await electron.ipcMain.simulateInvoke({ sender: win.webContents }, channels.call(name as 'getAuditLog'), arg)) as { value: T }).value
+    const call = async <T>(name: string, arg?: unknown) => ((await callOverIpc<T>(electron, win.webContents, name, arg)) as { value: T }).value
     const listed = await call<{ processes: Array<{ pid: number; startTime: number }> }>('getProcessList')
     const startTime = listed.processes.find((p) => p.pid === pid)!.startTime
 

@@ -2,9 +2,9 @@
  * A stand-in for the 'electron' module, for the edge tests only (vitest
  * aliases 'electron' to this file in the 'edge' project). It records what
  * the code under test asks for and routes messages the way Electron does
- * (ipcRenderer.invoke -> ipcMain.handle, webContents.send -> ipcRenderer.on,
- * structured-clone copies across the process boundary, contextBridge copies
- * across worlds). It invents no other behaviour. The `simulate*` methods
+ * (ipcRenderer.invoke -> ipcMain.handle, ipcRenderer.send -> ipcMain.on,
+ * webContents.send and event.reply -> ipcRenderer.on, structured-clone
+ * copies across the process boundary, contextBridge copies across worlds). It invents no other behaviour. The `simulate*` methods
  * are the test's hands: what a user, the OS or a page would do.
  *
  * Tray, Menu, Notification, nativeImage and nativeTheme record what they
@@ -209,6 +209,27 @@ export class FakeWebContents extends EventEmitter {
     setImmediate(() => ipcRenderer.deliver(this, frame, channel, copy))
   }
 
+  /** Every sendToFrame (event.reply uses it), as the frame would receive it (cloned). */
+  readonly sentToFrame: Array<{ frameId: number; channel: string; args: unknown[] }> = []
+
+  /**
+   * Electron's sendToFrame: to the frame with that routing id in this
+   * webContents now; a frame that is gone gets nothing.
+   */
+  sendToFrame(frameId: number | [number, number], channel: string, ...args: unknown[]): void {
+    if (this.destroyed) throw new Error('Object has been destroyed')
+    const routingId = Array.isArray(frameId) ? frameId[1] : frameId
+    const copy = structuredClone(args)
+    this.sentToFrame.push({ frameId: routingId, channel, args: copy })
+    const frame = findFrame(this.mainFrame, routingId)
+    if (frame) setImmediate(() => ipcRenderer.deliver(this, frame, channel, copy))
+  }
+
+  /** The renderer process crashed or was killed: the page is gone, the webContents stays. */
+  simulateRenderProcessGone(reason = 'crashed'): void {
+    this.emit('render-process-gone', fakeEvent(), { reason, exitCode: 1 })
+  }
+
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenResponse): void {
     this.windowOpenHandler = handler
   }
@@ -266,6 +287,15 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame = new FakeWebFrameMain()
     this.mainFrame.url = url
   }
+}
+
+function findFrame(frame: FakeWebFrameMain, routingId: number): FakeWebFrameMain | undefined {
+  if (frame.routingId === routingId) return frame
+  for (const child of frame.frames) {
+    const found = findFrame(child, routingId)
+    if (found) return found
+  }
+  return undefined
 }
 
 /* ------------------------------------------------------ BrowserWindow */
@@ -437,9 +467,46 @@ class FakeIpcMain extends EventEmitter {
       throw new Error(`Error invoking remote method '${channel}': ${String(err)}`)
     }
   }
+
+  /**
+   * What ipcRenderer.send does from `frame` of `sender` (its main frame
+   * unless said otherwise): the arguments are cloned at once (throwing on
+   * what cannot be cloned), and the listeners run later.
+   */
+  simulateSend(from: { sender: FakeWebContents; senderFrame?: FakeWebFrameMain | null }, channel: string, ...args: unknown[]): void {
+    const copy = structuredClone(args)
+    const frame = from.senderFrame === undefined ? from.sender.mainFrame : from.senderFrame
+    setImmediate(() => this.emit(channel, ipcMainEvent(from.sender, frame), ...copy))
+  }
 }
 
 export const ipcMain = new FakeIpcMain()
+
+export interface FakeIpcMainEvent {
+  type: 'frame'
+  sender: FakeWebContents
+  /** As in Electron, read when accessed: null once the frame has navigated away or is destroyed. */
+  readonly senderFrame: FakeWebFrameMain | null
+  processId: number
+  frameId: number
+  /** Electron's: sendToFrame([processId, frameId]), the frame that sent the message. */
+  reply(channel: string, ...args: unknown[]): void
+}
+
+function ipcMainEvent(sender: FakeWebContents, frame: FakeWebFrameMain | null): FakeIpcMainEvent {
+  const processId = frame?.processId ?? 0
+  const frameId = frame?.routingId ?? 0
+  return {
+    type: 'frame',
+    sender,
+    get senderFrame() {
+      return frame && !sender.isDestroyed() && isCurrentFrame(sender, frame) ? frame : null
+    },
+    processId,
+    frameId,
+    reply: (channel, ...args) => sender.sendToFrame([processId, frameId], channel, ...args),
+  }
+}
 
 /** The renderer side. One per renderer process; `connect` says which frame it runs in. */
 class FakeIpcRenderer extends EventEmitter {
@@ -463,10 +530,10 @@ class FakeIpcRenderer extends EventEmitter {
   send(channel: string, ...args: unknown[]): void {
     const contents = this.contents
     if (!contents) throw new Error('fake ipcRenderer: connect() it to a webContents first')
-    ipcMain.emit(channel, { sender: contents, senderFrame: this.frame ?? null }, ...structuredClone(args))
+    ipcMain.simulateSend({ sender: contents, senderFrame: this.frame ?? null }, channel, ...args)
   }
 
-  /** Called by webContents.send: reaches listeners only if this renderer still is that frame's document. */
+  /** Called by webContents.send and sendToFrame: reaches listeners only if this renderer still is that frame's document. */
   deliver(contents: FakeWebContents, frame: FakeWebFrameMain, channel: string, args: unknown[]): void {
     if (contents !== this.contents || frame !== this.frame || contents.isDestroyed()) return
     this.emit(channel, { sender: this, ports: [] }, ...args)

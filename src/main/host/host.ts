@@ -2,19 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { BacklogLimits } from '../../shared/rpc/backlog'
 import type { Router } from '../../shared/rpc/router'
-import { RpcSession, MAX_CLIENT_MESSAGE } from '../../shared/rpc/session'
-import {
-  API_SUBPROTOCOL,
-  CLOSE_HOST_FULL,
-  CLOSE_UNAUTHORIZED,
-  hostFullReason,
-  type ServerMessage,
-} from '../../shared/rpc/protocol'
-import type { ErrorInfo } from '../../shared/errors'
+import { RpcSession } from '../../shared/rpc/session'
+import { MAX_CLIENT_MESSAGE } from '../../shared/rpc/textCodec'
+import { API_SUBPROTOCOL, CLOSE_HOST_FULL, CLOSE_UNAUTHORIZED, hostFullReason } from '../../shared/rpc/protocol'
 import type { Caller } from '../../shared/types/caller'
 import { AllowedHosts, checkHostAndOrigin, hasToken, hostName, isWildcard, newToken } from './auth'
 import { readStatic } from './static'
+import { webSocketChannel } from './wsChannel'
 
 export const API_PATH = '/api'
 
@@ -85,7 +81,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const maxSubscriptions = options.maxSubscriptions ?? 64
   const heartbeatMs = options.heartbeatMs ?? 20_000
   const softBuffer = options.maxBufferedBytes ?? 16 * MIB
-  const hardBuffer = options.dropBufferedBytes ?? softBuffer * 2
+  const backlog = new BacklogLimits(softBuffer, options.dropBufferedBytes ?? softBuffer * 2)
   let hosts = new AllowedHosts(bindHost, options.port ?? 0, options.allowHosts)
 
   const wss = new WebSocketServer({
@@ -156,37 +152,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   function attach(ws: WebSocket, req: IncomingMessage): void {
-    const busy = (): ErrorInfo | undefined => {
-      const behind = ws.bufferedAmount
-      if (behind <= softBuffer) return undefined
-      return {
-        code: 'QUEUE_FULL',
-        message: `this client has ${byteSize(behind)} of results and events it has not read (the limit is ${byteSize(softBuffer)}): new calls are refused until it catches up`,
-        details: { bufferedBytes: behind, limit: softBuffer },
-      }
-    }
-    const session = new RpcSession(
-      options.router,
-      (message: ServerMessage) => {
-        if (ws.readyState !== ws.OPEN) return
-        const behind = ws.bufferedAmount
-        // Far behind even after refusing its calls: memory for it would grow without bound.
-        if (behind > hardBuffer) return ws.terminate()
-        if (message.t === 'event' && behind > softBuffer) return
-        ws.send(JSON.stringify(message))
-      },
-      browserCaller(req),
-      { maxSubscriptions, busy },
-    )
-    sessions.set(ws, session)
-    ws.send(JSON.stringify({ t: 'ready' } satisfies ServerMessage))
-    ws.on('message', (data, isBinary) => {
-      const text = isBinary ? '' : data.toString()
-      void session.receive(isBinary ? '\u0000binary' : text)
+    const session = new RpcSession(options.router, webSocketChannel(ws, backlog), browserCaller(req), {
+      maxSubscriptions,
+      busy: () => backlog.refusal(ws.bufferedAmount),
     })
+    sessions.set(ws, session)
     ws.on('pong', () => awaitingPong.delete(ws))
     ws.on('close', () => {
-      session.close()
       sessions.delete(ws)
       awaitingPong.delete(ws)
     })
@@ -261,10 +233,6 @@ function refuse(socket: Duplex, status: number, text: string): void {
 function deny(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
   res.end(`${message}\n`)
-}
-
-function byteSize(bytes: number): string {
-  return bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`
 }
 
 const LISTEN_REASONS: Record<string, string> = {

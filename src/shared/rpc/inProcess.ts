@@ -1,31 +1,19 @@
-import type { ClientTransport } from './client'
+import { loopbackPair } from './loopback'
+import type { ClientMessage, ServerMessage } from './protocol'
+import { RpcClient } from './rpcClient'
 import type { Router } from './router'
-import type { Envelope } from '../errors'
+import { RpcSession } from './session'
 import { INTERNAL_CALLER, type Caller } from '../types/caller'
 
-/** JSON round trip: what crosses a real transport must survive it. */
-function wire<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
-}
-
-/** The contract served in the same process (tests, the CLI); `caller` is what the audit log records. */
-export function inProcessTransport(router: Router, caller: Caller = INTERNAL_CALLER): ClientTransport {
-  return {
-    async call(name, arg) {
-      return wire(await router.call(name, wire(arg), caller)) as Envelope<unknown>
-    },
-    subscribe(topic, params, onEvent, onEnd) {
-      const result = router.subscribe(
-        topic,
-        wire(params),
-        (payload) => onEvent(wire(payload)),
-        (err) => onEnd(wire(err)),
-      )
-      if (!result.ok) {
-        queueMicrotask(() => onEnd(result.error))
-        return () => {}
-      }
-      return result.value
-    },
-  }
+/**
+ * The contract served in the same process (the CLI, tests): the same
+ * session and client as every other transport, over a loopback pair.
+ * `caller` is what the audit log records.
+ */
+export function inProcessTransport(router: Pick<Router, 'call' | 'subscribe'>, caller: Caller = INTERNAL_CALLER): RpcClient {
+  const [serverEnd, clientEnd] = loopbackPair<ServerMessage, ClientMessage>()
+  new RpcSession(router, serverEnd, caller)
+  const client = new RpcClient()
+  client.connect(clientEnd)
+  return client
 }

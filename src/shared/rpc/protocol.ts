@@ -3,16 +3,14 @@ import type { Envelope, ErrorInfo } from '../errors'
 
 /** Every Electron IPC channel Proctor uses starts with this; anything else is refused. */
 export const CHANNEL_PREFIX = 'proctor:'
-export const channels = {
-  call: (name: string) => `${CHANNEL_PREFIX}call:${name}`,
-  subscribe: `${CHANNEL_PREFIX}subscribe`,
-  unsubscribe: `${CHANNEL_PREFIX}unsubscribe`,
-  event: `${CHANNEL_PREFIX}event`,
-} as const
+/** The one Electron IPC channel, both ways: client messages to the main process, server messages back. */
+export const RPC_CHANNEL = `${CHANNEL_PREFIX}rpc`
 
 /**
- * Messages over a byte stream (the WebSocket of the headless host). JSON
- * text; ids are chosen by the client and echoed back.
+ * The messages of every channel (Electron IPC, the headless host's
+ * WebSocket, in-process, next the Unix control socket): the client sends
+ * ClientMessage, the server ServerMessage. Ids are chosen by the client and
+ * echoed back; a subscription's id names it until it ends.
  */
 const id = z.number().int().nonnegative()
 export const clientMessageSchema = z.discriminatedUnion('t', [
@@ -22,6 +20,12 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 
+/** A message's id, when it has one that can be read: the answer to a message refused unread goes there. */
+export function messageId(data: unknown): number | undefined {
+  const id = typeof data === 'object' && data !== null ? (data as { id?: unknown }).id : undefined
+  return typeof id === 'number' ? id : undefined
+}
+
 export type ServerMessage =
   | { t: 'result'; id: number; result: Envelope<unknown> }
   | { t: 'event'; id: number; payload: unknown }
@@ -30,19 +34,11 @@ export type ServerMessage =
   /** A message that could not be understood; id when one could be read. */
   | { t: 'error'; id?: number; error: ErrorInfo }
   /**
-   * First message on a socket the headless host serves. It accepts a socket
-   * it cannot serve too (host full, no token), only to close it with a
+   * The first message of every session. A server may accept a connection
+   * it cannot serve (the host full, no token) only to close it with a
    * reason: until 'ready', a socket is not open for business.
    */
   | { t: 'ready' }
-
-/** Subscription request/reply over Electron IPC. */
-export const subscribeRequestSchema = z.strictObject({ id, topic: z.string(), params: z.unknown().optional() })
-export const unsubscribeRequestSchema = z.strictObject({ id })
-export interface EventMessage {
-  id: number
-  payload: unknown
-}
 
 /**
  * The headless host's WebSocket handshake. The page offers two

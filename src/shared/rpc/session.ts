@@ -1,14 +1,12 @@
-import { clientMessageSchema, type ServerMessage } from './protocol'
+import type { Channel, ChannelReceiver } from './channel'
+import { clientMessageSchema, messageId, type ServerMessage } from './protocol'
 import type { Router } from './router'
-import type { ErrorInfo } from '../errors'
+import { toErrorInfo, type ErrorInfo } from '../errors'
 import { describeIssues } from '../settings'
 import type { Unsubscribe } from '../contract'
 import type { Caller } from '../types/caller'
 
-/** Largest client message accepted, in characters. */
-export const MAX_CLIENT_MESSAGE = 1 << 20
-
-/** Bounds a transport sets on one client (the headless host does; in-process callers need none). */
+/** Bounds a transport sets on one client (the headless host does; the desktop window and in-process callers need none). */
 export interface SessionLimits {
   /** Live subscriptions one client may hold at once; more are refused with QUEUE_FULL. */
   maxSubscriptions?: number
@@ -17,37 +15,48 @@ export interface SessionLimits {
 }
 
 /**
- * One client connection over a message channel (a WebSocket): parses and
- * checks each message, answers bad ones with an error message and keeps
- * going. `close()` ends every stream the client had open.
+ * The server side of one connection, whatever carries it: checks each
+ * message, answers a bad one with INVALID_ARGUMENT and keeps serving, runs
+ * calls and streams through the router as `caller`, and ends every stream
+ * of the client when its channel closes. Its first message is 'ready'.
  */
-export class RpcSession {
+export class RpcSession implements ChannelReceiver {
   private readonly subs = new Map<number, Unsubscribe>()
-  private closed = false
+  private ended = false
 
   constructor(
-    private readonly router: Router,
-    private readonly send: (message: ServerMessage) => void,
-    /** Who is at the other end, as the transport knows it (recorded with actions). */
+    private readonly router: Pick<Router, 'call' | 'subscribe'>,
+    private readonly channel: Channel<ServerMessage>,
+    /** Who is at the other end, as the transport knows it (recorded with actions); never read from a message. */
     private readonly caller: Caller,
     private readonly limits: SessionLimits = {},
-  ) {}
+  ) {
+    channel.receive(this)
+    this.emit({ t: 'ready' })
+  }
 
-  async receive(text: string): Promise<void> {
-    if (this.closed) return
-    if (text.length > MAX_CLIENT_MESSAGE) {
-      return this.reject(undefined, `message too large: ${text.length} characters (limit ${MAX_CLIENT_MESSAGE})`)
-    }
-    let data: unknown
-    try {
-      data = JSON.parse(text)
-    } catch (err) {
-      return this.reject(undefined, `malformed message: not JSON (${(err as Error).message})`)
-    }
+  get subscriptionCount(): number {
+    return this.subs.size
+  }
+
+  /**
+   * Handles one message; resolves once it is answered (a call's answer
+   * waits for its handler). Whatever fails in there is answered, never
+   * thrown at the transport.
+   */
+  message(data: unknown): Promise<void> {
+    return this.dispatch(data).catch((err: unknown) => {
+      const id = messageId(data)
+      const error = toErrorInfo(err)
+      this.emit(id === undefined ? { t: 'error', error } : { t: 'error', id, error })
+    })
+  }
+
+  private async dispatch(data: unknown): Promise<void> {
+    if (this.ended) return
     const parsed = clientMessageSchema.safeParse(data)
     if (!parsed.success) {
-      const maybeId = (data as { id?: unknown } | null)?.id
-      return this.reject(typeof maybeId === 'number' ? maybeId : undefined, `malformed message: ${describeIssues(parsed.error)}`)
+      return this.reject(messageId(data), `malformed message: ${describeIssues(parsed.error)}`)
     }
     const msg = parsed.data
     if (msg.t !== 'unsub') {
@@ -60,21 +69,8 @@ export class RpcSession {
         this.emit({ t: 'result', id: msg.id, result })
         return
       }
-      case 'sub': {
-        if (this.subs.has(msg.id)) return this.reject(msg.id, `subscription id ${msg.id} is already in use`)
-        const result = this.router.subscribe(
-          msg.topic,
-          msg.params,
-          (payload) => this.emit({ t: 'event', id: msg.id, payload }),
-          (err) => {
-            this.subs.delete(msg.id)
-            this.emit(err ? { t: 'end', id: msg.id, error: err } : { t: 'end', id: msg.id })
-          },
-        )
-        if (result.ok) this.subs.set(msg.id, result.value)
-        this.emit({ t: 'result', id: msg.id, result: result.ok ? { ok: true, value: null } : result })
-        return
-      }
+      case 'sub':
+        return this.subscribe(msg.id, msg.topic, msg.params)
       case 'unsub': {
         const stop = this.subs.get(msg.id)
         this.subs.delete(msg.id)
@@ -85,14 +81,47 @@ export class RpcSession {
     }
   }
 
-  close(): void {
-    this.closed = true
-    for (const stop of this.subs.values()) stop()
-    this.subs.clear()
+  unreadable(reason: string): void {
+    this.reject(undefined, reason)
   }
 
-  get subscriptionCount(): number {
-    return this.subs.size
+  /** The channel is gone: every stream of this client stops. */
+  closed(): void {
+    if (this.ended) return
+    this.ended = true
+    const stops = [...this.subs.values()]
+    this.subs.clear()
+    for (const stop of stops) stop()
+  }
+
+  /** Ends the session from the server side, and its channel with it. */
+  close(): void {
+    this.closed()
+    this.channel.close()
+  }
+
+  private subscribe(id: number, topic: string, params: unknown): void {
+    if (this.subs.has(id)) return this.reject(id, `subscription id ${id} is already in use`)
+    // A source may end while router.subscribe still runs: that end follows the answer, and nothing is kept.
+    let live = false
+    let endedEarly: { error: ErrorInfo | undefined } | undefined
+    const result = this.router.subscribe(
+      topic,
+      params,
+      (payload) => this.emit({ t: 'event', id, payload }),
+      (error) => {
+        if (!live) endedEarly = { error }
+        else if (this.subs.delete(id)) this.emit(error ? { t: 'end', id, error } : { t: 'end', id })
+      },
+    )
+    this.emit({ t: 'result', id, result: result.ok ? { ok: true, value: null } : result })
+    if (!result.ok) return
+    if (endedEarly) {
+      const { error } = endedEarly
+      return this.emit(error ? { t: 'end', id, error } : { t: 'end', id })
+    }
+    this.subs.set(id, result.value)
+    live = true
   }
 
   /** Why a call or a new subscription cannot be taken now; unsubscribing is always allowed. */
@@ -116,6 +145,36 @@ export class RpcSession {
   }
 
   private emit(message: ServerMessage): void {
-    if (!this.closed) this.send(message)
+    if (this.ended) return
+    try {
+      this.channel.send(message)
+    } catch (err) {
+      this.undeliverable(message, (err as Error).message)
+    }
+  }
+
+  /**
+   * A message the channel cannot carry (a payload that cannot be cloned or
+   * serialised): its stream ends, or its call fails, with INTERNAL; the
+   * source and the session go on.
+   */
+  private undeliverable(message: ServerMessage, why: string): void {
+    let notice: ServerMessage
+    if (message.t === 'event') {
+      const stop = this.subs.get(message.id)
+      if (!stop) return
+      this.subs.delete(message.id)
+      stop()
+      notice = { t: 'end', id: message.id, error: { code: 'INTERNAL', message: `an update could not be sent: ${why}` } }
+    } else if (message.t === 'result') {
+      notice = { t: 'result', id: message.id, result: { ok: false, error: { code: 'INTERNAL', message: `the result could not be sent: ${why}` } } }
+    } else {
+      return
+    }
+    try {
+      this.channel.send(notice)
+    } catch {
+      // Not even the notice can go: nothing more can be told on this channel.
+    }
   }
 }

@@ -1,6 +1,8 @@
+import { Inbox, type Channel } from './channel'
 import type { ClientTransport } from './client'
-import type { ClientMessage, ServerMessage } from './protocol'
-import type { Envelope, ErrorInfo } from '../errors'
+import type { ClientMessage } from './protocol'
+import { RpcClient } from './rpcClient'
+import { BINARY_FRAME, encodeMessage, receiveText } from './textCodec'
 
 /** The part of the WebSocket API used here: the browser's and the `ws` package's both fit. */
 export interface SocketLike {
@@ -30,32 +32,39 @@ export interface WebSocketTransportOptions {
   reconnectMaxMs?: number
 }
 
-interface Subscription {
-  topic: string
-  params: unknown
-  onEvent: (payload: unknown) => void
-  onEnd: (error?: ErrorInfo) => void
+const OPEN = 1
+
+/** The client's end of a socket: JSON text frames. A socket that is not open drops what it is given; its 'close' follows. */
+export function socketChannel(ws: SocketLike): Channel<ClientMessage> {
+  const inbox = new Inbox()
+  ws.addEventListener('message', (event) => {
+    if (typeof event.data === 'string') receiveText(inbox, event.data)
+    else inbox.unreadable(BINARY_FRAME)
+  })
+  ws.addEventListener('close', () => inbox.closed())
+  ws.addEventListener('error', () => {
+    // 'close' follows and handles it.
+  })
+  return {
+    send: (message) => {
+      if (ws.readyState === OPEN) ws.send(encodeMessage(message))
+    },
+    receive: (receiver) => inbox.set(receiver),
+    close: () => ws.close(),
+  }
 }
 
-const OPEN = 1
-const unavailable = (message: string): Envelope<never> => ({ ok: false, error: { code: 'UNAVAILABLE', message } })
-
 /**
- * Client side of the headless host's WebSocket API. Reconnects with backoff
- * and re-opens every live subscription, so a UI survives a host restart.
- * A socket counts as open once the host says 'ready': the host accepts a
- * socket it cannot serve too, only to close it with a reason.
+ * Client side of the headless host's WebSocket API: the one RpcClient over
+ * a socket channel, plus the reconnect policy. Reconnects with backoff; the
+ * client opens every live subscription again, so a UI survives a host
+ * restart. A socket counts as open once the host says 'ready'.
  */
 export function webSocketTransport(options: WebSocketTransportOptions): ClientTransport & { close(): void } {
   const minDelay = options.reconnectMinMs ?? 500
   const maxDelay = options.reconnectMaxMs ?? 10_000
-  const pending = new Map<number, (result: Envelope<unknown>) => void>()
-  const subs = new Map<number, Subscription>()
-  let queue: ClientMessage[] = []
-  let nextId = 1
+  const client = new RpcClient('the Proctor host')
   let socket: SocketLike | undefined
-  /** The socket, once the host has said it serves it. */
-  let serving: SocketLike | undefined
   let delay = minDelay
   let stopped = false
 
@@ -65,104 +74,32 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
     status('connecting')
     const ws = options.connect()
     socket = ws
-    ws.addEventListener('message', (event) => {
-      if (typeof event.data !== 'string') return
-      const msg = JSON.parse(event.data) as ServerMessage
-      if (msg.t === 'ready') ready(ws)
-      else handle(msg)
+    client.connect(socketChannel(ws), {
+      awaitReady: true,
+      onReady: () => {
+        delay = minDelay
+        status('open')
+      },
     })
     ws.addEventListener('close', (event) => {
       if (socket !== ws) return
       socket = undefined
-      serving = undefined
       status('closed', { code: event.code, reason: event.reason })
-      for (const resolve of pending.values()) resolve(unavailable('connection to the Proctor host was lost'))
-      pending.clear()
-      // Those calls were answered as failed just now: they must not run on the next connection.
-      queue = []
       if (!stopped && minDelay > 0) {
         setTimeout(open, delay)
         delay = Math.min(maxDelay, delay * 2)
       }
     })
-    ws.addEventListener('error', () => {
-      // 'close' follows and handles it.
-    })
-  }
-
-  function ready(ws: SocketLike): void {
-    if (socket !== ws || serving === ws) return
-    serving = ws
-    delay = minDelay
-    status('open')
-    for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, topic: sub.topic, params: sub.params }))
-    const queued = queue
-    queue = []
-    for (const msg of queued) ws.send(JSON.stringify(msg))
-  }
-
-  function handle(msg: Exclude<ServerMessage, { t: 'ready' }>): void {
-    switch (msg.t) {
-      case 'result': {
-        const resolve = pending.get(msg.id)
-        pending.delete(msg.id)
-        resolve?.(msg.result)
-        if (!resolve && !msg.result.ok) endSub(msg.id, msg.result.error)
-        return
-      }
-      case 'event':
-        subs.get(msg.id)?.onEvent(msg.payload)
-        return
-      case 'end':
-        endSub(msg.id, msg.error)
-        return
-      case 'error': {
-        if (msg.id === undefined) return
-        const resolve = pending.get(msg.id)
-        pending.delete(msg.id)
-        if (resolve) resolve({ ok: false, error: msg.error })
-        else endSub(msg.id, msg.error)
-      }
-    }
-  }
-
-  function endSub(id: number, error?: ErrorInfo): void {
-    const sub = subs.get(id)
-    subs.delete(id)
-    sub?.onEnd(error)
-  }
-
-  function post(msg: ClientMessage): void {
-    if (serving && serving.readyState === OPEN) serving.send(JSON.stringify(msg))
-    else queue.push(msg)
   }
 
   open()
 
   return {
-    call(name, arg) {
-      if (stopped) return Promise.resolve(unavailable('the connection is closed'))
-      const id = nextId++
-      return new Promise((resolve) => {
-        pending.set(id, resolve)
-        post({ t: 'call', id, name, arg })
-      })
-    },
-    subscribe(topic, params, onEvent, onEnd) {
-      const id = nextId++
-      subs.set(id, { topic, params, onEvent, onEnd })
-      // Sent on 'ready' for every live subscription; send now only if already served.
-      if (serving && serving.readyState === OPEN) serving.send(JSON.stringify({ t: 'sub', id, topic, params }))
-      return () => {
-        if (!subs.delete(id)) return
-        if (serving && serving.readyState === OPEN) serving.send(JSON.stringify({ t: 'unsub', id }))
-      }
-    },
+    call: (name, arg) => client.call(name, arg),
+    subscribe: (topic, params, onEvent, onEnd) => client.subscribe(topic, params, onEvent, onEnd),
     close() {
       stopped = true
-      socket?.close()
-      for (const resolve of pending.values()) resolve(unavailable('the connection is closed'))
-      pending.clear()
+      client.close()
     },
   }
 }
