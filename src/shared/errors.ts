@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+
 /**
  * Error codes that cross every transport. A client turns an error envelope
  * back into a thrown ProctorError, so callers branch on `code`, not on text.
@@ -62,4 +64,24 @@ export function ok<T>(value: T): Envelope<T> {
 
 export function fail(info: ErrorInfo): Envelope<never> {
   return { ok: false, error: info }
+}
+
+/** "poolConfig.defaultMinWorkers: must not exceed ..." — zod issues as one line each, naming the field. */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.')
+      return path ? `${path}: ${issue.message}` : issue.message
+    })
+    .join('; ')
+}
+
+/**
+ * A value that failed its schema, as INVALID_ARGUMENT: the message names
+ * `what` and each wrong field, the details list them for a program to read.
+ */
+export function invalidArgument(what: string, error: z.ZodError): ProctorError {
+  return new ProctorError('INVALID_ARGUMENT', `${what}: ${describeIssues(error)}`, {
+    issues: error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+  })
 }

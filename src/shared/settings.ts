@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { describeIssues } from './errors'
 
 /**
  * User settings: one zod schema gives the defaults, the validation of the
@@ -138,16 +139,6 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Record<s
         : value
   }
   return out
-}
-
-/** "poolConfig.defaultMinWorkers: must not exceed ..." — zod issues as one line each, naming the field. */
-export function describeIssues(error: z.ZodError, prefix = ''): string {
-  return error.issues
-    .map((issue) => {
-      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.')
-      return path ? `${path}: ${issue.message}` : issue.message
-    })
-    .join('; ')
 }
 
 /** The version of settings.json this Proctor writes; a file without one is read as this version. */

@@ -12,8 +12,7 @@ import {
   type StreamPayload,
   type Unsubscribe,
 } from '../contract'
-import { fail, ok, toErrorInfo, type Envelope, type ErrorInfo } from '../errors'
-import { describeIssues } from '../settings'
+import { fail, invalidArgument, ok, toErrorInfo, type Envelope, type ErrorInfo } from '../errors'
 import { INTERNAL_CALLER, type Caller } from '../types/caller'
 
 /** A call's handler gets its checked argument and who made the call (for the audit log). */
@@ -36,11 +35,7 @@ export type StreamSources = {
 function validate(schema: z.ZodType, value: unknown, what: string): Envelope<unknown> {
   const parsed = schema.safeParse(value)
   if (parsed.success) return ok(parsed.data)
-  return fail({
-    code: 'INVALID_ARGUMENT',
-    message: `${what}: ${describeIssues(parsed.error)}`,
-    details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
-  })
+  return fail(invalidArgument(what, parsed.error).toInfo())
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Channel, ChannelReceiver } from './channel'
 import { clientMessageSchema, messageId, type ServerMessage } from './protocol'
 import type { Router } from './router'
-import { toErrorInfo, type ErrorInfo } from '../errors'
-import { describeIssues } from '../settings'
+import { describeIssues, toErrorInfo, type ErrorInfo } from '../errors'
 import type { Unsubscribe } from '../contract'
 import type { Caller } from '../types/caller'
 

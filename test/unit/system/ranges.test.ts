@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { metricsWindowSchema, resolveMetricsWindow } from '../../../src/shared/system/ranges'
-import { describeIssues } from '../../../src/shared/settings'
+import { describeIssues } from '../../../src/shared/errors'
 import { METRICS_RANGES } from '../../../src/shared/types/system'
 
 const problem = (value: unknown) => {

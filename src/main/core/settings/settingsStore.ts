@@ -2,7 +2,6 @@ import { existsSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   defaultSettings,
-  describeIssues,
   mergeSettings,
   readSettingsFile,
   SETTINGS_SCHEMA_VERSION,
@@ -10,7 +9,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../../shared/settings'
-import { ProctorError } from '../../../shared/errors'
+import { invalidArgument } from '../../../shared/errors'
 import { writeFileAtomic } from '../store/atomicFile'
 
 export { SETTINGS_SCHEMA_VERSION }
@@ -57,9 +56,7 @@ export class SettingsStore {
   private apply(patch: SettingsPatch, persist: boolean): Settings {
     const parsed = settingsSchema.safeParse(mergeSettings(this.current, patch))
     if (!parsed.success) {
-      throw new ProctorError('INVALID_ARGUMENT', `updateSettings: ${describeIssues(parsed.error)}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-      })
+      throw invalidArgument('updateSettings', parsed.error)
     }
     const prev = this.current
     if (persist) this.persist(parsed.data)

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { callNames, calls, streamNames, streams } from '../../../src/shared/contract'
+import { appCalls } from '../../../src/shared/contract/app'
+import { controlCalls } from '../../../src/shared/contract/control'
+import { desktopCalls } from '../../../src/shared/contract/desktop'
+import { processCalls, processStreams } from '../../../src/shared/contract/processes'
+import { settingsCalls } from '../../../src/shared/contract/settings'
+import { systemCalls, systemStreams } from '../../../src/shared/contract/system'
+
+describe('the contract, one module per domain', () => {
+  it('merges every call and stream of every domain, each from exactly one module', () => {
+    const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls]
+    const streamParts = [processStreams, systemStreams]
+    const fromParts = (parts: object[]) => parts.flatMap((p) => Object.keys(p))
+    expect(fromParts(callParts).sort()).toEqual([...callNames].sort())
+    expect(fromParts(streamParts).sort()).toEqual([...streamNames].sort())
+    for (const part of callParts) for (const [name, spec] of Object.entries(part)) expect(calls[name as keyof typeof calls]).toBe(spec)
+    for (const part of streamParts) for (const [name, spec] of Object.entries(part)) expect(streams[name as keyof typeof streams]).toBe(spec)
+  })
+
+  it('holds the seed API the design names', () => {
+    for (const name of ['getProcessList', 'getProcessTree', 'findProcesses', 'killProcess', 'suspendProcess', 'resumeProcess', 'getSystemMetrics', 'getMetricsHistory', 'getAggregatedMetrics']) {
+      expect(callNames).toContain(name)
+    }
+  })
+})
