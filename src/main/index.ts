@@ -5,7 +5,7 @@ import { Engine } from './core/engine'
 import { registerBridge } from './bridge'
 import { applySecurity } from './security'
 import { hideOnClose, tellOnceWhereProctorWent } from './tray/closeToTray'
-import { askBeforeDestructive, createProctorTray, type ProctorTray } from './tray/tray'
+import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './tray/tray'
 import {
   createMainWindow,
   isTrustedRendererUrl,
@@ -114,7 +114,7 @@ if (!app.requestSingleInstanceLock()) {
       // Without a tray (none wanted, none possible, or a bug in it) Proctor still runs, window only.
       try {
         tray = createProctorTray({
-          engine,
+          engine: trayEngineOf(engine),
           window: {
             isVisible: () => isWindowShown(mainWindow),
             show: () => showWindow?.(),

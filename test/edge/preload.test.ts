@@ -111,7 +111,7 @@ describe('the preload', () => {
       {
         name: 'ProctorError',
         code: 'NOT_FOUND',
-        message: `no process with pid ${2 ** 31 - 1}`,
+        message: `no process with pid ${2 ** 31 - 1} is running`,
         details: { pid: 2 ** 31 - 1 },
         toString: expect.any(Function),
       },

@@ -185,7 +185,7 @@ describe('the tray menu in the app', () => {
     terminate()
     await exited
     expect(child.signalCode).toBe('SIGTERM')
-    expect(electron.dialog.messageBoxes.map((b) => b.options.message)).toEqual([`Terminate node (pid ${pid})?`, `Terminate node (pid ${pid})?`])
+    expect(electron.dialog.messageBoxes.map((b) => b.options.message)).toEqual([`Terminate node (PID ${pid})?`, `Terminate node (PID ${pid})?`])
     // The audit log, read through the window's API, has the action on that identity (pid + start time).
     const audit = await waitFor(async () => {
       const entries = await call<Array<{ pid: number; action: string; ok: boolean; startTime?: number }>>('getAuditLog', { limit: 10 })

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { trayIconLayout } from '../../src/main/core/tray/icon'
 import type { TraySample } from '../../src/main/core/tray/text'
-import { askBeforeDestructive, createProctorTray, type ProctorTrayOptions, type TrayEngine } from '../../src/main/tray/tray'
+import { confirmation } from '../../src/shared/process/actions'
+import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTrayOptions, type TrayEngine } from '../../src/main/tray/tray'
 import type { ActionReport } from '../../src/shared/types/control'
 import type { ProcessInfo, ProcessSnapshot } from '../../src/shared/types/process'
 import * as electron from '../fakes/electron'
@@ -51,6 +52,10 @@ function manualEngine() {
   const runs: Array<{ action: string; options: unknown }> = []
   let answer: (action: string) => Promise<ActionReport> = (action) =>
     Promise.resolve({ results: [{ pid: 0, action: action as 'terminate', ok: true }] })
+  const act = (action: string, options: unknown) => {
+    runs.push({ action, options })
+    return answer(action)
+  }
   const engine: TrayEngine = {
     system: {
       subscribe: (l) => {
@@ -64,11 +69,12 @@ function manualEngine() {
         return () => listeners.processes.delete(l)
       },
     },
-    control: {
-      run: (action, options) => {
-        runs.push({ action, options })
-        return answer(action)
-      },
+    actions: {
+      terminateProcess: (arg) => act('terminate', arg),
+      killProcess: (arg) => act('signal', arg),
+      suspendProcess: (arg) => act('suspend', arg),
+      resumeProcess: (arg) => act('resume', arg),
+      reniceProcess: (arg) => act('renice', arg),
     },
   }
   return {
@@ -157,7 +163,7 @@ describe('the tray with a real engine and real processes', () => {
 
   it('shows live stats in the tooltip and the menu, and the busiest processes', async () => {
     const engine = realEngine()
-    const { fakeTray } = make({ engine })
+    const { fakeTray } = make({ engine: trayEngineOf(engine) })
     const tray = fakeTray()
     // Dashes until there are values; the engine, sampling for history, may hand over its first sample (no rates yet) at once.
     expect(tray.toolTip).toMatch(/^CPU – · Mem (–|\d+%) · ↓ – ↑ –$/)
@@ -174,7 +180,7 @@ describe('the tray with a real engine and real processes', () => {
   it('Terminate in a process submenu reaches the engine with that identity, and the process ends', async () => {
     const engine = realEngine()
     const run = vi.spyOn(engine.control, 'run')
-    const { fakeTray, tray } = make({ engine })
+    const { fakeTray, tray } = make({ engine: trayEngineOf(engine) })
     // A busy child: it climbs into the top five by CPU.
     const child: ChildProcess = spawnIdle(uniqueArg('tray-busy'), 'for (;;) {}')
     const pid = child.pid!
@@ -184,9 +190,10 @@ describe('the tray with a real engine and real processes', () => {
     expect(seen).toBeDefined()
     const exited = new Promise((r) => child.once('exit', r))
     menu.simulateClick(entry.label!, 'Terminate')
-    expect(run).toHaveBeenCalledWith('terminate', { pid, startTime: seen!.startTime }, { kind: 'desktop', detail: 'tray menu' })
     await exited
     await tray!.idle()
+    // Through the contract, as the tray menu.
+    expect(run).toHaveBeenCalledWith('terminate', { pid, startTime: seen!.startTime }, { kind: 'desktop', detail: 'tray menu' })
     expect(child.signalCode).toBe('SIGTERM')
     // Nothing went wrong, so nothing to tell; the audit log has it.
     expect(electron.Notification.shown).toEqual([])
@@ -201,7 +208,7 @@ describe('the tray with a real engine and real processes', () => {
 
   it('Suspend stops the process (state T); a failed action (the process is gone) is a notification with the code', async () => {
     const engine = realEngine()
-    const { fakeTray, tray } = make({ engine })
+    const { fakeTray, tray } = make({ engine: trayEngineOf(engine) })
     const child = spawnIdle(uniqueArg('tray-suspend'), 'for (;;) {}')
     const pid = child.pid!
     const entry = await waitFor(() => entryFor(fakeTray().contextMenu, pid), 15_000, 'the busy child in the tray menu')
@@ -222,8 +229,9 @@ describe('the tray with a real engine and real processes', () => {
     expect(fakeTray().contextMenus.length).toBe(menusBefore)
     const shown = electron.Notification.shown
     expect(shown).toHaveLength(1)
-    expect(shown[0]!.title).toBe(`Could not kill node (pid ${pid})`)
-    expect(shown[0]!.body).toMatch(/^NOT_FOUND: no process with pid \d+/)
+    // The window's words: the same title and hint its toast would show.
+    expect(shown[0]!.title).toBe(`Could not kill node (PID ${pid})`)
+    expect(shown[0]!.body).toMatch(/^No process with pid \d+.* \(NOT_FOUND\)\. The process has already exited/)
     // Once it closes, the menu catches up.
     menu.simulateClose()
     await waitFor(() => fakeTray().contextMenus.length > menusBefore, 3000, 'a rebuilt menu')
@@ -231,7 +239,7 @@ describe('the tray with a real engine and real processes', () => {
 
   it('Pause monitoring stops the tray’s sampling; Resume starts it again', async () => {
     const engine = realEngine()
-    const { fakeTray, tray } = make({ engine })
+    const { fakeTray, tray } = make({ engine: trayEngineOf(engine) })
     expect(engine.system.subscribers).toBe(1)
     expect(engine.processes.subscribers).toBe(1)
     fakeTray().contextMenu!.simulateClick('Pause monitoring')
@@ -376,8 +384,8 @@ describe('the tray menu', () => {
     fakeTray().contextMenu!.simulateClick('proc7  50% · 1.0 MiB', 'Terminate')
     await tray!.idle()
     expect(electron.Notification.shown.map((n) => [n.title, n.body])).toEqual([
-      ['Could not suspend proc7 (pid 7)', 'PERMISSION_DENIED: not permitted to stop pid 7'],
-      ['Could not terminate proc7 (pid 7)', 'INTERNAL: internal error: collector died'],
+      ['Could not suspend proc7 (PID 7)', 'Not permitted to stop pid 7 (PERMISSION_DENIED). It belongs to another user or needs more privileges: run Proctor as that user or as root.'],
+      ['Could not terminate proc7 (PID 7)', 'Internal error: collector died (INTERNAL). Try again; if it keeps failing, the host’s log says more.'],
     ])
     expect(logs.filter((l) => l.startsWith('tray: Could not'))).toHaveLength(2)
     // Where notifications are not supported, the log still has it.
@@ -389,38 +397,47 @@ describe('the tray menu', () => {
   })
 })
 
-describe('asking before Terminate and Kill', () => {
-  it('asks with a message box (Cancel by default) while wanted; Cancel does nothing, the button goes ahead', async () => {
+describe('asking before an action that ends or stops a process', () => {
+  it('asks with a message box (Cancel by default) while wanted, in the window’s words; Cancel does nothing, the button goes ahead', async () => {
     const m = manualEngine()
     let wanted = true
     const { fakeTray, tray } = make({ engine: m.engine, confirm: askBeforeDestructive(() => wanted) })
     m.processes([proc(7, 50)])
     const entry = 'proc7  50% · 1.0 MiB'
+    const seen = { pid: 7, startTime: 1_700_000_000_007, name: 'proc7' }
     electron.dialog.responses.push(1) // Cancel
     fakeTray().contextMenu!.simulateClick(entry, 'Kill')
     await tray!.idle()
     expect(m.runs).toEqual([])
+    // The window's confirmation for the same request, word for word.
+    const kill = confirmation({ action: 'kill', process: seen })
     expect(electron.dialog.messageBoxes[0]!.options).toMatchObject({
       type: 'warning',
-      message: 'Kill proc7 (pid 7)?',
-      buttons: ['Kill', 'Cancel'],
+      message: kill.title,
+      detail: kill.body,
+      buttons: [kill.confirmLabel, 'Cancel'],
       defaultId: 1,
       cancelId: 1,
     })
-    electron.dialog.responses.push(0) // Kill
+    expect(kill.title).toBe('Kill proc7 (PID 7)?')
+    electron.dialog.responses.push(0) // Terminate
     fakeTray().contextMenu!.simulateClick(entry, 'Terminate')
     await tray!.idle()
-    expect(electron.dialog.messageBoxes[1]!.options.message).toBe('Terminate proc7 (pid 7)?')
+    expect(electron.dialog.messageBoxes[1]!.options).toMatchObject({
+      message: 'Terminate proc7 (PID 7)?',
+      detail: confirmation({ action: 'terminate', process: seen }).body,
+    })
     expect(m.runs).toEqual([{ action: 'terminate', options: { pid: 7, startTime: 1_700_000_000_007 } }])
-    // Suspend is undone by Resume: no question.
+    // Suspend stops the process: asked too, as in the window.
+    electron.dialog.responses.push(0)
     fakeTray().contextMenu!.simulateClick(entry, 'Suspend')
     await tray!.idle()
-    expect(electron.dialog.messageBoxes).toHaveLength(2)
+    expect(electron.dialog.messageBoxes[2]!.options.message).toBe(confirmation({ action: 'suspend', process: seen }).title)
     // Not wanted (settings ui.confirmDestructive off): no question.
     wanted = false
     fakeTray().contextMenu!.simulateClick(entry, 'Kill')
     await tray!.idle()
-    expect(electron.dialog.messageBoxes).toHaveLength(2)
+    expect(electron.dialog.messageBoxes).toHaveLength(3)
     expect(m.runs.map((r) => r.action)).toEqual(['terminate', 'suspend', 'signal'])
   })
 })

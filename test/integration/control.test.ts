@@ -208,7 +208,7 @@ describe.runIf(linux)('process control on real processes', () => {
     expect(actions).toContain('signal:STALE_PROCESS')
     expect(actions).toContain('signal:PROTECTED')
     const stale = entries.find((e) => e.errorCode === 'STALE_PROCESS')
-    expect(stale?.outcome).toMatch(/nothing was done/)
+    expect(stale?.outcome).toMatch(/is now another process .*nothing was done/)
     expect(entries.length).toBeLessThanOrEqual(100)
     expect((await api.getAuditLog({ limit: 2 })).length).toBe(2)
   })

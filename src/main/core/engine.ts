@@ -22,6 +22,7 @@ import { ProcessController } from './control/controller'
 import { ProcessProbe } from './control/probe'
 import { AuditLog } from './control/auditLog'
 import { signalNames } from './control/signals'
+import { checkIdentity } from './processes/identity'
 import { settingsAuditEntry } from './settings/settingsAudit'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { Caller } from '../../shared/types/caller'
@@ -270,17 +271,11 @@ export class Engine {
       if (done) return
       const p = snapshot.processes.find((x) => x.pid === pid)
       if (identity === undefined) {
-        if (!p) return finish(new ProctorError('NOT_FOUND', `no process with pid ${pid}`, { pid }))
-        if (startTime !== undefined && p.startTime !== startTime) {
-          return finish(
-            new ProctorError('STALE_PROCESS', `pid ${pid} now belongs to another process`, {
-              pid,
-              startTime,
-              actualStartTime: p.startTime,
-            }),
-          )
+        try {
+          identity = checkIdentity({ pid, startTime }, p).startTime
+        } catch (err) {
+          return finish(err as ProctorError)
         }
-        identity = p.startTime
       }
       if (!p || p.startTime !== identity) {
         sink.next({ type: 'exited', pid, startTime: identity, timestamp: snapshot.timestamp })
@@ -301,11 +296,7 @@ export class Engine {
 
   private async revealExecutable(pid: number, startTime: number | undefined): Promise<null> {
     const desktop = this.desktop('revealing a file')
-    const p = (await this.processList()).processes.find((x) => x.pid === pid)
-    if (!p) throw new ProctorError('NOT_FOUND', `no process with pid ${pid}`, { pid })
-    if (startTime !== undefined && p.startTime !== startTime) {
-      throw new ProctorError('STALE_PROCESS', `pid ${pid} is now another process`, { pid, startTime, actualStartTime: p.startTime })
-    }
+    const p = checkIdentity({ pid, startTime }, (await this.processList()).processes.find((x) => x.pid === pid))
     if (!p.exe) throw new ProctorError('PERMISSION_DENIED', `the executable of pid ${pid} (${p.name}) cannot be read`, { pid, elevationPossible: false })
     desktop.revealPath(p.exe)
     return null

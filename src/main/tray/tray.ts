@@ -1,22 +1,15 @@
 import { Menu, Notification, Tray, dialog, nativeImage, nativeTheme, type MenuItemConstructorOptions, type NativeImage } from 'electron'
 import type { Unsubscribe } from '../../shared/contract'
 import { toErrorInfo, type ErrorInfo } from '../../shared/errors'
-import type { ActionReport, ControlAction } from '../../shared/types/control'
 import type { ProcessSnapshot } from '../../shared/types/process'
 import type { Caller } from '../../shared/types/caller'
-import type { ActionOptions } from '../core/control/controller'
+import type { Router } from '../../shared/rpc/router'
+import { createApi } from '../../shared/rpc/client'
+import { inProcessTransport } from '../../shared/rpc/inProcess'
 import { planTray, probeStatusNotifierHost } from '../core/tray/host'
 import { renderTrayIcon, trayGraphCapacity, type TrayIconTheme } from '../core/tray/icon'
-import {
-  actionFailureNotice,
-  buildTrayMenu,
-  confirmationFor,
-  controlRequest,
-  isDestructive,
-  type ProcessCommand,
-  type TrayCommand,
-  type TrayMenuItem,
-} from '../core/tray/menu'
+import { actionFailureNotice, actionRequest, buildTrayMenu, type TrayAction, type TrayActionCommand, type TrayCommand, type TrayMenuItem } from '../core/tray/menu'
+import { confirmation, isDestructive, runAction, type ActionApi } from '../../shared/process/actions'
 import { encodePng } from '../core/tray/png'
 import { trayTitle, trayTooltip, type TraySample } from '../core/tray/text'
 
@@ -35,11 +28,17 @@ import { trayTitle, trayTooltip, type TraySample } from '../core/tray/text'
 export interface TrayEngine {
   readonly processes: { subscribe(listener: (snapshot: ProcessSnapshot) => void): Unsubscribe }
   readonly system: { subscribe(listener: (sample: TraySample) => void): Unsubscribe }
-  readonly control: { run(action: ControlAction, options: ActionOptions, caller: Caller): Promise<ActionReport> }
+  /** The process actions, through the contract (the audit log names the tray as their caller). */
+  readonly actions: ActionApi
 }
 
-/** How the audit log names actions chosen in the tray's menu. */
-const TRAY_MENU: Caller = { kind: 'desktop', detail: 'tray menu' }
+/** How the audit log names the actions chosen in the tray's menu. */
+export const TRAY_MENU_CALLER: Caller = { kind: 'desktop', detail: 'tray menu' }
+
+/** The tray's view of an engine: its streams as they are, its actions through the contract. */
+export function trayEngineOf(engine: Pick<TrayEngine, 'processes' | 'system'> & { router: Router }): TrayEngine {
+  return { processes: engine.processes, system: engine.system, actions: createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER)) }
+}
 
 /** The main window, as the tray sees it; `show` opens one if there is none. */
 export interface TrayWindow {
@@ -57,10 +56,10 @@ export interface ProctorTrayOptions {
   /** Whether a StatusNotifier host is there (Linux); default: ask the session bus. */
   probeHost?: () => Promise<{ present: boolean; how: string }>
   /**
-   * Asked before Terminate and Kill; false cancels. Default: no question
+   * Asked before what ends or stops a process (the window asks the same); false cancels. Default: no question
    * (index.ts asks with a message box when settings ui.confirmDestructive is on).
    */
-  confirm?: (command: Extract<TrayCommand, { type: 'process' }>) => Promise<boolean>
+  confirm?: (command: TrayActionCommand) => Promise<boolean>
   /** 'bars' (default): CPU and memory bars; 'graph': a CPU graph beside the memory bar. */
   style?: 'bars' | 'graph'
   log?: (message: string) => void
@@ -114,18 +113,18 @@ function toTemplate(items: readonly TrayMenuItem[], run: (command: TrayCommand) 
 /**
  * A `confirm` for createProctorTray: while `wanted()` (settings
  * ui.confirmDestructive, as in the window), a message box asks before
- * Terminate and Kill, Cancel being the default.
+ * an action that ends or stops a process, Cancel being the default.
  */
 export function askBeforeDestructive(wanted: () => boolean): NonNullable<ProctorTrayOptions['confirm']> {
   return async (command) => {
     if (!wanted()) return true
-    const question = confirmationFor(command)
+    const question = confirmation(actionRequest(command))
     const { response } = await dialog.showMessageBox({
       type: 'warning',
       title: 'Proctor',
-      message: question.message,
-      detail: question.detail,
-      buttons: [question.button, 'Cancel'],
+      message: question.title,
+      detail: question.body,
+      buttons: [question.confirmLabel, 'Cancel'],
       defaultId: 1,
       cancelId: 1,
       noLink: true,
@@ -158,7 +157,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
   let paused = false
   let visibleToUser = plan.hostPresent === true
   let disposed = false
-  const busy: Array<{ pid: number; startTime: number; command: ProcessCommand }> = []
+  const busy: Array<{ pid: number; startTime: number; action: TrayAction }> = []
   const running = new Set<Promise<void>>()
   let stops: Unsubscribe[] = []
   /** What was handed to Electron last, so unchanged values cost nothing. */
@@ -269,7 +268,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
   }
 
   /** A process command from the menu: confirmed if destructive, run by identity, failures notified. */
-  const runProcess = async (command: Extract<TrayCommand, { type: 'process' }>): Promise<void> => {
+  const runProcess = async (command: TrayActionCommand): Promise<void> => {
     if (options.confirm && isDestructive(command)) {
       let go = false
       try {
@@ -279,7 +278,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
       }
       if (!go || disposed) return
     }
-    const entry = { pid: command.pid, startTime: command.startTime, command: command.command }
+    const entry = { pid: command.pid, startTime: command.startTime, action: command.action }
     busy.push(entry)
     refreshMenu()
     const fail = (error: ErrorInfo) => {
@@ -287,8 +286,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
       notify(notice.title, notice.body)
     }
     try {
-      const { action, options: args } = controlRequest(command)
-      const result = (await options.engine.control.run(action, args, TRAY_MENU)).results[0]
+      const result = (await runAction(options.engine.actions, actionRequest(command))).results[0]
       if (!result) fail({ code: 'INTERNAL', message: 'the action returned no result' })
       else if (!result.ok) fail(result.error ?? { code: 'INTERNAL', message: 'the action failed without saying why' })
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../errors'
 import type { ProcessInfo } from '../types/process'
+import { ACTIONS, actionBlocker, PROCESS_ACTIONS, suspendOrResume } from './actions'
 
 /**
  * The right-click menu of a process, as data: one pure function of the
@@ -8,11 +9,7 @@ import type { ProcessInfo } from '../types/process'
  */
 
 export const MENU_ACTIONS = [
-  'terminate',
-  'kill',
-  'suspend',
-  'resume',
-  'renice',
+  ...PROCESS_ACTIONS,
   'copy-pid',
   'copy-command',
   'show-in-tree',
@@ -57,14 +54,14 @@ const item = (id: string, label: string, action: ProcessMenuAction | undefined, 
 })
 
 export function processMenu(p: ProcessInfo, ctx: MenuContext): MenuEntry[] {
-  // Kernel threads and zombies take no signals that would do anything useful.
-  const actionable = !p.kernelThread && p.state !== 'zombie' && p.state !== 'dead'
-  const stopped = p.state === 'stopped' || p.state === 'tracing'
+  const actionable = actionBlocker(p) === undefined
+  const act = (action: 'terminate' | 'kill' | 'suspend' | 'resume') =>
+    item(action, ACTIONS[action].label, action, actionable, ACTIONS[action].destructive ? { destructive: true } : {})
   const entries: MenuEntry[] = [
-    item('terminate', 'Terminate', 'terminate', actionable, { destructive: true }),
-    item('kill', 'Kill', 'kill', actionable, { destructive: true }),
-    stopped ? item('resume', 'Resume', 'resume', actionable) : item('suspend', 'Suspend', 'suspend', actionable, { destructive: true }),
-    item('renice', 'Renice', undefined, actionable, {
+    act('terminate'),
+    act('kill'),
+    act(suspendOrResume(p)),
+    item('renice', ACTIONS.renice.label, undefined, actionable, {
       submenu: RENICE_LEVELS.map((level) =>
         item(`renice:${level}`, `${level > 0 ? '+' : ''}${level}${level === p.nice ? ' (current)' : ''}${level < 0 ? ' (higher priority)' : ''}`, 'renice', actionable && level !== p.nice, { value: level }),
       ),

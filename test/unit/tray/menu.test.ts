@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import {
   actionFailureNotice,
+  actionRequest,
   buildTrayMenu,
-  controlRequest,
   formatCpu,
   menuText,
   topByCpu,
-  type TrayCommand,
+  type TrayAction,
+  type TrayActionCommand,
   type TrayMenuItem,
   type TrayMenuState,
 } from '../../../src/main/core/tray/menu'
 import type { ProcessInfo } from '../../../src/shared/types/process'
+import { actionCall, describeError } from '../../../src/shared/process/actions'
 
 function proc(pid: number, cpuPercent: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
   return {
@@ -93,9 +95,9 @@ describe('buildTrayMenu', () => {
     expect(entry.submenu).toEqual([
       { type: 'item', label: 'pid 14 · alice', enabled: false },
       { type: 'separator' },
-      { type: 'item', label: 'Terminate', enabled: true, command: { type: 'process', command: 'terminate', ...identity } },
-      { type: 'item', label: 'Kill', enabled: true, command: { type: 'process', command: 'kill', ...identity } },
-      { type: 'item', label: 'Suspend', enabled: true, command: { type: 'process', command: 'suspend', ...identity } },
+      { type: 'item', label: 'Terminate', enabled: true, command: { type: 'process', action: 'terminate', ...identity } },
+      { type: 'item', label: 'Kill', enabled: true, command: { type: 'process', action: 'kill', ...identity } },
+      { type: 'item', label: 'Suspend', enabled: true, command: { type: 'process', action: 'suspend', ...identity } },
     ])
   })
 
@@ -104,14 +106,14 @@ describe('buildTrayMenu', () => {
     const entry = startsWith(menu, 'proc20')
     expect(entry.label).toBe('proc20  50% · 100.0 MiB  (suspended)')
     expect(labels(entry.submenu!)).toEqual(['pid 20 · alice', '---', 'Terminate', 'Kill', 'Resume'])
-    expect(item(entry.submenu!, 'Resume').command).toMatchObject({ type: 'process', command: 'resume', pid: 20 })
+    expect(item(entry.submenu!, 'Resume').command).toMatchObject({ type: 'process', action: 'resume', pid: 20 })
   })
 
   it('kernel threads and zombies get no actions', () => {
     const menu = buildTrayMenu(state({ processes: [proc(2, 30, { name: 'kworker/0:1', kernelThread: true }), proc(30, 20, { state: 'zombie' })] }))
     for (const [prefix, why] of [
-      ['kworker/0:1', 'kernel thread: no actions'],
-      ['proc30', 'zombie: gone when its parent reaps it'],
+      ['kworker/0:1', 'No actions: a kernel thread: it takes no signals'],
+      ['proc30', 'No actions: a zombie: it is gone once its parent reaps it'],
     ] as const) {
       const sub = startsWith(menu, prefix).submenu!
       expect(item(sub, why).enabled).toBe(false)
@@ -120,12 +122,12 @@ describe('buildTrayMenu', () => {
   })
 
   it('while an action runs on a process, its entry says so and its actions wait', () => {
-    const menu = buildTrayMenu(state({ busy: [{ pid: 11, startTime: 1_700_000_000_011, command: 'terminate' }] }))
+    const menu = buildTrayMenu(state({ busy: [{ pid: 11, startTime: 1_700_000_000_011, action: 'terminate' }] }))
     const entry = startsWith(menu, 'proc11')
     expect(entry.label).toBe('proc11  80% · 100.0 MiB  (terminating…)')
     for (const action of ['Terminate', 'Kill', 'Suspend']) expect(item(entry.submenu!, action).enabled).toBe(false)
     // Another process with the same pid (a new start time) is not the busy one.
-    const reused = buildTrayMenu(state({ busy: [{ pid: 11, startTime: 1, command: 'kill' }] }))
+    const reused = buildTrayMenu(state({ busy: [{ pid: 11, startTime: 1, action: 'kill' }] }))
     expect(item(startsWith(reused, 'proc11').submenu!, 'Kill').enabled).toBe(true)
   })
 
@@ -173,26 +175,23 @@ describe('formatCpu', () => {
   })
 })
 
-describe('controlRequest', () => {
-  const cmd = (command: 'terminate' | 'kill' | 'suspend' | 'resume'): Extract<TrayCommand, { type: 'process' }> => ({
-    type: 'process',
-    command,
-    pid: 42,
-    startTime: 123,
-    name: 'x',
+describe('tray commands are the window’s actions', () => {
+  const cmd = (action: TrayAction): TrayActionCommand => ({ type: 'process', action, pid: 42, startTime: 123, name: 'x' })
+
+  it('a command is the window’s request for the same identity, so it makes the same call', () => {
+    expect(actionCall(actionRequest(cmd('terminate')))).toEqual({ name: 'terminateProcess', arg: { pid: 42, startTime: 123 } })
+    expect(actionCall(actionRequest(cmd('kill')))).toEqual({ name: 'killProcess', arg: { pid: 42, startTime: 123, signal: 'KILL' } })
+    expect(actionCall(actionRequest(cmd('suspend')))).toEqual({ name: 'suspendProcess', arg: { pid: 42, startTime: 123 } })
+    expect(actionCall(actionRequest(cmd('resume')))).toEqual({ name: 'resumeProcess', arg: { pid: 42, startTime: 123 } })
   })
 
-  it('maps menu commands to the controller’s actions, with the identity', () => {
-    expect(controlRequest(cmd('terminate'))).toEqual({ action: 'terminate', options: { pid: 42, startTime: 123 } })
-    expect(controlRequest(cmd('kill'))).toEqual({ action: 'signal', options: { pid: 42, startTime: 123, signal: 'KILL' } })
-    expect(controlRequest(cmd('suspend'))).toEqual({ action: 'suspend', options: { pid: 42, startTime: 123 } })
-    expect(controlRequest(cmd('resume'))).toEqual({ action: 'resume', options: { pid: 42, startTime: 123 } })
-  })
-
-  it('a failure notice names the action, the process and the error', () => {
-    expect(actionFailureNotice(cmd('kill'), { code: 'PERMISSION_DENIED', message: 'not permitted to signal pid 42' })).toEqual({
-      title: 'Could not kill x (pid 42)',
-      body: 'PERMISSION_DENIED: not permitted to signal pid 42',
+  it('a failure notice is the window’s error report: title, what went wrong with its code, and what to do', () => {
+    const error = { code: 'PERMISSION_DENIED', message: 'not permitted to signal pid 42' } as const
+    const toast = describeError(actionRequest(cmd('kill')), error)
+    expect(actionFailureNotice(cmd('kill'), error)).toEqual({
+      title: toast.title,
+      body: `Not permitted to signal pid 42 (PERMISSION_DENIED). ${toast.hint}`,
     })
+    expect(toast.title).toBe('Could not kill x (PID 42)')
   })
 })

@@ -8,6 +8,8 @@ import { detectElevation, elevatedArgv, runElevated, type ElevatedCommand, type 
 import type { ProcessProbe } from './probe'
 import { ancestorsOf, descendantsDeepestFirst, protectionReason } from './protection'
 import { normalizeSignal } from './signals'
+import { DEFAULT_GRACE_MS } from '../../../shared/process/actions'
+import { checkIdentity } from '../processes/identity'
 
 export interface ControllerDeps {
   /** A fresh reading of every process. */
@@ -32,7 +34,6 @@ export interface ActionOptions {
   priority?: number
 }
 
-const DEFAULT_GRACE_MS = 5000
 const POLL_MS = 50
 /** After KILL, how long to wait for the kernel to take the process away. */
 const KILL_SETTLE_MS = 3000
@@ -74,23 +75,16 @@ export class ProcessController {
       if (signal) result.signal = signal
       try {
         // Not in a fresh snapshot: the pid is not running. Whether it ever ran is unknown here (a typo, or long gone).
-        if (!p) throw new ProctorError('NOT_FOUND', `no process with pid ${target.pid} is running`, { pid: target.pid })
-        if (target.startTime !== undefined && p.startTime !== target.startTime) {
-          throw new ProctorError(
-            'STALE_PROCESS',
-            `pid ${target.pid} is now another process (${p.name}, started ${new Date(p.startTime).toISOString()}); nothing was done`,
-            { pid: target.pid, startTime: target.startTime, actualStartTime: p.startTime },
-          )
-        }
-        const group = options.tree ? [...descendantsDeepestFirst(p.pid, snapshot.processes), p] : [p]
+        const seen = checkIdentity(target, p)
+        const group = options.tree ? [...descendantsDeepestFirst(seen.pid, snapshot.processes), seen] : [seen]
         for (const q of group) {
           const why = protectionReason(q, { pids: ownPids, ancestors }, this.deps.protectedNames())
           if (why) {
-            const inTree = q !== p ? ` (in the tree of pid ${p.pid})` : ''
+            const inTree = q !== seen ? ` (in the tree of pid ${seen.pid})` : ''
             throw new ProctorError('PROTECTED', `refused: ${why}${inTree}`, { pid: q.pid })
           }
         }
-        Object.assign(result, await this.act(action, p, group, options, signal))
+        Object.assign(result, await this.act(action, seen, group, options, signal))
         result.ok = true
       } catch (err) {
         if (!(err instanceof ProctorError)) throw err

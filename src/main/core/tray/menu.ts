@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../../shared/errors'
 import { formatBytes } from '../../../shared/format'
-import type { ControlAction } from '../../../shared/types/control'
+import { ACTIONS, actionBlocker, describeError, suspendOrResume, type ActionRequest } from '../../../shared/process/actions'
 import type { ProcessInfo } from '../../../shared/types/process'
 import { formatNetwork, formatWholePercent, type TraySample } from './text'
 
@@ -10,11 +10,20 @@ import { formatNetwork, formatWholePercent, type TraySample } from './text'
  * read it directly.
  */
 
-export type ProcessCommand = 'terminate' | 'kill' | 'suspend' | 'resume'
+/** The actions the tray offers (renice is the window's). */
+export type TrayAction = 'terminate' | 'kill' | 'suspend' | 'resume'
+
+/** An action on the process the menu showed: its identity travels with it. */
+export interface TrayActionCommand {
+  type: 'process'
+  action: TrayAction
+  pid: number
+  startTime: number
+  name: string
+}
 
 export type TrayCommand =
-  /** An action on the process the menu showed: its identity travels with it. */
-  | { type: 'process'; command: ProcessCommand; pid: number; startTime: number; name: string }
+  | TrayActionCommand
   | { type: 'show-window' }
   | { type: 'hide-window' }
   | { type: 'pause-monitoring' }
@@ -33,7 +42,7 @@ export interface TrayMenuState {
   windowVisible: boolean
   paused: boolean
   /** Processes with an action under way (by pid and start time): their actions wait. */
-  busy?: ReadonlyArray<{ pid: number; startTime: number; command: ProcessCommand }>
+  busy?: ReadonlyArray<{ pid: number; startTime: number; action: TrayAction }>
 }
 
 export const TOP_PROCESS_COUNT = 5
@@ -63,39 +72,25 @@ export function formatCpu(percent: number): string {
   return tenths < 10 ? `${tenths.toFixed(1)}%` : `${Math.round(tenths)}%`
 }
 
-const VERBS: Record<ProcessCommand, { label: string; busy: string; verb: string }> = {
-  terminate: { label: 'Terminate', busy: 'terminating…', verb: 'terminate' },
-  kill: { label: 'Kill', busy: 'killing…', verb: 'kill' },
-  suspend: { label: 'Suspend', busy: 'suspending…', verb: 'suspend' },
-  resume: { label: 'Resume', busy: 'resuming…', verb: 'resume' },
-}
-
-/** Why a process gets no actions in the tray, or undefined. The controller still checks everything else. */
-function noActions(p: ProcessInfo): string | undefined {
-  if (p.kernelThread) return 'kernel thread: no actions'
-  if (p.state === 'zombie') return 'zombie: gone when its parent reaps it'
-  return undefined
-}
-
 function processItem(p: ProcessInfo, busy: TrayMenuState['busy']): TrayMenuItem {
   const running = busy?.find((b) => b.pid === p.pid && b.startTime === p.startTime)
   const identity = { pid: p.pid, startTime: p.startTime, name: p.name }
-  const blocked = noActions(p)
-  const act = (command: ProcessCommand): TrayMenuItem => ({
+  const blocked = actionBlocker(p)
+  const act = (action: TrayAction): TrayMenuItem => ({
     type: 'item',
-    label: VERBS[command].label,
+    label: ACTIONS[action].label,
     enabled: running === undefined && blocked === undefined,
-    command: { type: 'process', command, ...identity },
+    command: { type: 'process', action, ...identity },
   })
   const submenu: TrayMenuItem[] = [
     { type: 'item', label: menuText(`pid ${p.pid} · ${p.user}`), enabled: false },
-    ...(blocked ? [{ type: 'item' as const, label: blocked, enabled: false }] : []),
+    ...(blocked ? [{ type: 'item' as const, label: menuText(`No actions: ${blocked}`), enabled: false }] : []),
     { type: 'separator' },
     act('terminate'),
     act('kill'),
-    act(p.state === 'stopped' ? 'resume' : 'suspend'),
+    act(suspendOrResume(p)),
   ]
-  const status = running ? `  (${VERBS[running.command].busy})` : p.state === 'stopped' ? '  (suspended)' : ''
+  const status = running ? `  (${ACTIONS[running.action].progress.toLowerCase()}…)` : suspendOrResume(p) === 'resume' ? '  (suspended)' : ''
   return {
     type: 'item',
     label: menuText(`${shortName(p.name)}  ${formatCpu(p.cpuPercent)} · ${formatBytes(p.memoryBytes)}${status}`),
@@ -139,45 +134,13 @@ export function buildTrayMenu(state: TrayMenuState): TrayMenuItem[] {
   return items
 }
 
-/** What the engine is asked for a process command: the window's actions, by identity. */
-export function controlRequest(command: Extract<TrayCommand, { type: 'process' }>): {
-  action: ControlAction
-  options: { pid: number; startTime: number; signal?: string }
-} {
-  const identity = { pid: command.pid, startTime: command.startTime }
-  switch (command.command) {
-    case 'terminate':
-      return { action: 'terminate', options: identity }
-    case 'kill':
-      return { action: 'signal', options: { ...identity, signal: 'KILL' } }
-    case 'suspend':
-      return { action: 'suspend', options: identity }
-    case 'resume':
-      return { action: 'resume', options: identity }
-  }
+/** The window's action request for a tray command: same identity, same words, same call. */
+export function actionRequest(command: TrayActionCommand): ActionRequest {
+  return { action: command.action, process: { pid: command.pid, startTime: command.startTime, name: command.name } }
 }
 
-/** The notification for a failed process command: what failed, and the error's code and message. */
-export function actionFailureNotice(command: Extract<TrayCommand, { type: 'process' }>, error: ErrorInfo): { title: string; body: string } {
-  return {
-    title: `Could not ${VERBS[command.command].verb} ${command.name} (pid ${command.pid})`,
-    body: `${error.code}: ${error.message}`,
-  }
-}
-
-/** Terminate and Kill lose work; Suspend and Resume can be undone. */
-export function isDestructive(command: Extract<TrayCommand, { type: 'process' }>): boolean {
-  return command.command === 'terminate' || command.command === 'kill'
-}
-
-/** What to ask before a destructive command (when the user wants to be asked: settings ui.confirmDestructive). */
-export function confirmationFor(command: Extract<TrayCommand, { type: 'process' }>): { message: string; detail: string; button: string } {
-  const who = `${command.name} (pid ${command.pid})`
-  return command.command === 'kill'
-    ? { message: `Kill ${who}?`, detail: 'It is stopped at once (SIGKILL), with no chance to save anything.', button: 'Kill' }
-    : {
-        message: `Terminate ${who}?`,
-        detail: 'It is asked to exit (SIGTERM) and killed if it is still running a few seconds later. Unsaved work in it may be lost.',
-        button: 'Terminate',
-      }
+/** The notification for a failed command: the window's error report, in a notification's title and body. */
+export function actionFailureNotice(command: TrayActionCommand, error: ErrorInfo): { title: string; body: string } {
+  const outcome = describeError(actionRequest(command), error)
+  return { title: outcome.title, body: `${outcome.detail} (${error.code}). ${outcome.hint}` }
 }

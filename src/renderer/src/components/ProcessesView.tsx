@@ -10,7 +10,7 @@ import type { UiSettings } from '../hooks/useUiSettings'
 import { useWatchProcess } from '../hooks/useWatchProcess'
 import { everything, filterProcesses, type ProcessMatcher } from '../processFilter'
 import { DEFAULT_SORT, nextSort, sortProcesses, type SortKey, type SortState } from '../processSort'
-import type { ProcessAction } from '../processes/actionText'
+import { ACTIONS, actionBlocker, isProcessAction, who } from '../../../shared/process/actions'
 import { memoryAxis } from '../processes/bars'
 import { NO_CHANGES, findProcess, isPresent, nextChanges, withExited, type Changes } from '../processes/changes'
 import { copyText } from '../clipboard'
@@ -55,7 +55,6 @@ const nativeMenus = !browserMode
 const NO_PROCESSES: readonly ProcessInfo[] = []
 /** The User Timing mark of each process update committed to the page. */
 export const UPDATE_MARK = 'proctor:processes-update'
-const MENU_ACTIONS: ReadonlySet<string> = new Set<ProcessAction>(['terminate', 'kill', 'suspend', 'resume', 'renice'])
 
 function targetKind(target: EventTarget | null): KeyInput['target'] {
   if (!(target instanceof HTMLElement)) return 'other'
@@ -202,15 +201,15 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     (item: MenuItem, p: ProcessInfo) => {
       const action = item.action
       if (!action || !item.enabled) return
-      if (MENU_ACTIONS.has(action)) {
-        actions.request({ action: action as ProcessAction, process: p, ...(item.value !== undefined ? { priority: item.value } : {}) })
+      if (isProcessAction(action)) {
+        actions.request({ action, process: p, ...(item.value !== undefined ? { priority: item.value } : {}) })
         return
       }
       switch (action) {
         case 'retry-elevated': {
           const last = actions.lastErrors.get(processKey(p))
-          if (last && MENU_ACTIONS.has(last.action)) {
-            actions.request({ action: last.action as ProcessAction, process: p, elevate: true, ...(last.value !== undefined ? { priority: last.value } : {}) })
+          if (last && isProcessAction(last.action)) {
+            actions.request({ action: last.action, process: p, elevate: true, ...(last.value !== undefined ? { priority: last.value } : {}) })
           }
           return
         }
@@ -324,7 +323,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
         if (!selected || selectedExited) return
         const item = findMenuItem(processMenu(selected, menuContext(selected)), command)
         if (item?.enabled) actions.request({ action: command, process: selected })
-        else toasts.show({ tone: 'info', title: `${selected.name} (PID ${selected.pid}) cannot be ${command === 'kill' ? 'killed' : 'terminated'}`, hint: 'Kernel threads and zombies take no signals that would end them.' })
+        else toasts.show({ tone: 'info', title: `${ACTIONS[command].label} does not apply to ${who(selected)}`, hint: `It is ${actionBlocker(selected) ?? 'not a process Proctor can act on'}.` })
         break
       }
       case 'toggle-tree':

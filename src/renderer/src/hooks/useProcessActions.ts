@@ -2,9 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../shared/errors'
 import { ProctorError } from '../../../shared/errors'
 import type { MenuContext } from '../../../shared/process/menu'
-import type { ActionReport } from '../../../shared/types/control'
 import { api } from '../api'
-import { confirmation, describeError, describeResult, isDestructive, type ActionRequest, type Confirmation } from '../processes/actionText'
+import { ACTIONS, confirmation, runAction, describeError, describeResult, isDestructive, who, type ActionRequest, type Confirmation } from '../../../shared/process/actions'
 import { processKey } from '../processes/identity'
 import type { Toasts } from './useToasts'
 
@@ -31,31 +30,6 @@ interface Options {
 /** A running action's toast appears only if it takes longer than this (terminate may wait 5 s). */
 const PROGRESS_AFTER_MS = 400
 
-const PROGRESS: Record<ActionRequest['action'], string> = {
-  terminate: 'Terminating',
-  kill: 'Killing',
-  suspend: 'Suspending',
-  resume: 'Resuming',
-  renice: 'Renicing',
-}
-
-function call(request: ActionRequest): Promise<ActionReport> {
-  const { pid, startTime } = request.process
-  const target = { pid, startTime, ...(request.elevate ? { elevate: true } : {}) }
-  switch (request.action) {
-    case 'terminate':
-      return api.terminateProcess(target)
-    case 'kill':
-      return api.killProcess({ ...target, signal: 'KILL' })
-    case 'suspend':
-      return api.suspendProcess(target)
-    case 'resume':
-      return api.resumeProcess(target)
-    case 'renice':
-      return api.reniceProcess({ ...target, priority: request.priority ?? 0 })
-  }
-}
-
 function errorInfo(err: unknown): ErrorInfo {
   if (err instanceof ProctorError) return err.toInfo()
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
@@ -78,12 +52,12 @@ export function useProcessActions({ confirmDestructive, onStopAsking, toasts }: 
       const { process: p } = request
       let progressId: number | undefined
       const timer = setTimeout(() => {
-        progressId = show({ tone: 'info', title: `${PROGRESS[request.action]} ${p.name} (PID ${p.pid})…`, sticky: true })
+        progressId = show({ tone: 'info', title: `${ACTIONS[request.action].progress} ${who(p)}…`, sticky: true })
       }, PROGRESS_AFTER_MS)
       let outcome
       let refused: ErrorInfo | undefined
       try {
-        const report = await call(request)
+        const report = await runAction(api, request)
         const result = report.results[0]
         outcome = result ? describeResult(request, result) : describeError(request, { code: 'INTERNAL', message: 'the host returned no result' })
         if (result && !result.ok) refused = result.error

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { confirmation, describeError, describeResult, errorHint, isDestructive, type ActionRequest } from '../../../src/renderer/src/processes/actionText'
+import { actionBlocker, confirmation, describeError, describeResult, errorHint, isDestructive, isProcessAction, PROCESS_ACTIONS, type ActionRequest } from '../../../src/shared/process/actions'
 import type { ActionResult } from '../../../src/shared/types/control'
-import { proc } from './fixtures'
+import { proc } from '../query/factory'
 
 const p = proc({ pid: 4242, name: 'worker' })
 const req = (over: Partial<ActionRequest> = {}): ActionRequest => ({ action: 'terminate', process: p, ...over })
@@ -71,5 +71,25 @@ describe('describeResult', () => {
     const out = describeError(req({ action: 'suspend' }), { code: 'UNAVAILABLE', message: 'connection to the Proctor host was lost' })
     expect(out).toMatchObject({ tone: 'error', title: 'Could not suspend worker (PID 4242)' })
     expect(out.hint).toMatch(/cannot reach its host/)
+  })
+})
+
+describe('one definition of the actions', () => {
+  it('says which processes take no action, in one rule for the window, the keyboard and the tray', () => {
+    expect(actionBlocker(proc({ kernelThread: true }))).toMatch(/kernel thread/)
+    expect(actionBlocker(proc({ state: 'zombie' }))).toMatch(/zombie/)
+    expect(actionBlocker(proc({ state: 'dead' }))).toMatch(/exited/)
+    expect(actionBlocker(proc({ state: 'stopped' }))).toBeUndefined()
+    expect(actionBlocker(proc())).toBeUndefined()
+  })
+
+  it('tells its actions from the menu’s other items', () => {
+    for (const a of PROCESS_ACTIONS) expect(isProcessAction(a)).toBe(true)
+    for (const other of ['copy-pid', 'retry-elevated', 'show-in-tree', 42, undefined]) expect(isProcessAction(other)).toBe(false)
+  })
+
+  it('the terminate question and report name the same grace, the controller’s', () => {
+    expect(confirmation(req()).body).toMatch(/after 5 seconds/)
+    expect(describeResult(req(), result({ endedBy: 'KILL' })).detail).toMatch(/within 5 seconds/)
   })
 })
