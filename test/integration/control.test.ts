@@ -7,7 +7,7 @@ import { inProcessTransport } from '../../src/shared/rpc/inProcess'
 import { Engine } from '../../src/main/core/engine'
 import type { ProctorApi } from '../../src/shared/contract'
 import { ProcessController } from '../../src/main/core/control/controller'
-import { ProcessProbe } from '../../src/main/core/control/probe'
+import { LinuxInspector } from '../../src/main/core/processes/linux/linuxInspector'
 import { INTERNAL_CALLER } from '../../src/shared/types/caller'
 import { AuditLog } from '../../src/main/core/control/auditLog'
 import { detectElevation } from '../../src/main/core/control/elevation'
@@ -226,8 +226,7 @@ describe.runIf(linux)('process control on real processes', () => {
   it('with elevate, runs the action as an argv through the elevation method', async () => {
     const ran: string[][] = []
     const controller = new ProcessController({
-      snapshot: () => engine.processList(),
-      probe: new ProcessProbe(),
+      inspector: () => new LinuxInspector(),
       audit: new AuditLog(tempDir()),
       protectedNames: () => [],
       ownPids: () => [process.pid],

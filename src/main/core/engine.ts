@@ -19,7 +19,7 @@ import { SystemMetricsService } from './system/metricsService'
 import { countProcessStates } from '../../shared/system/processCounts'
 import { PolledStream } from './polledStream'
 import { ProcessController } from './control/controller'
-import { ProcessProbe } from './control/probe'
+import { createInspector, type ProcessInspector } from './processes/inspector'
 import { AuditLog } from './control/auditLog'
 import { signalNames } from './control/signals'
 import { checkIdentity } from './processes/identity'
@@ -72,6 +72,8 @@ export class Engine {
   readonly audit: AuditLog
   readonly control: ProcessController
   private readonly collector: ProcessCollector
+  /** Reads single processes for actions, apart from the collector. */
+  private inspector: ProcessInspector
   private lastCollectedAt = 0
   private closed = false
   private foreground = true
@@ -86,6 +88,7 @@ export class Engine {
     const settings = this.settings.get()
     this.collector =
       options.collector === 'inline' ? new InlineCollector(settings.platformAdapter) : new WorkerCollector(settings.platformAdapter)
+    this.inspector = createInspector(settings.platformAdapter)
     this.history = new ProcessHistoryStore(settings.maxProcessHistory)
     const interval = () => this.refreshInterval()
     const onError = (what: string) => (err: unknown) => {
@@ -93,8 +96,7 @@ export class Engine {
     }
     this.audit = new AuditLog(options.dataDir)
     this.control = new ProcessController({
-      snapshot: () => this.collect(),
-      probe: new ProcessProbe(),
+      inspector: () => this.inspector,
       audit: this.audit,
       protectedNames: () => this.settings.get().protectedNames,
       ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
@@ -114,6 +116,7 @@ export class Engine {
     this.settings.onChange((next, prev) => {
       if (next.platformAdapter !== prev.platformAdapter) {
         void this.collector.setAdapter(next.platformAdapter).catch(onError('switching adapters'))
+        this.inspector = createInspector(next.platformAdapter)
       }
       if (next.maxProcessHistory !== prev.maxProcessHistory) this.history.setCapacity(next.maxProcessHistory)
       if (next.metricsHistorySize !== prev.metricsHistorySize) this.metrics.history.setCapacity(next.metricsHistorySize)

@@ -2,19 +2,17 @@ import { setPriority } from 'node:os'
 import { ProctorError } from '../../../shared/errors'
 import type { ActionAuditEntry, ActionReport, ActionResult, ControlAction, ProcessTarget } from '../../../shared/types/control'
 import type { Caller } from '../../../shared/types/caller'
-import type { ProcessInfo, ProcessSnapshot } from '../../../shared/types/process'
 import type { AuditLog } from './auditLog'
 import { detectElevation, elevatedArgv, runElevated, type ElevatedCommand, type Elevation } from './elevation'
-import type { ProcessProbe } from './probe'
-import { ancestorsOf, descendantsDeepestFirst, protectionReason } from './protection'
+import type { InspectedProcess, ProcessInspector } from '../processes/inspector'
+import { ancestorsOf, protectionReason } from './protection'
 import { normalizeSignal } from './signals'
 import { DEFAULT_GRACE_MS } from '../../../shared/process/actions'
 import { checkIdentity } from '../processes/identity'
 
 export interface ControllerDeps {
-  /** A fresh reading of every process. */
-  snapshot: () => Promise<ProcessSnapshot>
-  probe: ProcessProbe
+  /** Reads the processes an action names, one by one, apart from the live collector (the platform's, as set now). */
+  inspector: () => ProcessInspector
   audit: AuditLog
   protectedNames: () => readonly string[]
   /** Proctor's own processes (this one, and the app's helpers in the desktop app). */
@@ -62,13 +60,11 @@ export class ProcessController {
     const signal = action === 'signal' ? normalizeSignal(options.signal ?? 'TERM') : undefined
     const targets: ProcessTarget[] =
       options.targets ?? (options.pid !== undefined ? [{ pid: options.pid, startTime: options.startTime }] : [])
-    const snapshot = await this.deps.snapshot()
-    const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]))
     const ownPids = new Set(this.deps.ownPids())
-    const ancestors = new Set([...ownPids].flatMap((pid) => ancestorsOf(pid, byPid)))
+    let ancestors: Set<number> | undefined
     const results: ActionResult[] = []
     for (const target of targets) {
-      const p = byPid.get(target.pid)
+      const p = await this.deps.inspector().inspect(target.pid)
       const result: ActionResult = { pid: target.pid, action, ok: false }
       if (target.startTime !== undefined) result.startTime = target.startTime
       if (p) result.name = p.name
@@ -76,7 +72,8 @@ export class ProcessController {
       try {
         // Not in a fresh snapshot: the pid is not running. Whether it ever ran is unknown here (a typo, or long gone).
         const seen = checkIdentity(target, p)
-        const group = options.tree ? [...descendantsDeepestFirst(seen.pid, snapshot.processes), seen] : [seen]
+        const group = options.tree ? [...(await this.deps.inspector().descendants(seen.pid)), seen] : [seen]
+        ancestors ??= await this.ancestorsOf(ownPids)
         for (const q of group) {
           const why = protectionReason(q, { pids: ownPids, ancestors }, this.deps.protectedNames())
           if (why) {
@@ -96,10 +93,25 @@ export class ProcessController {
     return { results }
   }
 
+  /** Proctor's own ancestors: acting on one could stop Proctor. Read once per action, process by process. */
+  private async ancestorsOf(ownPids: ReadonlySet<number>): Promise<Set<number>> {
+    const parents = new Map<number, number | undefined>()
+    const parentOf = (pid: number) => parents.get(pid)
+    for (const own of ownPids) {
+      let pid: number | undefined = own
+      while (pid !== undefined && pid > 0 && !parents.has(pid)) {
+        const ppid: number | undefined = (await this.deps.inspector().inspect(pid))?.ppid
+        parents.set(pid, ppid)
+        pid = ppid
+      }
+    }
+    return new Set([...ownPids].flatMap((pid) => ancestorsOf(pid, parentOf)))
+  }
+
   private async act(
     action: ControlAction,
-    target: ProcessInfo,
-    group: ProcessInfo[],
+    target: InspectedProcess,
+    group: InspectedProcess[],
     options: ActionOptions,
     signal: string | undefined,
   ): Promise<Partial<ActionResult>> {
@@ -126,7 +138,7 @@ export class ProcessController {
           await this.renice(q, priority, elevate)
           affected.push(q.pid)
         }
-        const nice = this.deps.probe.probe(target.pid).nice
+        const nice = this.deps.inspector().probe(target.pid).nice
         return { ...(nice !== undefined ? { nice } : {}), ...tree, ...elevatedFlag }
       }
     }
@@ -134,13 +146,13 @@ export class ProcessController {
 
   /** TERM the group (descendants first), wait up to the grace, KILL what is left. */
   private async terminate(
-    target: ProcessInfo,
-    group: ProcessInfo[],
+    target: InspectedProcess,
+    group: InspectedProcess[],
     graceMs: number,
     elevate: boolean,
     affected: number[],
   ): Promise<Partial<ActionResult>> {
-    const termed: ProcessInfo[] = []
+    const termed: InspectedProcess[] = []
     for (const q of group) {
       if (await this.send(q, 'TERM', elevate, false)) {
         termed.push(q)
@@ -172,8 +184,8 @@ export class ProcessController {
   }
 
   /** Still the same process and not yet dead (a zombie counts as dead: only its parent's reaping is left). */
-  private isAlive(q: ProcessInfo): boolean {
-    const r = this.deps.probe.probe(q.pid)
+  private isAlive(q: InspectedProcess): boolean {
+    const r = this.deps.inspector().probe(q.pid)
     return r.alive && (r.startTime === undefined || r.startTime === q.startTime)
   }
 
@@ -181,7 +193,7 @@ export class ProcessController {
    * One signal to one process, after re-checking its identity. Returns false
    * if it had already gone (an error for the target itself when `mustExist`).
    */
-  private async send(q: ProcessInfo, signal: string, elevate: boolean, mustExist: boolean): Promise<boolean> {
+  private async send(q: InspectedProcess, signal: string, elevate: boolean, mustExist: boolean): Promise<boolean> {
     if (!this.isAlive(q)) {
       if (mustExist) throw new ProctorError('NOT_FOUND', `pid ${q.pid} (${q.name}) has exited`, { pid: q.pid })
       return false
@@ -204,11 +216,11 @@ export class ProcessController {
     }
   }
 
-  private async renice(q: ProcessInfo, priority: number, elevate: boolean): Promise<void> {
+  private async renice(q: InspectedProcess, priority: number, elevate: boolean): Promise<void> {
     if (!this.isAlive(q)) throw new ProctorError('NOT_FOUND', `pid ${q.pid} (${q.name}) has exited`, { pid: q.pid })
     if (elevate) return this.runElevatedCommand({ kind: 'renice', priority, pid: q.pid })
     // On Linux a nice value belongs to a thread: set it on every thread of the process.
-    for (const tid of this.deps.probe.threads(q.pid)) {
+    for (const tid of this.deps.inspector().threads(q.pid)) {
       try {
         setPriority(tid, priority)
       } catch (err) {
@@ -225,7 +237,7 @@ export class ProcessController {
     }
   }
 
-  private permissionDenied(q: ProcessInfo, what: string): ProctorError {
+  private permissionDenied(q: InspectedProcess, what: string): ProctorError {
     const elevation = this.elevation()
     const can = elevation.possible
       ? `; retry as administrator (${elevation.method}) to do it anyway`
@@ -255,7 +267,7 @@ export class ProcessController {
     }
   }
 
-  private record(result: ActionResult, p: ProcessInfo | undefined, options: ActionOptions, caller: Caller): void {
+  private record(result: ActionResult, p: InspectedProcess | undefined, options: ActionOptions, caller: Caller): void {
     const asked: ActionAuditEntry['options'] = {}
     if (result.signal && result.action === 'signal') asked.signal = result.signal
     if (options.graceMs !== undefined) asked.graceMs = options.graceMs

@@ -2,7 +2,7 @@ import type { ProcessInfo } from '../../../shared/types/process'
 
 /** Why a process must not be acted on, or undefined. Pure: the caller supplies who "we" are. */
 export function protectionReason(
-  p: ProcessInfo,
+  p: Pick<ProcessInfo, 'pid' | 'ppid' | 'name' | 'kernelThread'>,
   own: { pids: ReadonlySet<number>; ancestors: ReadonlySet<number> },
   protectedNames: readonly string[],
 ): string | undefined {
@@ -16,38 +16,15 @@ export function protectionReason(
   return undefined
 }
 
-/** pid -> ancestors (parent first), from one snapshot. */
-export function ancestorsOf(pid: number, byPid: ReadonlyMap<number, ProcessInfo>): number[] {
+/** Ancestors of pid (parent first), by a parent-of function; stops at pid 0 and at a loop. */
+export function ancestorsOf(pid: number, parentOf: (pid: number) => number | undefined): number[] {
   const out: number[] = []
   const seen = new Set<number>([pid])
-  let cur = byPid.get(pid)
-  while (cur && !seen.has(cur.ppid) && cur.ppid > 0) {
-    out.push(cur.ppid)
-    seen.add(cur.ppid)
-    cur = byPid.get(cur.ppid)
+  let ppid = parentOf(pid)
+  while (ppid !== undefined && ppid > 0 && !seen.has(ppid)) {
+    out.push(ppid)
+    seen.add(ppid)
+    ppid = parentOf(ppid)
   }
   return out
-}
-
-/** Descendants of pid, deepest first (the order to terminate them in). */
-export function descendantsDeepestFirst(pid: number, processes: readonly ProcessInfo[]): ProcessInfo[] {
-  const children = new Map<number, ProcessInfo[]>()
-  for (const p of processes) {
-    if (p.pid === p.ppid) continue
-    const list = children.get(p.ppid)
-    if (list) list.push(p)
-    else children.set(p.ppid, [p])
-  }
-  const order: ProcessInfo[] = []
-  const seen = new Set<number>([pid])
-  const stack = [...(children.get(pid) ?? [])]
-  while (stack.length > 0) {
-    const p = stack.pop() as ProcessInfo
-    if (seen.has(p.pid)) continue
-    seen.add(p.pid)
-    order.push(p)
-    stack.push(...(children.get(p.pid) ?? []))
-  }
-  // Pre-order has every parent before its children; reversed, children come first.
-  return order.reverse()
 }
