@@ -1,11 +1,11 @@
-import { desktopServices } from './desktopServices'
+import { nativeDesktop } from './desktop/nativeDesktop'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { resolve } from 'node:path'
 import { Engine } from './core/engine'
-import { registerBridge } from './bridge'
-import { applySecurity } from './security'
-import { hideOnClose, tellOnceWhereProctorWent } from './tray/closeToTray'
-import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './tray/tray'
+import { registerBridge } from './desktop/bridge'
+import { applySecurity } from './desktop/security'
+import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTray'
+import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
 import {
   createMainWindow,
   isTrustedRendererUrl,
@@ -14,7 +14,7 @@ import {
   onWindowShownChange,
   rendererTarget,
   revealWindow,
-} from './window'
+} from './desktop/window'
 
 /*
  * The composition root of the desktop app: one instance, one engine, one
@@ -67,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
         log,
         // The renderer, GPU and utility processes are Proctor too: protected from its own actions.
         ownPids: () => app.getAppMetrics().map((m) => m.pid),
-        desktop: desktopServices(() => mainWindow),
+        desktop: nativeDesktop(() => mainWindow),
       })
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
       app.once('will-quit', () => {

@@ -15,9 +15,9 @@ export { stubRouter } from '../helpers/stubRouter'
 export async function freshEdge() {
   vi.resetModules()
   const electron = await import('../fakes/electron')
-  const window = await import('../../src/main/window')
-  const bridge = await import('../../src/main/bridge')
-  const security = await import('../../src/main/security')
+  const window = await import('../../src/main/desktop/window')
+  const bridge = await import('../../src/main/desktop/bridge')
+  const security = await import('../../src/main/desktop/security')
   return { electron, window, bridge, security }
 }
 

@@ -14,7 +14,7 @@
 import { EventEmitter } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 type Listener = (...args: unknown[]) => unknown
@@ -62,6 +62,11 @@ class FakeApp extends EventEmitter {
   private readonly paths = new Map<string, string>()
   private resolveReady!: () => void
   private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve))
+
+  /** The folder holding the app's package.json: this checkout, as for `electron .` here. */
+  getAppPath(): string {
+    return resolvePath(__dirname, '..', '..')
+  }
 
   getPath(name: string): string {
     let path = this.paths.get(name)

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { renderTrayIcon, trayGraphCapacity, trayIconLayout, type RgbaImage, type TrayIconTheme } from '../../../src/main/core/tray/icon'
-import { encodePng } from '../../../src/main/core/tray/png'
+import { renderTrayIcon, trayGraphCapacity, trayIconLayout, type RgbaImage, type TrayIconTheme } from '../../../../src/main/desktop/tray/icon'
+import { encodePng } from '../../../../src/main/desktop/tray/png'
 import { contactSheet, onPanel, scaleUp, type Rgb } from './sheet'
 
 const SIZES = [16, 22, 32, 44, 64] as const
@@ -165,7 +165,7 @@ describe('renderTrayIcon', () => {
 
 /* ------------------------------------------------------------ artifacts */
 
-const OUT = resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'tray-icons')
+const OUT = resolve(import.meta.dirname, '..', '..', '..', '..', 'test-results', 'tray-icons')
 const VALUES: Array<{ name: string; cpu: number | null; memory: number | null; paused?: boolean }> = [
   { name: 'cpu0-mem0', cpu: 0, memory: 0 },
   { name: 'cpu5-mem30', cpu: 5, memory: 30 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatRate, formatWholePercent, trayTitle, trayTooltip, type TraySample } from '../../../src/main/core/tray/text'
+import { formatRate, formatWholePercent, trayTitle, trayTooltip, type TraySample } from '../../../../src/main/desktop/tray/text'
 
 const sample = (over: Partial<{ cpu: number | null; mem: number | null; rx: number | null; tx: number | null }> = {}): TraySample => ({
   cpu: { total: over.cpu === undefined ? 23.4 : over.cpu },

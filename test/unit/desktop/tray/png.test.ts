@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { crc32, encodePng } from '../../../src/main/core/tray/png'
+import { crc32, encodePng } from '../../../../src/main/desktop/tray/png'
 
 // An independent decoder (pngjs, bundled with Playwright) to read back what ours writes.
 const { PNG } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as {

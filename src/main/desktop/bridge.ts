@@ -1,7 +1,7 @@
-import { messageId, RPC_CHANNEL, type ServerMessage } from '../shared/rpc/protocol'
-import type { Router } from '../shared/rpc/router'
-import { RpcSession } from '../shared/rpc/session'
-import type { Caller } from '../shared/types/caller'
+import { messageId, RPC_CHANNEL, type ServerMessage } from '../../shared/rpc/protocol'
+import type { Router } from '../../shared/rpc/router'
+import { RpcSession } from '../../shared/rpc/session'
+import type { Caller } from '../../shared/types/caller'
 import { WebContentsChannel, type PageContents } from './webContentsChannel'
 
 /*

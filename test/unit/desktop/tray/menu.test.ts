@@ -10,9 +10,9 @@ import {
   type TrayActionCommand,
   type TrayMenuItem,
   type TrayMenuState,
-} from '../../../src/main/core/tray/menu'
-import type { ProcessInfo } from '../../../src/shared/types/process'
-import { actionCall, describeError } from '../../../src/shared/process/actions'
+} from '../../../../src/main/desktop/tray/menu'
+import type { ProcessInfo } from '../../../../src/shared/types/process'
+import { actionCall, describeError } from '../../../../src/shared/process/actions'
 
 function proc(pid: number, cpuPercent: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
   return {

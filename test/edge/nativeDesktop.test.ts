@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import * as electron from 'electron'
 import type { FakeMenu } from '../fakes/electron'
-import { desktopServices, toTemplate } from '../../src/main/desktopServices'
+import { nativeDesktop, toTemplate } from '../../src/main/desktop/nativeDesktop'
 import { Engine } from '../../src/main/core/engine'
 import { processMenu } from '../../src/shared/process/menu'
 import type { ProcessInfo } from '../../src/shared/types/process'
@@ -14,7 +14,7 @@ const proc = { pid: 42, startTime: 1, name: 'node', user: 'alice', state: 'sleep
 const lastMenu = () => fake.Menu.built[fake.Menu.built.length - 1] as FakeMenu
 
 describe('the native context menu', () => {
-  const engine = new Engine({ dataDir: tempDir(), version: 'test', desktop: desktopServices(() => undefined) })
+  const engine = new Engine({ dataDir: tempDir(), version: 'test', desktop: nativeDesktop(() => undefined) })
   afterAll(() => {
     killAll()
     engine.close()

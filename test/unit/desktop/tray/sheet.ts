@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../../src/main/core/tray/icon'
+import type { RgbaImage } from '../../../../src/main/desktop/tray/icon'
 
 /**
  * Test helpers for looking at icons: composite onto a panel colour, scale

@@ -1,5 +1,5 @@
-import { Inbox, type Channel, type ChannelReceiver } from '../shared/rpc/channel'
-import { RPC_CHANNEL, type ServerMessage } from '../shared/rpc/protocol'
+import { Inbox, type Channel, type ChannelReceiver } from '../../shared/rpc/channel'
+import { RPC_CHANNEL, type ServerMessage } from '../../shared/rpc/protocol'
 
 type NavigationListener = (details: { isMainFrame: boolean; isSameDocument: boolean }) => void
 

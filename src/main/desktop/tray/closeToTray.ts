@@ -1,5 +1,5 @@
 import { dialog, Notification, type BrowserWindow } from 'electron'
-import type { Settings, SettingsPatch } from '../../shared/settings'
+import type { Settings, SettingsPatch } from '../../../shared/settings'
 
 /**
  * Close to tray: closing the main window hides it while the tray is the way

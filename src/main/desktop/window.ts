@@ -1,13 +1,13 @@
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The project root: out/main/.. /.. in a build, src/main/../.. when the
- * sources run under a test runner. Everything the window loads is found
- * from here, so the layout of `out/` is written down in one place.
+ * The app's root (its package.json's folder, or app.asar when packaged).
+ * Everything the window loads is found from here, so the layout of `out/`
+ * is written down in one place.
  */
-const appRoot = resolve(__dirname, '..', '..')
+const appRoot = app.getAppPath()
 
 export const appPaths = {
   preload: join(appRoot, 'out', 'preload', 'index.js'),

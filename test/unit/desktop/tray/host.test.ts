@@ -7,7 +7,7 @@ import {
   PROBE_COMMANDS,
   trayModeFromEnv,
   type CommandRunner,
-} from '../../../src/main/core/tray/host'
+} from '../../../../src/main/desktop/tray/host'
 
 describe('planTray', () => {
   it('always makes a tray on macOS and Windows, and trusts it', () => {
