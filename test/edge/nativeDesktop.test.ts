@@ -53,7 +53,7 @@ describe('the native context menu', () => {
 
   it('reveals the executable of the process the user saw, and refuses a stale identity', async () => {
     const child = spawnIdle(uniqueArg('reveal'))
-    const p = await waitFor(async () => (await engine.processList()).processes.find((x) => x.pid === child.pid))
+    const p = await waitFor(async () => (await engine.processes.list()).processes.find((x) => x.pid === child.pid))
     expect(await engine.router.call('revealExecutable', { pid: p.pid, startTime: p.startTime })).toEqual({ ok: true, value: null })
     expect(fake.shell.shown).toContain(process.execPath)
     const stale = await engine.router.call('revealExecutable', { pid: p.pid, startTime: p.startTime + 5 })

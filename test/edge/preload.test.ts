@@ -77,10 +77,10 @@ describe('the preload', () => {
     )
     await waitFor(() => got.length >= 1, 10_000, 'a snapshot')
     expect(got[0]?.processes.some((p) => p.pid === process.pid)).toBe(true)
-    expect(engine.processes.subscribers).toBe(1)
+    expect(engine.processes.stream.subscribers).toBe(1)
     stop()
-    await waitFor(() => engine.processes.subscribers === 0, 5000, 'the engine stream to stop')
-    expect(engine.processes.active).toBe(false)
+    await waitFor(() => engine.processes.stream.subscribers === 0, 5000, 'the engine stream to stop')
+    expect(engine.processes.stream.active).toBe(false)
     expect(errors).toEqual([])
   })
 
@@ -117,7 +117,7 @@ describe('the preload', () => {
       },
     ])
     expect(events).toEqual([])
-    await waitFor(() => engine.processes.subscribers === 0, 5000, 'the engine stream to stop')
+    await waitFor(() => engine.processes.stream.subscribers === 0, 5000, 'the engine stream to stop')
   })
 
   it('a stream the server finishes ends quietly after its last event', { timeout: 20_000 }, async () => {
@@ -134,7 +134,7 @@ describe('the preload', () => {
     await waitFor(() => events.length >= 1, 10_000, 'a sample')
     child.kill('SIGKILL')
     await waitFor(() => events.some((e) => e.type === 'exited'), 10_000, 'the exit')
-    await waitFor(() => engine.processes.subscribers === 0, 5000, 'the engine stream to stop')
+    await waitFor(() => engine.processes.stream.subscribers === 0, 5000, 'the engine stream to stop')
     expect(errors).toEqual([])
     expect(events.at(-1)).toMatchObject({ type: 'exited', pid: child.pid })
   })
@@ -165,7 +165,7 @@ describe('the preload', () => {
     await waitFor(() => errors.length > 0, 5000, 'the refusal')
     expect(errors[0]).toMatchObject({ code: 'PERMISSION_DENIED' })
     expect(engine.settings.get().refreshInterval).toBe(before)
-    expect(engine.processes.subscribers).toBe(0)
+    expect(engine.processes.stream.subscribers).toBe(0)
     electron.ipcRenderer.connect(win.webContents)
     expect((await api.getAppInfo()).pid).toBe(process.pid)
   })
@@ -194,8 +194,8 @@ describe('the preload', () => {
     const { api, engine, win } = await desktop()
     const got: unknown[] = []
     api.subscribeToProcessUpdates((s) => got.push(s))
-    await waitFor(() => engine.processes.subscribers === 1, 5000, 'the stream to start')
+    await waitFor(() => engine.processes.stream.subscribers === 1, 5000, 'the stream to start')
     win.webContents.reload()
-    expect(engine.processes.subscribers).toBe(0)
+    expect(engine.processes.stream.subscribers).toBe(0)
   })
 })

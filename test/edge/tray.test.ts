@@ -186,7 +186,7 @@ describe('the tray with a real engine and real processes', () => {
     const pid = child.pid!
     const entry = await waitFor(() => entryFor(fakeTray().contextMenu, pid), 15_000, 'the busy child in the tray menu')
     const menu = fakeTray().contextMenu!
-    const seen = engine.processes.latest?.processes.find((p) => p.pid === pid)
+    const seen = engine.processes.stream.latest?.processes.find((p) => p.pid === pid)
     expect(seen).toBeDefined()
     const exited = new Promise((r) => child.once('exit', r))
     menu.simulateClick(entry.label!, 'Terminate')
@@ -240,18 +240,18 @@ describe('the tray with a real engine and real processes', () => {
   it('Pause monitoring stops the tray’s sampling; Resume starts it again', async () => {
     const engine = realEngine()
     const { fakeTray, tray } = make({ engine: trayEngineOf(engine) })
-    expect(engine.system.subscribers).toBe(1)
-    expect(engine.processes.subscribers).toBe(1)
+    expect(engine.system.stream.subscribers).toBe(1)
+    expect(engine.processes.stream.subscribers).toBe(1)
     fakeTray().contextMenu!.simulateClick('Pause monitoring')
     expect(tray!.paused).toBe(true)
-    expect([engine.system.subscribers, engine.processes.subscribers]).toEqual([0, 0])
-    expect(engine.processes.active).toBe(false)
+    expect([engine.system.stream.subscribers, engine.processes.stream.subscribers]).toEqual([0, 0])
+    expect(engine.processes.stream.active).toBe(false)
     // System metrics go on only for the history (monitorSystemMetrics), not for the tray.
-    expect(engine.system.active).toBe(engine.settings.get().monitorSystemMetrics)
+    expect(engine.system.stream.active).toBe(engine.settings.get().monitorSystemMetrics)
     expect(fakeTray().toolTip).toBe('Proctor: monitoring paused')
     expect(labels(fakeTray().contextMenu)).toEqual(['Monitoring paused', '---', 'Show Proctor', 'Resume monitoring', '---', 'Quit Proctor'])
     fakeTray().contextMenu!.simulateClick('Resume monitoring')
-    expect([engine.system.subscribers, engine.processes.subscribers]).toEqual([1, 1])
+    expect([engine.system.stream.subscribers, engine.processes.stream.subscribers]).toEqual([1, 1])
     await waitFor(() => labels(fakeTray().contextMenu).includes('Top processes by CPU'), 5000, 'the menu back')
   })
 })

@@ -74,7 +74,7 @@ describe('the audit log records who acted', () => {
 
     const child = spawnIdle(uniqueArg('audit-browser'))
     const pid = child.pid ?? 0
-    await waitFor(async () => (await engine.processList()).processes.some((p) => p.pid === pid))
+    await waitFor(async () => (await engine.processes.list()).processes.some((p) => p.pid === pid))
     const report = await browser.killProcess({ pid, signal: 'KILL' })
     expect(report.results[0]?.ok).toBe(true)
     const kill = actions(await browser.getAuditLog({ limit: 10 })).find((e) => e.pid === pid)

@@ -226,7 +226,7 @@ describe.runIf(linux)('process control on real processes', () => {
   it('with elevate, runs the action as an argv through the elevation method', async () => {
     const ran: string[][] = []
     const controller = new ProcessController({
-      inspector: () => new LinuxInspector(),
+      inspector: new LinuxInspector(),
       audit: new AuditLog(tempDir()),
       protectedNames: () => [],
       ownPids: () => [process.pid],
@@ -239,7 +239,7 @@ describe.runIf(linux)('process control on real processes', () => {
     })
     const child = spawnIdle(uniqueArg('elevated'))
     const pid = child.pid ?? 0
-    await waitFor(async () => (await engine.processList()).processes.some((p) => p.pid === pid))
+    await waitFor(async () => (await engine.processes.list()).processes.some((p) => p.pid === pid))
     const report = await controller.run('terminate', { pid, elevate: true, graceMs: 2000 }, INTERNAL_CALLER)
     expect(report.results[0]).toMatchObject({ ok: true, endedBy: 'TERM', elevated: true })
     expect(ran).toEqual([['pkexec', '/bin/kill', '-s', 'TERM', String(pid)]])

@@ -33,10 +33,10 @@ const noAggregates = async (api: ProctorApi) => Object.values((await api.getAggr
 describe('monitorSystemMetrics: the engine’s system metrics history', () => {
   it('on: samples from launch and records history with nobody subscribed', async () => {
     const { engine, api } = launch(true)
-    expect(engine.system.subscribers).toBe(0)
-    expect(engine.system.active).toBe(true)
+    expect(engine.system.stream.subscribers).toBe(0)
+    expect(engine.system.stream.active).toBe(true)
     await waitFor(async () => (await recorded(api)) >= 3, 10_000, 'three recorded samples')
-    expect(engine.system.subscribers).toBe(0)
+    expect(engine.system.stream.subscribers).toBe(0)
     const h = await api.getMetricsHistory({ range: '1m' })
     // About one interval apart: not faster than asked, and a noisy machine may be late.
     const gaps = h.timestamps.slice(1).map((t, i) => t - h.timestamps[i]!)
@@ -49,10 +49,10 @@ describe('monitorSystemMetrics: the engine’s system metrics history', () => {
   it('a one-shot CLI engine (backgroundMetrics false) samples nothing in the background, setting on or not', async () => {
     const { engine, api } = launch(true, false)
     await sleep(3 * INTERVAL)
-    expect(engine.system.active).toBe(false)
+    expect(engine.system.stream.active).toBe(false)
     await api.updateSettings({ monitorSystemMetrics: false })
     await api.updateSettings({ monitorSystemMetrics: true })
-    expect(engine.system.active).toBe(false)
+    expect(engine.system.stream.active).toBe(false)
     // A one-shot read still answers.
     expect((await api.getSystemMetrics()).memory.total).toBeGreaterThan(0)
   })
@@ -60,16 +60,16 @@ describe('monitorSystemMetrics: the engine’s system metrics history', () => {
   it('off: samples only while subscribed, and keeps no history', async () => {
     const { engine, api } = launch(false)
     await sleep(3 * INTERVAL)
-    expect(engine.system.active).toBe(false)
+    expect(engine.system.stream.active).toBe(false)
     const live: number[] = []
     const stop = api.subscribeToMetrics((m) => live.push(m.timestamp))
     await waitFor(() => live.length >= 3, 10_000, 'three live samples')
     expect(await recorded(api)).toBe(0)
     expect(await noAggregates(api)).toBe(true)
-    expect(engine.metrics.history.bytes).toBe(0)
+    expect(engine.system.history.bytes).toBe(0)
     stop()
     // Unsubscribing is a message, in process too: the stream stops when the session reads it.
-    await waitFor(() => !engine.system.active, 2000, 'sampling to stop')
+    await waitFor(() => !engine.system.stream.active, 2000, 'sampling to stop')
   })
 
   it('switched off at runtime: forgets the history at once and stops sampling; switched on: records again', async () => {
@@ -78,13 +78,13 @@ describe('monitorSystemMetrics: the engine’s system metrics history', () => {
     await api.updateSettings({ monitorSystemMetrics: false })
     expect(await recorded(api)).toBe(0)
     expect(await noAggregates(api)).toBe(true)
-    expect(engine.metrics.history.bytes).toBe(0)
-    expect(engine.system.active).toBe(false)
+    expect(engine.system.history.bytes).toBe(0)
+    expect(engine.system.stream.active).toBe(false)
     await sleep(3 * INTERVAL)
     expect(await recorded(api)).toBe(0)
 
     await api.updateSettings({ monitorSystemMetrics: true })
-    expect(engine.system.active).toBe(true)
+    expect(engine.system.stream.active).toBe(true)
     await waitFor(async () => (await recorded(api)) >= 3, 10_000, 'three samples recorded again')
   })
 
@@ -105,6 +105,6 @@ describe('monitorSystemMetrics: the engine’s system metrics history', () => {
     expect(await recorded(api)).toBe(0)
     stop()
     // Unsubscribing is a message, in process too: the stream stops when the session reads it.
-    await waitFor(() => !engine.system.active, 2000, 'sampling to stop')
+    await waitFor(() => !engine.system.stream.active, 2000, 'sampling to stop')
   })
 })

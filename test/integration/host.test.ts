@@ -220,9 +220,9 @@ describe('the headless host', () => {
     const first = nextMessage(ws)
     ws.send(JSON.stringify({ t: 'sub', id: 1, topic: 'subscribeToProcessUpdates' }))
     expect(await first).toMatchObject({ t: 'result', id: 1, result: { ok: true } })
-    expect(engine.processes.subscribers).toBe(1)
+    expect(engine.processes.stream.subscribers).toBe(1)
     ws.terminate()
-    await waitFor(() => engine.processes.subscribers === 0, 3000, 'the stream to end')
+    await waitFor(() => engine.processes.stream.subscribers === 0, 3000, 'the stream to end')
   })
 
   it('caps the number of connections, and tells the one turned away why with 1013 and the cap', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PortableSystemReader } from '../../src/main/core/system/portableReader'
 import { SystemSampler } from '../../src/main/core/system/systemSampler'
-import { SystemMetricsService } from '../../src/main/core/system/metricsService'
+import { MetricsRecorder } from '../../src/main/core/system/metricsRecorder'
 import { ALL_DISKS } from '../../src/main/core/system/siCounters'
 import { isLoopback, type RawSystemReading } from '../../src/shared/system/derive'
 import type { SystemMetrics } from '../../src/shared/types/system'
@@ -112,7 +112,7 @@ describe.runIf(process.platform === 'linux' || process.platform === 'darwin')('t
   })
 
   it('gives a one-shot reading (getSystemMetrics, `proctor metrics`) real disk and network rates', async () => {
-    const service = new SystemMetricsService(60, () => new PortableSystemReader(), false)
+    const service = new MetricsRecorder(60, () => new PortableSystemReader(), false)
     const m = await service.current(undefined, 1000)
     const lo = m.network.interfaces.find((n) => isLoopback(n.name))
     expect(lo?.rxBytesPerSec).toEqual(expect.any(Number))

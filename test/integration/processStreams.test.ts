@@ -96,13 +96,13 @@ describe.runIf(linux)('process tree, queries and watch on real processes', () =>
     expect((gone as ProctorError).code).toBe('NOT_FOUND')
     const stale = await new Promise<Error>((resolve) => api.watchProcess({ pid: process.pid, startTime: 12345 }, () => {}, resolve))
     expect((stale as ProctorError).code).toBe('STALE_PROCESS')
-    await waitFor(() => engine.processes.subscribers === 0, 3000, 'streams to stop')
+    await waitFor(() => engine.processes.stream.subscribers === 0, 3000, 'streams to stop')
   })
 
   it('samples at the slower background interval while no window is visible', async () => {
     await api.updateSettings({ refreshInterval: 250, backgroundRefreshInterval: 1000 })
     const times: number[] = []
-    const stop = engine.processes.subscribe((s) => times.push(s.timestamp))
+    const stop = engine.processes.stream.subscribe((s) => times.push(s.timestamp))
     await new Promise((r) => setTimeout(r, 1300))
     const foreground = times.length
     engine.setForeground(false)

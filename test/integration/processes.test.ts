@@ -21,7 +21,7 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     const marker = uniqueArg()
     const child = spawnIdle(marker)
     const snap = await waitFor(async () => {
-      const s = await engine.processList()
+      const s = await engine.processes.list()
       return s.processes.some((p) => p.pid === child.pid) ? s : undefined
     })
     const found = snap.processes.filter((p) => p.command.includes(marker))
@@ -39,7 +39,7 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
   it('agrees with ps on parent, user, state, command line and resident memory', async () => {
     const children = [spawnIdle(uniqueArg()), spawnIdle(uniqueArg())]
     await new Promise((r) => setTimeout(r, 300))
-    const snap = await engine.processList()
+    const snap = await engine.processes.list()
     const pids = children.map((c) => c.pid).concat(process.pid)
     const ps = execFileSync('ps', ['-o', 'pid=,ppid=,user=,stat=,rss=,args=', '-p', pids.join(',')], { encoding: 'utf8' })
     const lines = ps.trim().split('\n')
@@ -195,9 +195,9 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
 
   it('drops a process that exits between two readings, without error', async () => {
     const child = spawnIdle(uniqueArg())
-    await waitFor(async () => (await engine.processList()).processes.some((p) => p.pid === child.pid))
+    await waitFor(async () => (await engine.processes.list()).processes.some((p) => p.pid === child.pid))
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
-    await waitFor(async () => !(await engine.processList()).processes.some((p) => p.pid === child.pid))
+    await waitFor(async () => !(await engine.processes.list()).processes.some((p) => p.pid === child.pid))
   })
 })

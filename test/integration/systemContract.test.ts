@@ -94,10 +94,10 @@ describe('system metrics over the in-process transport', () => {
 
   it('resizes the history when metricsHistorySize changes, within its bounds', async () => {
     await api.updateSettings({ metricsHistorySize: 120 })
-    expect(engine.metrics.history.capacity).toBe(120)
+    expect(engine.system.history.capacity).toBe(120)
     const err = await rejection(api.updateSettings({ metricsHistorySize: 10 }))
     expect(err.code).toBe('INVALID_ARGUMENT')
     expect(err.message).toMatch(/metricsHistorySize/)
-    expect(engine.metrics.history.capacity).toBe(120)
+    expect(engine.system.history.capacity).toBe(120)
   })
 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LinuxSystemReader } from '../../src/main/core/system/linux/linuxReader'
 import { SystemSampler } from '../../src/main/core/system/systemSampler'
-import { SystemMetricsService } from '../../src/main/core/system/metricsService'
+import { MetricsRecorder } from '../../src/main/core/system/metricsRecorder'
 import { killAll, spawnIdle } from '../helpers/children'
 import { folderOnDisk, MiB, sendOverLoopback, writeDurably } from '../helpers/systemLoad'
 
@@ -93,7 +93,7 @@ describe.runIf(process.platform === 'linux')('system metrics on this machine', (
   })
 
   it('keeps its history bound after 10,000 real samples', () => {
-    const service = new SystemMetricsService(600, () => new LinuxSystemReader())
+    const service = new MetricsRecorder(600, () => new LinuxSystemReader())
     service.sample(1000)
     const bytes = service.history.bytes
     for (let i = 0; i < 10_000; i++) service.sample(1000)

@@ -1,6 +1,6 @@
 import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
 import type { MenuEntry } from '../../shared/process/menu'
-import type { DesktopServices } from '../core/engine'
+import type { NativeDesktop } from '../core/engine'
 
 /** Native menu items from the shared menu model; a click reports the item's id. */
 export function toTemplate(entries: readonly MenuEntry[], choose: (id: string) => void): MenuItemConstructorOptions[] {
@@ -16,7 +16,7 @@ export function toTemplate(entries: readonly MenuEntry[], choose: (id: string) =
  * native menu (built from the same model as the browser's in-page menu),
  * and showing a file in the file manager.
  */
-export function nativeDesktop(window: () => BrowserWindow | undefined): DesktopServices {
+export function nativeDesktop(window: () => BrowserWindow | undefined): NativeDesktop {
   return {
     popupMenu(items, x, y) {
       return new Promise((resolve) => {

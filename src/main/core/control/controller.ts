@@ -11,8 +11,8 @@ import { DEFAULT_GRACE_MS } from '../../../shared/process/actions'
 import { checkIdentity } from '../processes/identity'
 
 export interface ControllerDeps {
-  /** Reads the processes an action names, one by one, apart from the live collector (the platform's, as set now). */
-  inspector: () => ProcessInspector
+  /** Reads the processes an action names, one by one, apart from the live collector. */
+  inspector: ProcessInspector
   audit: AuditLog
   protectedNames: () => readonly string[]
   /** Proctor's own processes (this one, and the app's helpers in the desktop app). */
@@ -64,7 +64,7 @@ export class ProcessController {
     let ancestors: Set<number> | undefined
     const results: ActionResult[] = []
     for (const target of targets) {
-      const p = await this.deps.inspector().inspect(target.pid)
+      const p = await this.deps.inspector.inspect(target.pid)
       const result: ActionResult = { pid: target.pid, action, ok: false }
       if (target.startTime !== undefined) result.startTime = target.startTime
       if (p) result.name = p.name
@@ -72,7 +72,7 @@ export class ProcessController {
       try {
         // Not in a fresh snapshot: the pid is not running. Whether it ever ran is unknown here (a typo, or long gone).
         const seen = checkIdentity(target, p)
-        const group = options.tree ? [...(await this.deps.inspector().descendants(seen.pid)), seen] : [seen]
+        const group = options.tree ? [...(await this.deps.inspector.descendants(seen.pid)), seen] : [seen]
         ancestors ??= await this.ancestorsOf(ownPids)
         for (const q of group) {
           const why = protectionReason(q, { pids: ownPids, ancestors }, this.deps.protectedNames())
@@ -100,7 +100,7 @@ export class ProcessController {
     for (const own of ownPids) {
       let pid: number | undefined = own
       while (pid !== undefined && pid > 0 && !parents.has(pid)) {
-        const ppid: number | undefined = (await this.deps.inspector().inspect(pid))?.ppid
+        const ppid: number | undefined = (await this.deps.inspector.inspect(pid))?.ppid
         parents.set(pid, ppid)
         pid = ppid
       }
@@ -138,7 +138,7 @@ export class ProcessController {
           await this.renice(q, priority, elevate)
           affected.push(q.pid)
         }
-        const nice = this.deps.inspector().probe(target.pid).nice
+        const nice = this.deps.inspector.probe(target.pid).nice
         return { ...(nice !== undefined ? { nice } : {}), ...tree, ...elevatedFlag }
       }
     }
@@ -185,7 +185,7 @@ export class ProcessController {
 
   /** Still the same process and not yet dead (a zombie counts as dead: only its parent's reaping is left). */
   private isAlive(q: InspectedProcess): boolean {
-    const r = this.deps.inspector().probe(q.pid)
+    const r = this.deps.inspector.probe(q.pid)
     return r.alive && (r.startTime === undefined || r.startTime === q.startTime)
   }
 
@@ -220,7 +220,7 @@ export class ProcessController {
     if (!this.isAlive(q)) throw new ProctorError('NOT_FOUND', `pid ${q.pid} (${q.name}) has exited`, { pid: q.pid })
     if (elevate) return this.runElevatedCommand({ kind: 'renice', priority, pid: q.pid })
     // On Linux a nice value belongs to a thread: set it on every thread of the process.
-    for (const tid of this.deps.inspector().threads(q.pid)) {
+    for (const tid of this.deps.inspector.threads(q.pid)) {
       try {
         setPriority(tid, priority)
       } catch (err) {

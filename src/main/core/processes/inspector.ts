@@ -2,6 +2,7 @@ import type { ProcessInfo } from '../../../shared/types/process'
 import type { ProcessAdapter } from './adapter'
 import { createProcessAdapter, resolveAdapterKind, type AdapterSetting } from './factory'
 import { LinuxInspector } from './linux/linuxInspector'
+import type { SettingsSource } from '../service'
 
 /**
  * One process read now, for an action: its identity, what the safety
@@ -68,6 +69,34 @@ export class ListingInspector implements ProcessInspector {
 export function createInspector(setting: AdapterSetting): ProcessInspector {
   if (resolveAdapterKind(setting) === 'linux') return new LinuxInspector()
   return new ListingInspector(createProcessAdapter(setting))
+}
+
+/** The inspector of the platform adapter the settings name, following the setting when it changes. */
+export class SettingInspector implements ProcessInspector {
+  private current: ProcessInspector
+
+  constructor(settings: SettingsSource) {
+    this.current = createInspector(settings.get().platformAdapter)
+    settings.onChange((next, prev) => {
+      if (next.platformAdapter !== prev.platformAdapter) this.current = createInspector(next.platformAdapter)
+    })
+  }
+
+  inspect(pid: number): Promise<InspectedProcess | undefined> {
+    return this.current.inspect(pid)
+  }
+
+  descendants(pid: number): Promise<InspectedProcess[]> {
+    return this.current.descendants(pid)
+  }
+
+  probe(pid: number): ProbeResult {
+    return this.current.probe(pid)
+  }
+
+  threads(pid: number): number[] {
+    return this.current.threads(pid)
+  }
 }
 
 /** Descendants of pid in a listing, deepest first (the order to end them in). */

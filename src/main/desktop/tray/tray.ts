@@ -36,8 +36,12 @@ export interface TrayEngine {
 export const TRAY_MENU_CALLER: Caller = { kind: 'desktop', detail: 'tray menu' }
 
 /** The tray's view of an engine: its streams as they are, its actions through the contract. */
-export function trayEngineOf(engine: Pick<TrayEngine, 'processes' | 'system'> & { router: Router }): TrayEngine {
-  return { processes: engine.processes, system: engine.system, actions: createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER)) }
+export function trayEngineOf(engine: {
+  processes: { stream: TrayEngine['processes'] }
+  system: { stream: TrayEngine['system'] }
+  router: Router
+}): TrayEngine {
+  return { processes: engine.processes.stream, system: engine.system.stream, actions: createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER)) }
 }
 
 /** The main window, as the tray sees it; `show` opens one if there is none. */

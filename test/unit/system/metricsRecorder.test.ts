@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SystemMetricsService, FIRST_READING_GAP_MS } from '../../../src/main/core/system/metricsService'
+import { MetricsRecorder, FIRST_READING_GAP_MS } from '../../../src/main/core/system/metricsRecorder'
 import type { SystemReader } from '../../../src/main/core/system/reader'
 import type { RawSystemReading } from '../../../src/shared/system/derive'
 import { readingNow } from '../../helpers/systemReading'
@@ -16,10 +16,10 @@ class ScriptedReader implements SystemReader {
   }
 }
 
-describe('SystemMetricsService', () => {
+describe('MetricsRecorder', () => {
   it('answers a one-shot read with two readings a short interval apart, so rates are real', async () => {
     const reader = new ScriptedReader()
-    const service = new SystemMetricsService(100, () => reader)
+    const service = new MetricsRecorder(100, () => reader)
     const started = performance.now()
     const m = await service.current(undefined, 1000)
     expect(performance.now() - started).toBeGreaterThanOrEqual(FIRST_READING_GAP_MS - 5)
@@ -31,7 +31,7 @@ describe('SystemMetricsService', () => {
 
   it('shares one reading between concurrent calls and reuses a fresh one', async () => {
     const reader = new ScriptedReader()
-    const service = new SystemMetricsService(100, () => reader)
+    const service = new MetricsRecorder(100, () => reader)
     const [a, b] = await Promise.all([service.current(undefined, 1000), service.current(undefined, 1000)])
     expect(a).toBe(b)
     expect(await service.current(undefined, 1000)).toBe(a)
@@ -39,7 +39,7 @@ describe('SystemMetricsService', () => {
   })
 
   it('returns the live stream\'s latest sample while it is fresh, unless it is the first (no rates yet)', async () => {
-    const service = new SystemMetricsService(100, () => new ScriptedReader())
+    const service = new MetricsRecorder(100, () => new ScriptedReader())
     const first = service.sample(1000)
     const fromOneShot = await service.current(first, 1000)
     expect(fromOneShot).not.toBe(first)
@@ -49,7 +49,7 @@ describe('SystemMetricsService', () => {
   })
 
   it('records nothing while not recording, and forgets what it had when recording stops', () => {
-    const service = new SystemMetricsService(100, () => new ScriptedReader(), false)
+    const service = new MetricsRecorder(100, () => new ScriptedReader(), false)
     service.sample(1000)
     service.sample(1000)
     expect(service.getHistory(undefined).timestamps).toEqual([])
@@ -69,7 +69,7 @@ describe('SystemMetricsService', () => {
   })
 
   it('records live samples in history, not one-shot reads', async () => {
-    const service = new SystemMetricsService(100, () => new ScriptedReader())
+    const service = new MetricsRecorder(100, () => new ScriptedReader())
     const first = service.sample(1000)
     expect(first.cpu.total).toBeNull()
     const second = service.sample(1000)

@@ -14,7 +14,7 @@ export const staleAfterMs = (intervalMs: number): number => Math.max(5000, 3 * i
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * System metrics for the engine. The live stream's samples are recorded in
+ * System metrics recorded and read. The live stream's samples are recorded in
  * history while `recording` is on (the monitorSystemMetrics setting: the
  * engine then samples whether or not anyone subscribes); off, nothing is
  * kept. Gaps in sampling leave gaps in history (the first sample after one
@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * use a sampler of their own, so they never shorten the live stream's
  * intervals and are not recorded.
  */
-export class SystemMetricsService {
+export class MetricsRecorder {
   readonly history: MetricsHistoryStore
   private readonly live: SystemSampler
   private readonly oneShot: SystemSampler
