@@ -4,7 +4,7 @@ import { details, processTable, processTree, rowOf, searchBox, statusBar, update
 
 /**
  * Screenshots of the process window at 1280x800 (table, tree, details,
- * context menu), light and dark, kept as test artifacts; and the theme
+ * context menu, the question before an action), light and dark, kept as test artifacts; and the theme
  * switch, which overrides the system's choice and is remembered.
  */
 
@@ -53,6 +53,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await shot('context-menu')
     await page.keyboard.press('Escape')
     await page.keyboard.press('Escape')
+
+    // The question before a destructive action, its focus on Cancel (the safe choice).
+    await searchBox(page).fill(probe.marker)
+    await rowOf(page, probe.pid).click()
+    await page.keyboard.press('Delete')
+    await expect(page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' })).toBeFocused()
+    await shot('confirm')
+    await page.keyboard.press('Escape')
+    await searchBox(page).fill('')
+    await processTable(page).focus()
 
     // The tree.
     await page.keyboard.press('t')
