@@ -102,7 +102,8 @@ function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: 
   const ctx = {
     memoryAxis,
     highlight,
-    subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount },
+    // An exited process is in no total, its own included: its Σ cells say "–".
+    ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
   }
   const classes = ['treeitem', index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
     .filter(Boolean)
