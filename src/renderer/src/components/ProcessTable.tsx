@@ -2,6 +2,7 @@ import type { CSSProperties, RefObject } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import { highlightOf } from '../processes/changes'
 import { processKey } from '../processes/identity'
+import { useRowKeys } from '../hooks/useRowKeys'
 import { useVirtualRows } from '../hooks/useVirtualRows'
 import { ColumnHeader } from './ColumnHeader'
 import { minimumWidth, ROW_HEIGHT } from './columns'
@@ -23,6 +24,9 @@ interface Props extends ProcessListProps {
 export function ProcessTable(props: Props) {
   const { rows, columns, sort, onSort, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
   const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
+  const shown = rows.slice(start, end)
+  const ids = shown.map(processKey)
+  const keys = useRowKeys(ids)
 
   const style = { '--row-height': `${ROW_HEIGHT}px` } as CSSProperties
   const empty = rows.length === 0
@@ -60,11 +64,11 @@ export function ProcessTable(props: Props) {
           ) : (
             <>
               {start > 0 && <Spacer height={start * ROW_HEIGHT} span={columns.length} />}
-              {rows.slice(start, end).map((p, i) => {
-                const key = processKey(p)
+              {shown.map((p, i) => {
+                const key = ids[i] as string
                 return (
                   <ProcessRow
-                    key={key}
+                    key={keys[i]}
                     rowKey={key}
                     process={p}
                     index={start + i}

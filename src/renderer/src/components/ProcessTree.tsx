@@ -2,6 +2,7 @@ import { memo, type CSSProperties, type KeyboardEvent, type MouseEvent, type Ref
 import type { Highlight } from '../processes/changes'
 import { highlightOf } from '../processes/changes'
 import type { TreeRow } from '../processes/treeRows'
+import { useRowKeys } from '../hooks/useRowKeys'
 import { useVirtualRows } from '../hooks/useVirtualRows'
 import { cell, sameProcessView } from './cells'
 import { ColumnHeader } from './ColumnHeader'
@@ -28,6 +29,8 @@ export function treeItemId(key: string): string {
 export function ProcessTree(props: Props) {
   const { rows, columns, sort, onSort, onToggle, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
   const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
+  const shown = rows.slice(start, end)
+  const keys = useRowKeys(shown.map((row) => row.key))
 
   const style = { '--row-height': `${ROW_HEIGHT}px`, '--tree-columns': gridTemplate(columns) } as CSSProperties
   const width = { minWidth: minimumWidth(columns) }
@@ -68,9 +71,9 @@ export function ProcessTree(props: Props) {
         {rows.length === 0 ? (
           <div className="tree-empty">{loading ? 'Loading processes…' : emptyText}</div>
         ) : (
-          rows.slice(start, end).map((row, i) => (
+          shown.map((row, i) => (
             <TreeItem
-              key={row.key}
+              key={keys[i]}
               row={row}
               index={start + i}
               columns={columns}
