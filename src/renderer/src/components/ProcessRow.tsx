@@ -17,7 +17,7 @@ interface Props {
 }
 
 function ProcessRowView({ process: p, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
-  const classes = [index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
+  const classes = [selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
   const ctx = { memoryAxis, highlight }
   return (
     <tr aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes || undefined}>

@@ -108,7 +108,7 @@ function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: 
     // An exited process is in no total, its own included: its Σ cells say "–".
     ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
   }
-  const classes = ['treeitem', index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
+  const classes = ['treeitem', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
     .filter(Boolean)
     .join(' ')
   return (
