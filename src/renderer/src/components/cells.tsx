@@ -2,6 +2,7 @@ import type { CSSProperties, ReactNode } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import { formatBytes, formatPercent } from '../../../shared/format'
 import { cpuFraction, memoryFraction } from '../processes/bars'
+import { shownCommand } from '../processes/commandText'
 import type { Highlight } from '../processes/changes'
 import type { Column, ColumnKey } from './columns'
 import { StateBadge } from './StateBadge'
@@ -96,7 +97,7 @@ export function cell(column: ColumnKey, p: ProcessInfo, ctx: CellContext): Cell 
     case 'started':
       return { content: formatStarted(p.startTime), className: 'started', title: formatFullDate(p.startTime) }
     case 'command':
-      return { content: p.command, className: p.kernelThread ? 'command kernel' : 'command', title: p.command }
+      return { content: shownCommand(p.command), className: p.kernelThread ? 'command kernel' : 'command', title: p.command }
   }
 }
 
