@@ -286,6 +286,19 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     }
   }, [roots, selectedKey, select])
 
+  // The toolbar's callbacks keep their identity: it renders only when what it shows changes, not at every refresh.
+  const onView = useCallback((v: View) => {
+    setView(v)
+    setRevealToken((n) => n + 1)
+  }, [])
+  const expandAll = useCallback(() => setCollapsed(new Set()), [])
+  const collapseAllRef = useRef(collapseAll)
+  useEffect(() => {
+    collapseAllRef.current = collapseAll
+  })
+  const collapseAllStable = useCallback(() => collapseAllRef.current(), [])
+  const onColumns = useCallback((keys: ColumnKey[]) => onUi({ columns: keys }), [onUi])
+
   // ---- keyboard
   const onKey = (e: KeyboardEvent) => {
     if (!active || e.defaultPrevented || actions.pending) return
@@ -413,17 +426,14 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     <>
       <ProcessToolbar
         view={view}
-        onView={(v) => {
-          setView(v)
-          setRevealToken((n) => n + 1)
-        }}
-        onExpandAll={() => setCollapsed(new Set())}
-        onCollapseAll={collapseAll}
+        onView={onView}
+        onExpandAll={expandAll}
+        onCollapseAll={collapseAllStable}
         filters={filters}
         onFilters={setFilters}
         me={me}
         columns={columns}
-        onColumns={(keys: ColumnKey[]) => onUi({ columns: keys })}
+        onColumns={onColumns}
         detailsOpen={detailsOpen}
         onDetails={setDetailsOpen}
         canShowDetails={selected !== undefined}
