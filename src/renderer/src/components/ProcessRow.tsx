@@ -16,22 +16,43 @@ interface Props {
   memoryAxis: number
 }
 
-function ProcessRowView({ process: p, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
+function ProcessRowView({ process, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
   const classes = [selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
-  const ctx = { memoryAxis, highlight }
   return (
     <tr aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes || undefined}>
-      {columns.map((c) => {
-        const { content, className, title, style } = cell(c.key, p, ctx)
-        return (
-          <td key={c.key} className={className} title={title} style={style}>
-            {content}
-          </td>
-        )
-      })}
+      <RowCells process={process} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
     </tr>
   )
 }
+
+interface CellsProps {
+  process: ProcessInfo
+  columns: readonly Column[]
+  highlight: Highlight | undefined
+  memoryAxis: number
+}
+
+function RowCellsView({ process: p, columns, highlight, memoryAxis }: CellsProps) {
+  const ctx = { memoryAxis, highlight }
+  return columns.map((c) => {
+    const { content, className, title, style } = cell(c.key, p, ctx)
+    return (
+      <td key={c.key} className={className} title={title} style={style}>
+        {content}
+      </td>
+    )
+  })
+}
+
+/**
+ * The cells render again only when what they show changes: a row that only
+ * moved (a process appeared above it, so its aria-rowindex changed) renders
+ * its <tr>, not its cells.
+ */
+const RowCells = memo(
+  RowCellsView,
+  (a, b) => a.columns === b.columns && a.highlight === b.highlight && a.memoryAxis === b.memoryAxis && sameProcessView(a.process, b.process),
+)
 
 /** Snapshots bring new objects every refresh: compare what is drawn, not identity. */
 function sameRow(a: Props, b: Props): boolean {

@@ -100,14 +100,7 @@ interface ItemProps {
 const INDENT = 16
 
 function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: ItemProps) {
-  const { node, depth, childCount, expanded } = row
-  const p = node.process
-  const ctx = {
-    memoryAxis,
-    highlight,
-    // An exited process is in no total, its own included: its Σ cells say "–".
-    ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
-  }
+  const p = row.node.process
   const classes = ['treeitem', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
     .filter(Boolean)
     .join(' ')
@@ -117,59 +110,90 @@ function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: 
       id={treeItemId(row.key)}
       data-key={row.key}
       aria-label={`${p.name}, PID ${p.pid}`}
-      aria-level={depth + 1}
+      aria-level={row.depth + 1}
       aria-setsize={row.setSize}
       aria-posinset={row.posInSet}
-      aria-expanded={childCount > 0 ? expanded : undefined}
+      aria-expanded={row.childCount > 0 ? row.expanded : undefined}
       aria-selected={selected}
       className={classes}
       style={{ top: index * ROW_HEIGHT }}
     >
-      {columns.map((c) => {
-        const { content, className, title, style } = cell(c.key, p, ctx)
-        if (c.key !== 'name') {
-          return (
-            <span key={c.key} className={className ? `td ${className}` : 'td'} title={title} style={style}>
-              {content}
-            </span>
-          )
-        }
-        return (
-          <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
-            {childCount > 0 ? (
-              <span className={expanded ? 'twisty open' : 'twisty'} data-toggle="" aria-hidden="true" />
-            ) : (
-              <span className="twisty leaf" aria-hidden="true" />
-            )}
-            <span className="tree-name">{content}</span>
-            {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
-          </span>
-        )
-      })}
+      <TreeCells row={row} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
     </div>
   )
 }
+
+interface CellsProps {
+  row: TreeRow
+  columns: readonly Column[]
+  highlight: Highlight | undefined
+  memoryAxis: number
+}
+
+function TreeCellsView({ row, columns, highlight, memoryAxis }: CellsProps) {
+  const { node, depth, childCount, expanded } = row
+  const p = node.process
+  const ctx = {
+    memoryAxis,
+    highlight,
+    // An exited process is in no total, its own included: its Σ cells say "–".
+    ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
+  }
+  return columns.map((c) => {
+    const { content, className, title, style } = cell(c.key, p, ctx)
+    if (c.key !== 'name') {
+      return (
+        <span key={c.key} className={className ? `td ${className}` : 'td'} title={title} style={style}>
+          {content}
+        </span>
+      )
+    }
+    return (
+      <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
+        {childCount > 0 ? (
+          <span className={expanded ? 'twisty open' : 'twisty'} data-toggle="" aria-hidden="true" />
+        ) : (
+          <span className="twisty leaf" aria-hidden="true" />
+        )}
+        <span className="tree-name">{content}</span>
+        {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
+      </span>
+    )
+  })
+}
+
+/** What the cells of a tree item show. */
+function sameCells(a: CellsProps, b: CellsProps): boolean {
+  const x = a.row
+  const y = b.row
+  return (
+    a.columns === b.columns &&
+    a.highlight === b.highlight &&
+    a.memoryAxis === b.memoryAxis &&
+    x.depth === y.depth &&
+    x.childCount === y.childCount &&
+    x.expanded === y.expanded &&
+    x.node.subtreeCpuPercent === y.node.subtreeCpuPercent &&
+    x.node.subtreeMemoryBytes === y.node.subtreeMemoryBytes &&
+    x.node.descendantCount === y.node.descendantCount &&
+    sameProcessView(x.node.process, y.node.process)
+  )
+}
+
+/** The cells render again only when what they show changes: an item that only moved renders its wrapper. */
+const TreeCells = memo(TreeCellsView, sameCells)
 
 function sameItem(a: ItemProps, b: ItemProps): boolean {
   const x = a.row
   const y = b.row
   return (
     a.index === b.index &&
-    a.columns === b.columns &&
     a.selected === b.selected &&
-    a.highlight === b.highlight &&
-    a.memoryAxis === b.memoryAxis &&
     x.key === y.key &&
-    x.depth === y.depth &&
-    x.childCount === y.childCount &&
-    x.expanded === y.expanded &&
     x.posInSet === y.posInSet &&
     x.setSize === y.setSize &&
     x.context === y.context &&
-    x.node.subtreeCpuPercent === y.node.subtreeCpuPercent &&
-    x.node.subtreeMemoryBytes === y.node.subtreeMemoryBytes &&
-    x.node.descendantCount === y.node.descendantCount &&
-    sameProcessView(x.node.process, y.node.process)
+    sameCells(a, b)
   )
 }
 
