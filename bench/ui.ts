@@ -257,7 +257,7 @@ export async function trace(cdp: CDPSession, run: () => Promise<void>): Promise<
  * bench is compiled without the DOM's types.
  */
 const SCROLL_SCRIPT = `new Promise((resolve, reject) => {
-  const scroller = document.querySelector('table.processes, [role="tree"]')?.parentElement
+  const scroller = document.querySelector('[role="grid"][aria-label="Processes"], [role="tree"]')?.parentElement
   if (!scroller) return reject(new Error('no process table or tree on the page'))
   const frames = []
   let direction = 1

@@ -131,14 +131,14 @@ test('quick filters: my processes, kernel threads, and "only managed" says why i
   await searchBox(page).fill(probe.marker)
   await expect(rowOf(page, probe.pid)).toHaveCount(1)
   await searchBox(page).fill('')
-  const users = await processTable(page).locator('tbody tr:not([aria-hidden]) td.user').allTextContents()
+  const users = await processTable(page).locator('.process-row > .user').allTextContents()
   expect(new Set(users).size).toBe(1)
   await mine.click()
 
   const kernel = page.getByRole('button', { name: 'Hide kernel threads' })
   await kernel.click()
   await expect(kernel).toHaveAttribute('aria-pressed', 'true')
-  await expect(processTable(page).locator('td.name.kernel')).toHaveCount(0)
+  await expect(processTable(page).locator('.process-row > .name.kernel')).toHaveCount(0)
   await kernel.click()
 
   const managed = page.getByRole('button', { name: 'Only managed' })

@@ -9,7 +9,7 @@ function processTable(page: Page): Locator {
 
 /** Text of one column for the rendered data rows, read in one go so a refresh cannot interleave. */
 async function columnTexts(table: Locator, column: number): Promise<string[]> {
-  return table.locator(`tbody tr:not([aria-hidden]) td:nth-child(${column})`).allTextContents()
+  return table.locator(`.process-row > [role="gridcell"]:nth-child(${column})`).allTextContents()
 }
 
 test('search finds a spawned process by a unique argument and by its pid', async ({ page, proctorHost, spawnProbe }) => {

@@ -4,7 +4,7 @@ import { highlightOf } from '../processes/changes'
 import type { TreeRow } from '../processes/treeRows'
 import { useRowKeys } from '../hooks/useRowKeys'
 import { useVirtualRows } from '../hooks/useVirtualRows'
-import { cell, sameProcessView } from './cells'
+import { cell, CellView, sameProcessView } from './cells'
 import { ColumnHeader } from './ColumnHeader'
 import { gridTemplate, minimumWidth, ROW_HEIGHT, type Column } from './columns'
 import { delegate, type ProcessListProps } from './listEvents'
@@ -140,14 +140,8 @@ function TreeCellsView({ row, columns, highlight, memoryAxis }: CellsProps) {
     ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
   }
   return columns.map((c) => {
-    const { content, className, title, style } = cell(c.key, p, ctx)
-    if (c.key !== 'name') {
-      return (
-        <span key={c.key} className={className ? `td ${className}` : 'td'} title={title} style={style}>
-          {content}
-        </span>
-      )
-    }
+    const { content, className, title, bar } = cell(c.key, p, ctx)
+    if (c.key !== 'name') return <CellView key={c.key} className={className ? `td ${className}` : 'td'} title={title} bar={bar} content={content} />
     return (
       <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
         {childCount > 0 ? (
