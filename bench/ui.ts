@@ -18,7 +18,9 @@
  * paint and IPC included (main_thread_ms), and counts of the work done
  * (elements restyled, layout objects laid out). How busy the machine was
  * during the window goes with the figures: the load average, and the cores
- * used by the bench and what it started against every other process. Then
+ * used by the bench and what it started against every other process; and
+ * how fast the machine is: a fixed sort and layout timed in the page
+ * (calibration_ms), since machines of one kind differ. Then
  * the table is scrolled for a few seconds, one step per frame, and the frame
  * times are recorded. One JSON line on stdout:
  *
@@ -100,6 +102,8 @@ export interface UiResult {
   laid_out_objects_p50: number | null
   scroll_fps: number | null
   scroll_frame_ms_p95: number | null
+  /** The same fixed work in the page (CALIBRATION_SCRIPT): how fast this machine is. */
+  calibration_ms: number | null
   /** How busy the machine was during the traced window (see bench/load.ts). */
   cores: number
   load1_start: number
@@ -295,6 +299,31 @@ const MARKS_SCRIPT = 'window.__proctorBenchMarks'
 /** Nothing of the bench's own stays in the page while it is measured. */
 const STOP_COUNTING_SCRIPT = 'window.__proctorBenchObserver.disconnect()'
 
+/**
+ * The same fixed work in the page (best of five, ms): sort 100,000 numbers
+ * and lay out 400 lines of text. Machines of one kind differ (their hosts,
+ * their neighbours): two runs' update figures compare only beside their
+ * calibrations.
+ */
+const CALIBRATION_SCRIPT = `(() => {
+  const runs = []
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now()
+    let x = 1
+    const a = []
+    for (let i = 0; i < 100000; i++) { x = (x * 1103515245 + 12345) % 2147483648; a.push(x) }
+    a.sort((p, q) => p - q)
+    const box = document.createElement('div')
+    box.style.cssText = 'position: absolute; left: -9999px; top: 0; width: 600px'
+    for (let i = 0; i < 400; i++) { const line = document.createElement('div'); line.textContent = 'line ' + i + ' ' + a[i * 250]; box.appendChild(line) }
+    document.body.appendChild(box)
+    void box.offsetHeight
+    box.remove()
+    runs.push(performance.now() - t0)
+  }
+  return Math.min(...runs)
+})()`
+
 /** Waits, asking a few times a second (not every frame), until the page has set `count` update marks. */
 async function waitForUpdates(page: Page, count: number): Promise<void> {
   await page.evaluate(COUNT_MARKS_SCRIPT)
@@ -340,6 +369,8 @@ export async function runUiBench(options: UiOptions, log: (m: string) => void): 
     // The first updates of a page are slower (code not yet optimized, first layout of the view): outside the window.
     log(`ui: page up, ${Number(shown) - 1} processes in the table (${countProcesses()} on the machine); warming up over ${warmup} updates`)
     await waitForUpdates(page, warmup)
+    const calibration = round2((await page.evaluate(CALIBRATION_SCRIPT)) as number)
+    log(`ui: this machine's calibration: ${calibration} ms for a fixed sort and layout in the page (best of 5)`)
 
     const cdp = await page.context().newCDPSession(page)
     const meter = watchLoad()
@@ -394,6 +425,7 @@ export async function runUiBench(options: UiOptions, log: (m: string) => void): 
       laid_out_objects_p50: p(slices.map((s) => s.laidOutObjects), 50),
       scroll_fps: round2(frames.length / seconds),
       scroll_frame_ms_p95: round2(percentile(frames, 95)),
+      calibration_ms: calibration,
       cores: load.cores,
       load1_start: load.load1Start,
       load1_end: load.load1End,
@@ -418,6 +450,7 @@ export function judgeUi(result: UiResult, log: (m: string) => void): void {
   const busy = result.others_cores > BUSY_OTHERS_CORES
   log(`${result.case}: ${verdict(p95 <= TARGET_UPDATE_MS)} update p95 ${p95} ms <= ${TARGET_UPDATE_MS} ms of script and layout (${result.updates} updates)`)
   log(`${result.case}: ${verdict(fps >= TARGET_FPS * 0.95)} scrolling ${fps} fps (target ${TARGET_FPS})`)
+  log(`${result.case}: machine calibration ${result.calibration_ms} ms; update CPU time p50 ${result.update_cpu_ms_p50} ms, p95 ${result.update_cpu_ms_p95} ms`)
   if (busy) {
     // Contention only ever adds time: a PASS holds, a MISS may be the other processes'.
     log(
