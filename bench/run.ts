@@ -7,7 +7,7 @@
  * alternate within each round and medians are reported.
  */
 import { bundleOneHz } from './bundle'
-import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -20,8 +20,7 @@ import { deriveSnapshot } from '../src/shared/process/derive'
 import type { RawProcessSample } from '../src/shared/types/process'
 import { corePercent, median, procCpuMs, round2, settlesWithin, sleep, timed } from './measure'
 import { GuardedGroup, killAllGroups, liveGroups, Population } from './population'
-import { judgeUi, runUiBench } from './ui'
-import { ROOT } from '../test/e2e/host'
+import { buildRenderer, judgeUi, runUiBench } from './ui'
 import { runMetricsCase } from './metrics'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -49,7 +48,7 @@ const USAGE = `usage: npm run bench -- [--cases 500,2000,metrics,ui-2000] [--rou
   --cases      target process counts on the machine, and/or metrics: one system-metrics
                sample against systeminformation's equivalent calls; ui-N: the process window
                in Chromium with N processes, script and layout per update and scrolling (the
-               renderer is built first if it is not); default 500,2000,metrics,ui-2000
+               renderer is built from the working tree first); default 500,2000,metrics,ui-2000
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --window     1 Hz measurement window in seconds, after a warm-up (default 20, quick 6)
@@ -438,10 +437,8 @@ async function main(): Promise<void> {
   sweepStaleTempDirs()
   const started = performance.now()
   for (const target of opts.cases) await runCase(target, opts)
-  if (opts.uiCases.length > 0 && !existsSync(join(ROOT, 'out/renderer/index.html'))) {
-    log('ui: building the renderer (npx electron-vite build)')
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-  }
+  // Always: a renderer built from another commit would be measured silently.
+  if (opts.uiCases.length > 0) buildRenderer(log)
   for (const target of opts.uiCases) {
     // A p95 wants enough updates to mean something: with 30, one GC pause is the p95.
     const result = await runUiBench({ processes: target, updates: 3 * opts.windowS, scrollS: 4 }, log)

@@ -11,7 +11,7 @@ const FOCUSED = `(() => {
 
 /** The whole flow by keyboard: search, move, details, tree, terminate, kill. */
 
-test('keyboard: / searches, arrows move, Enter opens details, T toggles the tree, Delete terminates, Shift+Delete kills', async ({
+test('keyboard: / searches, arrows move, Enter opens details, T toggles the tree, Delete then Tab, Enter terminates, Shift+Delete kills', async ({
   page,
   proctorHost,
   spawnSleepers,
@@ -53,9 +53,11 @@ test('keyboard: / searches, arrows move, Enter opens details, T toggles the tree
   await expect(table).toBeVisible()
   await expect(rowOf(page, sorted[1]!)).toHaveAttribute('aria-selected', 'true')
 
-  // Delete: terminate, after a question whose default button is the action.
+  // Delete: terminate, after a question whose focus is on Cancel: Tab goes to the action, Enter takes it.
   await page.keyboard.press('Delete')
   const dialog = page.getByRole('alertdialog', { name: `Terminate sleep (PID ${sorted[1]})?` })
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await page.keyboard.press('Tab')
   await expect(dialog.getByRole('button', { name: 'Terminate' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(toast(page, `Terminated sleep (PID ${sorted[1]})`)).toBeVisible()
@@ -69,11 +71,44 @@ test('keyboard: / searches, arrows move, Enter opens details, T toggles the tree
   await expect(page.getByRole('alertdialog', { name: `Kill sleep (PID ${sorted[2]})?` })).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(page.getByRole('alertdialog')).toHaveCount(0)
+  await expect(table).toBeFocused()
   expect(alive(sorted[2]!)).toBe(true)
   await page.keyboard.press('Shift+Delete')
+  await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
   await expect(toast(page, `Killed sleep (PID ${sorted[2]})`)).toBeVisible()
   await expect.poll(() => alive(sorted[2]!)).toBe(false)
+})
+
+test('Delete then Enter does not terminate: the question starts on Cancel, the safe choice', async ({ page, proctorHost, spawnProbe }) => {
+  const probe = await spawnProbe()
+  await openProctor(page, proctorHost)
+  await searchBox(page).fill(probe.marker)
+  const table = processTable(page)
+  await rowOf(page, probe.pid).click()
+  await expect(rowOf(page, probe.pid)).toHaveAttribute('aria-selected', 'true')
+
+  // A reflex Enter after Delete answers Cancel.
+  await page.keyboard.press('Delete')
+  const dialog = page.getByRole('alertdialog', { name: `Terminate node (PID ${probe.pid})?` })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(dialog).toHaveCount(0)
+  await expect(table).toBeFocused()
+  // Past the refresh after the question: the process is alive, the UI says nothing was done.
+  await page.waitForTimeout(1500)
+  expect(alive(probe.pid)).toBe(true)
+  await expect(toast(page, /Terminated/)).toHaveCount(0)
+  await expect(rowOf(page, probe.pid)).toHaveCount(1)
+
+  // Shift+Delete (kill) too.
+  await page.keyboard.press('Shift+Delete')
+  await expect(page.getByRole('alertdialog', { name: `Kill node (PID ${probe.pid})?` }).getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('alertdialog')).toHaveCount(0)
+  await page.waitForTimeout(500)
+  expect(alive(probe.pid)).toBe(true)
 })
 
 test('every control of the process window is reachable with Tab and named', async ({ page, proctorHost }) => {

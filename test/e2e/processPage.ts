@@ -50,32 +50,43 @@ export function alive(pid: number): boolean {
 export interface Family {
   marker: string
   parent: number
+  /** The first child. */
   child: number
+  /** Every child, in the order of `children` in the options. */
+  children: number[]
   stop(): Promise<void>
 }
 
+/** A child that sleeps (the default), and one that keeps a core busy until it is killed. */
+export const IDLE_CHILD = 'setInterval(() => {}, 1000)'
+export const BUSY_CHILD = 'for (;;) {}'
+
 /**
- * A node process (carrying `marker-parent`) that starts a node child (carrying
- * `marker-child`), in their own process group so that stop() ends both.
+ * A node process (carrying `marker-parent`) that starts node children
+ * (carrying `marker-child`, `marker-child2`, ...), each running one of
+ * `children` (JavaScript; by default one idle child), in their own process
+ * group so that stop() ends them all.
  */
-export async function spawnFamily(): Promise<Family> {
+export async function spawnFamily(options: { children?: readonly string[] } = {}): Promise<Family> {
   const marker = `proctor-e2e-${randomBytes(6).toString('hex')}`
+  const scripts = options.children ?? [IDLE_CHILD]
   const script = `
     const { spawn } = require('node:child_process')
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '${marker}-child'], { stdio: 'ignore' })
-    console.log('child-pid=' + child.pid)
+    const scripts = ${JSON.stringify(scripts)}
+    const pids = scripts.map((code, i) => spawn(process.execPath, ['-e', code, '${marker}-child' + (i === 0 ? '' : i + 1)], { stdio: 'ignore' }).pid)
+    console.log('child-pids=' + pids.join(','))
     setInterval(() => {}, 1000)
   `
   // Without the test runner's NODE_OPTIONS (loaders that may print).
   const env = { ...process.env }
   delete env.NODE_OPTIONS
   const parent: ChildProcess = spawn(process.execPath, ['-e', script, `${marker}-parent`], { stdio: ['ignore', 'pipe', 'ignore'], detached: true, env })
-  const childPid = await new Promise<number>((resolve, reject) => {
+  const childPids = await new Promise<number[]>((resolve, reject) => {
     let out = ''
     parent.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
-      const found = /child-pid=(\d+)/.exec(out)
-      if (found) resolve(Number(found[1]))
+      const found = /child-pids=([\d,]+)\n/.exec(out)
+      if (found) resolve(found[1]!.split(',').map(Number))
     })
     parent.once('error', reject)
     parent.once('exit', (code) => reject(new Error(`the parent exited early (${code})`)))
@@ -83,7 +94,8 @@ export async function spawnFamily(): Promise<Family> {
   return {
     marker,
     parent: parent.pid!,
-    child: childPid,
+    child: childPids[0]!,
+    children: childPids,
     stop: async () => {
       try {
         process.kill(-parent.pid!, 'SIGKILL')

@@ -4,7 +4,7 @@ import { details, processTable, processTree, rowOf, searchBox, statusBar, update
 
 /**
  * Screenshots of the process window at 1280x800 (table, tree, details,
- * context menu), light and dark, kept as test artifacts; and the theme
+ * context menu, the question before an action), light and dark, kept as test artifacts; and the theme
  * switch, which overrides the system's choice and is remembered.
  */
 
@@ -53,6 +53,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await shot('context-menu')
     await page.keyboard.press('Escape')
     await page.keyboard.press('Escape')
+
+    // The question before a destructive action, its focus on Cancel (the safe choice).
+    await searchBox(page).fill(probe.marker)
+    await rowOf(page, probe.pid).click()
+    await page.keyboard.press('Delete')
+    await expect(page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' })).toBeFocused()
+    await shot('confirm')
+    await page.keyboard.press('Escape')
+    await searchBox(page).fill('')
+    await processTable(page).focus()
 
     // The tree.
     await page.keyboard.press('t')
@@ -121,14 +131,14 @@ test('quick filters: my processes, kernel threads, and "only managed" says why i
   await searchBox(page).fill(probe.marker)
   await expect(rowOf(page, probe.pid)).toHaveCount(1)
   await searchBox(page).fill('')
-  const users = await processTable(page).locator('tbody tr:not([aria-hidden]) td.user').allTextContents()
+  const users = await processTable(page).locator('.process-row > .user').allTextContents()
   expect(new Set(users).size).toBe(1)
   await mine.click()
 
   const kernel = page.getByRole('button', { name: 'Hide kernel threads' })
   await kernel.click()
   await expect(kernel).toHaveAttribute('aria-pressed', 'true')
-  await expect(processTable(page).locator('td.name.kernel')).toHaveCount(0)
+  await expect(processTable(page).locator('.process-row > .name.kernel')).toHaveCount(0)
   await kernel.click()
 
   const managed = page.getByRole('button', { name: 'Only managed' })

@@ -32,3 +32,11 @@ export function compileSearch(search: string): Search {
 export function filterProcesses(processes: readonly ProcessInfo[], matches: ProcessMatcher): readonly ProcessInfo[] {
   return matches === everything ? processes : processes.filter(matches)
 }
+
+/** How many processes match, without building the list. */
+export function countMatches(processes: readonly ProcessInfo[], matches: ProcessMatcher): number {
+  if (matches === everything) return processes.length
+  let n = 0
+  for (const p of processes) if (matches(p)) n++
+  return n
+}

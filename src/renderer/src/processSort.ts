@@ -65,6 +65,16 @@ const byText =
   (a, b) =>
     collator.compare(get(a), get(b))
 
+/**
+ * A CPU share as the list shows it (one decimal, formatPercent): two rows
+ * whose figures read the same are a tie, kept in pid order, rather than
+ * swapping places at every refresh over a difference nobody can see. With a
+ * CPU sort every such swap moves rows on screen (and costs a re-render).
+ */
+export function shownCpu(percent: number): number {
+  return Math.round(percent * 10)
+}
+
 /** Unknown values (a field the platform did not report, NaN) sort below every real one. */
 function finite(v: number | undefined): number {
   return v !== undefined && Number.isFinite(v) ? v : -1
@@ -76,7 +86,7 @@ const COMPARE: Record<SortKey, Compare> = {
   name: byText((p) => p.name),
   user: byText((p) => p.user),
   state: byText((p) => p.state),
-  cpu: byNumber((p) => p.cpuPercent),
+  cpu: byNumber((p) => shownCpu(p.cpuPercent)),
   memory: byNumber((p) => p.memoryBytes),
   memoryPercent: byNumber((p) => p.memoryPercent),
   virtual: byNumber((p) => p.virtualBytes),
@@ -88,7 +98,7 @@ const COMPARE: Record<SortKey, Compare> = {
   read: byNumber((p) => p.diskReadBytesPerSec),
   write: byNumber((p) => p.diskWriteBytesPerSec),
   command: byText((p) => p.command),
-  treeCpu: byNumber((p) => p.cpuPercent),
+  treeCpu: byNumber((p) => shownCpu(p.cpuPercent)),
   treeMemory: byNumber((p) => p.memoryBytes),
 }
 

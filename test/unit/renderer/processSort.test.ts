@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { initialDirection, nextSort, sortProcesses, tableSort } from '../../../src/renderer/src/processSort'
+import { DEFAULT_SORT, initialDirection, nextSort, sortProcesses, tableSort } from '../../../src/renderer/src/processSort'
 import { proc } from './fixtures'
 
 describe('sorting the new columns', () => {
@@ -26,3 +26,17 @@ describe('sorting the new columns', () => {
     expect(tableSort({ key: 'pid', direction: 'asc' })).toEqual({ key: 'pid', direction: 'asc' })
   })
 })
+
+describe('sorting by CPU', () => {
+  it('sorts by the figure shown: rows that read the same keep pid order from one refresh to the next', () => {
+    // 0.04 % and 0.02 % both read 0.0 %; 0.26 % and 0.34 % both read 0.3 %.
+    const first = [proc({ pid: 5, cpuPercent: 0.04 }), proc({ pid: 9, cpuPercent: 0.34 }), proc({ pid: 7, cpuPercent: 0.26 }), proc({ pid: 3, cpuPercent: 0.02 })]
+    const next = [proc({ pid: 5, cpuPercent: 0.01 }), proc({ pid: 9, cpuPercent: 0.27 }), proc({ pid: 7, cpuPercent: 0.33 }), proc({ pid: 3, cpuPercent: 0.03 })]
+    const order = (list: typeof first) => sortProcesses(list, DEFAULT_SORT).map((p) => p.pid)
+    expect(order(first)).toEqual([7, 9, 3, 5])
+    expect(order(next)).toEqual([7, 9, 3, 5])
+    // A difference that shows still orders.
+    expect(order([proc({ pid: 1, cpuPercent: 0.04 }), proc({ pid: 2, cpuPercent: 0.06 })])).toEqual([2, 1])
+  })
+})
+

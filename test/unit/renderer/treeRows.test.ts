@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildProcessTree } from '../../../src/shared/process/tree'
+import { exitedProcesses, nextChanges } from '../../../src/renderer/src/processes/changes'
 import { processKey } from '../../../src/renderer/src/processes/identity'
 import { ancestorKeys, parentKeys, treeRows } from '../../../src/renderer/src/processes/treeRows'
 import { DEFAULT_SORT, type SortState } from '../../../src/renderer/src/processSort'
@@ -82,3 +83,25 @@ describe('ancestorKeys and parentKeys', () => {
     expect([...parentKeys(roots)].sort()).toEqual([key(1), key(10), key(101), key(2)].sort())
   })
 })
+
+describe('exited rows in the tree', () => {
+  // Another second: the compiler (90 %) has exited; the window keeps its row while it fades.
+  const after = list.filter((p) => p.pid !== 1000)
+  const changes = nextChanges(nextChanges(undefined, list, 0), after, 1000)
+  const shown = buildProcessTree(after, exitedProcesses(changes))
+
+  it('stay under their parent while they fade', () => {
+    const rows = treeRows(shown, { sort: byPid, collapsed: new Set() })
+    expect(pids(rows)).toEqual([1, 10, 100, 101, 1000, 20, 2, 30])
+    expect(rows[4]).toMatchObject({ depth: 3, parentKey: key(101) })
+  })
+
+  it('count in no subtree total: Σ CPU is what runs now', () => {
+    const rows = treeRows(shown, { sort: byPid, collapsed: new Set() })
+    const sigma = (pid: number) => rows.find((r) => r.node.process.pid === pid)!.node.subtreeCpuPercent
+    expect(sigma(1)).toBe(1 + 2 + 30 + 5)
+    expect(sigma(101)).toBe(5)
+    expect(rows[3]?.node.descendantCount).toBe(0)
+  })
+})
+

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import type { Column } from './columns'
 import type { SortState } from '../processSort'
 
@@ -5,12 +6,19 @@ interface Props {
   column: Column
   sort: SortState
   onSort: (key: Column['key']) => void
-  /** The tree's header is not a table: a div with the role of a column header. */
-  as?: 'th' | 'div'
+  /**
+   * The table's header cells are column headers of its grid (with aria-sort);
+   * the tree's header is a row of sort buttons above it.
+   */
+  as: 'columnheader' | 'div'
 }
 
-/** A column header whose button sorts by the column; aria-sort tells which column sorts the list and how. */
-export function ColumnHeader({ column, sort, onSort, as = 'th' }: Props) {
+/**
+ * A column header whose button sorts by the column; aria-sort tells which
+ * column sorts the list and how. Renders only when the sort or the column
+ * changes, not at every refresh of the list below it.
+ */
+export const ColumnHeader = memo(function ColumnHeader({ column, sort, onSort, as }: Props) {
   const active = sort.key === column.key
   const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
   const button = (
@@ -27,17 +35,11 @@ export function ColumnHeader({ column, sort, onSort, as = 'th' }: Props) {
       </span>
     </button>
   )
-  const className = column.numeric ? 'numeric' : undefined
-  if (as === 'div') {
-    return (
-      <div className={className ? `th ${className}` : 'th'}>
-        {button}
-      </div>
-    )
-  }
+  const className = column.numeric ? 'th numeric' : 'th'
+  if (as === 'div') return <div className={className}>{button}</div>
   return (
-    <th scope="col" aria-sort={ariaSort} className={className}>
+    <div role="columnheader" aria-sort={ariaSort} className={className}>
       {button}
-    </th>
+    </div>
   )
-}
+})

@@ -10,23 +10,33 @@ interface Props {
 
 /**
  * Asks before a destructive action: a modal alert dialog (the page behind
- * is inert; Escape cancels) whose action button has the focus, so Delete
- * then Enter terminates, and Escape or Cancel does nothing. "Don't ask
- * again" turns the question off (settings.ui.confirmDestructive).
+ * is inert; Escape cancels). The focus starts on Cancel, the safe choice,
+ * as GNOME's and macOS's dialogs do for destructive actions: Delete then a
+ * reflex Enter does nothing; acting takes a click on the action or Tab
+ * then Enter. "Don't ask again" turns the question off
+ * (settings.ui.confirmDestructive).
  */
 export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null)
-  const confirm = useRef<HTMLButtonElement>(null)
+  const cancel = useRef<HTMLButtonElement>(null)
   const [dontAsk, setDontAsk] = useState(false)
   const titleId = useId()
   const bodyId = useId()
   const checkId = useId()
 
+  // Closed before the answer is passed on: while the modal dialog is open the page behind it is
+  // inert, and the caller's focus() on the list would go nowhere.
+  const answer = (then: () => void) => {
+    if (dialog.current?.open) dialog.current.close()
+    then()
+  }
+
   useEffect(() => {
     const el = dialog.current
     if (!el) return
     if (!el.open) el.showModal()
-    confirm.current?.focus()
+    // showModal() focuses the first control (the checkbox): the safe choice takes it.
+    cancel.current?.focus()
     return () => {
       if (el.open) el.close()
     }
@@ -42,7 +52,7 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel }
       className="confirm"
       onCancel={(e) => {
         e.preventDefault()
-        onCancel()
+        answer(onCancel)
       }}
       // Keys typed here (Delete, T, arrows) are not the process list's.
       onKeyDown={(e) => e.stopPropagation()}
@@ -58,10 +68,10 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel }
         <label htmlFor={checkId}>Don’t ask again</label>
       </div>
       <div className="confirm-buttons">
-        <button type="button" className="button" onClick={onCancel}>
+        <button ref={cancel} type="button" className="button" onClick={() => answer(onCancel)}>
           Cancel
         </button>
-        <button ref={confirm} type="button" className="button danger" onClick={() => onConfirm(dontAsk)}>
+        <button type="button" className="button danger" onClick={() => answer(() => onConfirm(dontAsk))}>
           {confirmLabel}
         </button>
       </div>

@@ -1,8 +1,8 @@
 import { memo } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import type { Highlight } from '../processes/changes'
-import { cell, sameProcessView } from './cells'
-import type { Column } from './columns'
+import { cell, CellView, sameProcessView } from './cells'
+import { ROW_HEIGHT, type Column } from './columns'
 
 interface Props {
   process: ProcessInfo
@@ -16,22 +16,39 @@ interface Props {
   memoryAxis: number
 }
 
-function ProcessRowView({ process: p, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
-  const classes = [index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
-  const ctx = { memoryAxis, highlight }
+function ProcessRowView({ process, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
+  const classes = ['process-row', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
   return (
-    <tr aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes || undefined}>
-      {columns.map((c) => {
-        const { content, className, title, style } = cell(c.key, p, ctx)
-        return (
-          <td key={c.key} className={className} title={title} style={style}>
-            {content}
-          </td>
-        )
-      })}
-    </tr>
+    <div role="row" aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes} style={{ top: index * ROW_HEIGHT }}>
+      <RowCells process={process} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
+    </div>
   )
 }
+
+interface CellsProps {
+  process: ProcessInfo
+  columns: readonly Column[]
+  highlight: Highlight | undefined
+  memoryAxis: number
+}
+
+function RowCellsView({ process: p, columns, highlight, memoryAxis }: CellsProps) {
+  const ctx = { memoryAxis, highlight }
+  return columns.map((c) => {
+    const { content, className, title, bar } = cell(c.key, p, ctx)
+    return <CellView key={c.key} role="gridcell" className={className ? `cell ${className}` : 'cell'} title={title} bar={bar} content={content} />
+  })
+}
+
+/**
+ * The cells render again only when what they show changes: a row that only
+ * moved (a process appeared above it, so its place and aria-rowindex
+ * changed) renders its own box, not its cells.
+ */
+const RowCells = memo(
+  RowCellsView,
+  (a, b) => a.columns === b.columns && a.highlight === b.highlight && a.memoryAxis === b.memoryAxis && sameProcessView(a.process, b.process),
+)
 
 /** Snapshots bring new objects every refresh: compare what is drawn, not identity. */
 function sameRow(a: Props, b: Props): boolean {

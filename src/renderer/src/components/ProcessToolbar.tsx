@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import type { QuickFilters } from '../processes/quickFilters'
 import type { Column, ColumnKey } from './columns'
 import { ColumnChooser } from './ColumnChooser'
@@ -22,8 +23,8 @@ interface Props {
 
 const MANAGED_NOTE = 'Proctor does not supervise any program yet: the supervisor is still to come, so no process is managed by Proctor.'
 
-/** Above the process list: table or tree, quick filters, columns, details, pause. */
-export function ProcessToolbar(props: Props) {
+/** Above the process list: table or tree, quick filters, columns, details, pause. Renders only when its own props change, not at every refresh. */
+export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
   const { view, onView, filters, onFilters, me, paused } = props
   return (
     <div className="process-toolbar" role="group" aria-label="Process list tools">
@@ -94,4 +95,4 @@ export function ProcessToolbar(props: Props) {
       </button>
     </div>
   )
-}
+})

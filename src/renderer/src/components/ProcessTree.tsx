@@ -2,8 +2,9 @@ import { memo, type CSSProperties, type KeyboardEvent, type MouseEvent, type Ref
 import type { Highlight } from '../processes/changes'
 import { highlightOf } from '../processes/changes'
 import type { TreeRow } from '../processes/treeRows'
+import { useRowKeys } from '../hooks/useRowKeys'
 import { useVirtualRows } from '../hooks/useVirtualRows'
-import { cell, sameProcessView } from './cells'
+import { cell, CellView, sameProcessView } from './cells'
 import { ColumnHeader } from './ColumnHeader'
 import { gridTemplate, minimumWidth, ROW_HEIGHT, type Column } from './columns'
 import { delegate, type ProcessListProps } from './listEvents'
@@ -28,6 +29,8 @@ export function treeItemId(key: string): string {
 export function ProcessTree(props: Props) {
   const { rows, columns, sort, onSort, onToggle, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
   const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
+  const shown = rows.slice(start, end)
+  const keys = useRowKeys(shown.map((row) => row.key))
 
   const style = { '--row-height': `${ROW_HEIGHT}px`, '--tree-columns': gridTemplate(columns) } as CSSProperties
   const width = { minWidth: minimumWidth(columns) }
@@ -68,9 +71,9 @@ export function ProcessTree(props: Props) {
         {rows.length === 0 ? (
           <div className="tree-empty">{loading ? 'Loading processes…' : emptyText}</div>
         ) : (
-          rows.slice(start, end).map((row, i) => (
+          shown.map((row, i) => (
             <TreeItem
-              key={row.key}
+              key={keys[i]}
               row={row}
               index={start + i}
               columns={columns}
@@ -97,14 +100,8 @@ interface ItemProps {
 const INDENT = 16
 
 function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: ItemProps) {
-  const { node, depth, childCount, expanded } = row
-  const p = node.process
-  const ctx = {
-    memoryAxis,
-    highlight,
-    subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount },
-  }
-  const classes = ['treeitem', index % 2 === 1 ? 'odd' : '', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
+  const p = row.node.process
+  const classes = ['treeitem', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
     .filter(Boolean)
     .join(' ')
   return (
@@ -113,59 +110,84 @@ function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: 
       id={treeItemId(row.key)}
       data-key={row.key}
       aria-label={`${p.name}, PID ${p.pid}`}
-      aria-level={depth + 1}
+      aria-level={row.depth + 1}
       aria-setsize={row.setSize}
       aria-posinset={row.posInSet}
-      aria-expanded={childCount > 0 ? expanded : undefined}
+      aria-expanded={row.childCount > 0 ? row.expanded : undefined}
       aria-selected={selected}
       className={classes}
       style={{ top: index * ROW_HEIGHT }}
     >
-      {columns.map((c) => {
-        const { content, className, title, style } = cell(c.key, p, ctx)
-        if (c.key !== 'name') {
-          return (
-            <span key={c.key} className={className ? `td ${className}` : 'td'} title={title} style={style}>
-              {content}
-            </span>
-          )
-        }
-        return (
-          <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
-            {childCount > 0 ? (
-              <span className={expanded ? 'twisty open' : 'twisty'} data-toggle="" aria-hidden="true" />
-            ) : (
-              <span className="twisty leaf" aria-hidden="true" />
-            )}
-            <span className="tree-name">{content}</span>
-            {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
-          </span>
-        )
-      })}
+      <TreeCells row={row} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
     </div>
   )
 }
+
+interface CellsProps {
+  row: TreeRow
+  columns: readonly Column[]
+  highlight: Highlight | undefined
+  memoryAxis: number
+}
+
+function TreeCellsView({ row, columns, highlight, memoryAxis }: CellsProps) {
+  const { node, depth, childCount, expanded } = row
+  const p = node.process
+  const ctx = {
+    memoryAxis,
+    highlight,
+    // An exited process is in no total, its own included: its Σ cells say "–".
+    ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
+  }
+  return columns.map((c) => {
+    const { content, className, title, bar } = cell(c.key, p, ctx)
+    if (c.key !== 'name') return <CellView key={c.key} className={className ? `td ${className}` : 'td'} title={title} bar={bar} content={content} />
+    return (
+      <span key={c.key} className={`td ${className ?? ''}`} title={title} style={{ paddingLeft: 4 + depth * INDENT }}>
+        {childCount > 0 ? (
+          <span className={expanded ? 'twisty open' : 'twisty'} data-toggle="" aria-hidden="true" />
+        ) : (
+          <span className="twisty leaf" aria-hidden="true" />
+        )}
+        <span className="tree-name">{content}</span>
+        {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
+      </span>
+    )
+  })
+}
+
+/** What the cells of a tree item show. */
+function sameCells(a: CellsProps, b: CellsProps): boolean {
+  const x = a.row
+  const y = b.row
+  return (
+    a.columns === b.columns &&
+    a.highlight === b.highlight &&
+    a.memoryAxis === b.memoryAxis &&
+    x.depth === y.depth &&
+    x.childCount === y.childCount &&
+    x.expanded === y.expanded &&
+    x.node.subtreeCpuPercent === y.node.subtreeCpuPercent &&
+    x.node.subtreeMemoryBytes === y.node.subtreeMemoryBytes &&
+    x.node.descendantCount === y.node.descendantCount &&
+    sameProcessView(x.node.process, y.node.process)
+  )
+}
+
+/** The cells render again only when what they show changes: an item that only moved renders its wrapper. */
+const TreeCells = memo(TreeCellsView, sameCells)
 
 function sameItem(a: ItemProps, b: ItemProps): boolean {
   const x = a.row
   const y = b.row
   return (
     a.index === b.index &&
-    a.columns === b.columns &&
     a.selected === b.selected &&
-    a.highlight === b.highlight &&
-    a.memoryAxis === b.memoryAxis &&
     x.key === y.key &&
-    x.depth === y.depth &&
-    x.childCount === y.childCount &&
-    x.expanded === y.expanded &&
     x.posInSet === y.posInSet &&
     x.setSize === y.setSize &&
     x.context === y.context &&
-    x.node.subtreeCpuPercent === y.node.subtreeCpuPercent &&
-    x.node.subtreeMemoryBytes === y.node.subtreeMemoryBytes &&
-    x.node.descendantCount === y.node.descendantCount &&
-    sameProcessView(x.node.process, y.node.process)
+    sameCells(a, b)
   )
 }
 

@@ -8,11 +8,11 @@ import { useProcessActions, type LastError } from '../hooks/useProcessActions'
 import type { Toasts } from '../hooks/useToasts'
 import type { UiSettings } from '../hooks/useUiSettings'
 import { useWatchProcess } from '../hooks/useWatchProcess'
-import { everything, filterProcesses, type ProcessMatcher } from '../processFilter'
+import { countMatches, everything, filterProcesses, type ProcessMatcher } from '../processFilter'
 import { DEFAULT_SORT, nextSort, sortProcesses, type SortKey, type SortState } from '../processSort'
 import { ACTIONS, actionBlocker, isProcessAction, who } from '../../../shared/process/actions'
 import { memoryAxis } from '../processes/bars'
-import { NO_CHANGES, findProcess, isPresent, nextChanges, withExited, type Changes } from '../processes/changes'
+import { NO_CHANGES, exitedProcesses, findProcess, isPresent, nextChanges, withExited, type Changes } from '../processes/changes'
 import { copyText } from '../clipboard'
 import { processKey } from '../processes/identity'
 import { keyCommand, moveIndex, type KeyInput } from '../processes/keyboard'
@@ -105,8 +105,11 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
   const all = snapshot?.processes ?? NO_PROCESSES
   // One mark per refresh on screen: the updates show in a DevTools performance
   // recording, and `npm run bench -- --cases ui-2000` measures the work around them.
+  // The page's buffer keeps only the last one: a window open for days would hold one per second.
   useLayoutEffect(() => {
-    if (snapshot) performance.mark(UPDATE_MARK)
+    if (!snapshot) return
+    performance.clearMarks(UPDATE_MARK)
+    performance.mark(UPDATE_MARK)
   }, [snapshot])
   const listed = useMemo(() => withExited(all, changes), [all, changes])
   const uid = useMemo(() => ownUid(all, appPid), [all, appPid])
@@ -124,7 +127,9 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
 
   // The rows of the view in use; the other one costs nothing.
   const tableRows = useMemo(() => (view === 'table' ? sortProcesses(filterProcesses(listed, combined), sort) : NO_PROCESSES), [view, listed, combined, sort])
-  const roots = useMemo(() => (view === 'tree' ? buildProcessTree(listed) : []), [view, listed])
+  // Exited rows hang in the tree while they fade, but count in no subtree total.
+  const exited = useMemo(() => exitedProcesses(changes), [changes])
+  const roots = useMemo(() => (view === 'tree' ? buildProcessTree(all, exited) : []), [view, all, exited])
   const treeList = useMemo(
     () =>
       view === 'tree'
@@ -148,12 +153,10 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     const p = findProcess(changes, selectedKey)
     return p ? tableRows.indexOf(p) : -1
   }, [view, tableRows, treeList, selectedKey, changes])
-  // Exited processes still on screen are not counted.
-  const shownCount = useMemo(() => {
-    let exited = 0
-    for (const { process } of changes.exited.values()) if (combined(process)) exited++
-    return (view === 'table' ? tableRows.length : treeList.filter((r) => !r.context).length) - exited
-  }, [view, tableRows, treeList, changes, combined])
+  // For the status bar: the running processes that pass the search and the quick filters, the same
+  // number in both views. Exited rows fading out are not processes any more; the tree's context rows
+  // (ancestors of a match) do not match; a collapsed branch still holds its matches (its row says how many).
+  const shownCount = useMemo(() => countMatches(all, combined), [all, combined])
   // Before paint: the status bar never shows a count of another filter.
   useLayoutEffect(() => onShownChange(shownCount), [shownCount, onShownChange])
 
@@ -189,12 +192,12 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
   const showInTree = useCallback(
     (p: ProcessInfo) => {
       const key = processKey(p)
-      const ancestors = new Set(ancestorKeys(buildProcessTree(listed), key))
+      const ancestors = new Set(ancestorKeys(buildProcessTree(all, exited), key))
       setCollapsed((c) => new Set([...c].filter((k) => !ancestors.has(k))))
       setView('tree')
       select(key, true)
     },
-    [listed, select],
+    [all, exited, select],
   )
 
   const runMenuItem = useCallback(
@@ -284,6 +287,19 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
       if (top) select(top, true)
     }
   }, [roots, selectedKey, select])
+
+  // The toolbar's callbacks keep their identity: it renders only when what it shows changes, not at every refresh.
+  const onView = useCallback((v: View) => {
+    setView(v)
+    setRevealToken((n) => n + 1)
+  }, [])
+  const expandAll = useCallback(() => setCollapsed(new Set()), [])
+  const collapseAllRef = useRef(collapseAll)
+  useEffect(() => {
+    collapseAllRef.current = collapseAll
+  })
+  const collapseAllStable = useCallback(() => collapseAllRef.current(), [])
+  const onColumns = useCallback((keys: ColumnKey[]) => onUi({ columns: keys }), [onUi])
 
   // ---- keyboard
   const onKey = (e: KeyboardEvent) => {
@@ -412,17 +428,14 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     <>
       <ProcessToolbar
         view={view}
-        onView={(v) => {
-          setView(v)
-          setRevealToken((n) => n + 1)
-        }}
-        onExpandAll={() => setCollapsed(new Set())}
-        onCollapseAll={collapseAll}
+        onView={onView}
+        onExpandAll={expandAll}
+        onCollapseAll={collapseAllStable}
         filters={filters}
         onFilters={setFilters}
         me={me}
         columns={columns}
-        onColumns={(keys: ColumnKey[]) => onUi({ columns: keys })}
+        onColumns={onColumns}
         detailsOpen={detailsOpen}
         onDetails={setDetailsOpen}
         canShowDetails={selected !== undefined}

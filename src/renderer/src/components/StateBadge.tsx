@@ -12,8 +12,10 @@ const LABELS: Record<ProcessState, string> = {
   unknown: 'Unknown',
 }
 
+export function stateLabel(state: ProcessState): string {
+  return LABELS[state] ?? state
+}
+
 export function StateBadge({ state }: { state: ProcessState }) {
-  return (
-    <span className={`state state-${state}`}>{LABELS[state] ?? state}</span>
-  )
+  return <span className={`state state-${state}`}>{stateLabel(state)}</span>
 }

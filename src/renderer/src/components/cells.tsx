@@ -1,10 +1,11 @@
-import type { CSSProperties, ReactNode } from 'react'
+import { memo, type CSSProperties } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import { formatBytes, formatPercent } from '../../../shared/format'
 import { cpuFraction, memoryFraction } from '../processes/bars'
+import { shownCommand } from '../processes/commandText'
 import type { Highlight } from '../processes/changes'
 import type { Column, ColumnKey } from './columns'
-import { StateBadge } from './StateBadge'
+import { stateLabel } from './StateBadge'
 
 /** One cell of a process row, shared by the table and the tree. */
 
@@ -15,11 +16,13 @@ export interface CellContext {
   subtree?: { cpuPercent: number; memoryBytes: number; count: number }
 }
 
+/** Plain values only, so a cell that shows the same as before is skipped (CellView). */
 export interface Cell {
-  content: ReactNode
+  content: string | number
   className?: string
   title?: string
-  style?: CSSProperties
+  /** The bar's fill, 0..1, for a barred cell. */
+  bar?: number
 }
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
@@ -40,8 +43,8 @@ const num = (v: number | undefined): string => (v === undefined || !Number.isFin
 const rate = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : `${formatBytes(v)}/s`)
 
 /** The bar behind a figure (CSS backgrounds of the cell, see .barred): its fill, 0..1, rounded so small changes do not restyle. */
-function bar(fraction: number): CSSProperties {
-  return { '--f': Math.round(fraction * 100) / 100 } as CSSProperties
+function bar(fraction: number): number {
+  return Math.round(fraction * 100) / 100
 }
 
 export function cell(column: ColumnKey, p: ProcessInfo, ctx: CellContext): Cell {
@@ -55,14 +58,15 @@ export function cell(column: ColumnKey, p: ProcessInfo, ctx: CellContext): Cell 
     case 'user':
       return { content: p.user, className: 'user', title: `${p.user} (uid ${p.uid})` }
     case 'state':
-      return { content: ctx.highlight === 'exited' ? <span className="state state-exited">Exited</span> : <StateBadge state={p.state} /> }
+      // The cell itself carries the state's class (its dot): no element inside it, in a list redrawn every second.
+      return ctx.highlight === 'exited' ? { content: 'Exited', className: 'state state-exited' } : { content: stateLabel(p.state), className: `state state-${p.state}` }
     case 'cpu':
-      return { content: formatPercent(p.cpuPercent), className: 'numeric barred', style: bar(cpuFraction(p.cpuPercent)) }
+      return { content: formatPercent(p.cpuPercent), className: 'numeric barred', bar: bar(cpuFraction(p.cpuPercent)) }
     case 'memory':
       return {
         content: formatBytes(p.memoryBytes),
         className: 'numeric barred bar-memory',
-        style: bar(memoryFraction(p.memoryBytes, ctx.memoryAxis)),
+        bar: bar(memoryFraction(p.memoryBytes, ctx.memoryAxis)),
         title: `${formatBytes(p.memoryBytes)} resident (${formatPercent(p.memoryPercent)} of memory)`,
       }
     case 'memoryPercent':
@@ -96,9 +100,32 @@ export function cell(column: ColumnKey, p: ProcessInfo, ctx: CellContext): Cell 
     case 'started':
       return { content: formatStarted(p.startTime), className: 'started', title: formatFullDate(p.startTime) }
     case 'command':
-      return { content: p.command, className: p.kernelThread ? 'command kernel' : 'command', title: p.command }
+      return { content: shownCommand(p.command), className: p.kernelThread ? 'command kernel' : 'command', title: p.command }
   }
 }
+
+interface CellViewProps {
+  className: string
+  title: string | undefined
+  bar: number | undefined
+  content: string | number
+  /** The table's cells are cells of its grid; the tree's are parts of a tree item. */
+  role?: 'gridcell'
+}
+
+/**
+ * One cell as an element. Its props are plain values, so when a row renders
+ * again because one of its figures changed, the cells that show the same as
+ * before are skipped: a refresh redraws the CPU cell of a busy process, not
+ * its name and command line.
+ */
+export const CellView = memo(function CellView({ className, title, bar, content, role }: CellViewProps) {
+  return (
+    <div role={role} className={className} title={title} style={bar === undefined ? undefined : ({ '--f': bar } as CSSProperties)}>
+      {content}
+    </div>
+  )
+})
 
 /** Whether two renderings of a row would look the same (snapshots bring new objects every refresh). */
 export function sameProcessView(a: ProcessInfo, b: ProcessInfo): boolean {

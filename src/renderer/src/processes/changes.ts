@@ -55,6 +55,11 @@ export function withExited(processes: readonly ProcessInfo[], changes: Changes):
   return out
 }
 
+/** The exited processes still shown, as last seen. */
+export function exitedProcesses(changes: Changes): ProcessInfo[] {
+  return [...changes.exited.values()].map((gone) => gone.process)
+}
+
 /** A process of the list (present or exited) by its identity key. */
 export function findProcess(changes: Changes, key: ProcessKey): ProcessInfo | undefined {
   const gone = changes.exited.get(key)

@@ -1,6 +1,6 @@
 import type { ProcessInfo } from '../../../shared/types/process'
 import type { ProcessTreeNode } from '../../../shared/process/tree'
-import { comparator, type SortState } from '../processSort'
+import { comparator, shownCpu, type SortState } from '../processSort'
 import { processKey, type ProcessKey } from './identity'
 
 /**
@@ -41,10 +41,10 @@ const NO_NODES: ProcessTreeNode[] = []
 
 export type NodeCompare = (a: ProcessTreeNode, b: ProcessTreeNode) => number
 
-/** Sibling order: by the sort column, subtree totals for the Σ columns, pid for ties. */
+/** Sibling order: by the sort column, subtree totals for the Σ columns (CPU as shown), pid for ties. */
 export function nodeComparator(sort: SortState): NodeCompare {
   const sign = sort.direction === 'asc' ? 1 : -1
-  if (sort.key === 'treeCpu') return (a, b) => sign * (a.subtreeCpuPercent - b.subtreeCpuPercent) || a.process.pid - b.process.pid
+  if (sort.key === 'treeCpu') return (a, b) => sign * (shownCpu(a.subtreeCpuPercent) - shownCpu(b.subtreeCpuPercent)) || a.process.pid - b.process.pid
   if (sort.key === 'treeMemory') return (a, b) => sign * (a.subtreeMemoryBytes - b.subtreeMemoryBytes) || a.process.pid - b.process.pid
   const compare = comparator(sort)
   return (a, b) => compare(a.process, b.process)

@@ -6,8 +6,8 @@
  * is rendered every CHUNK rows (a few times a second), not at every frame.
  */
 
-export const CHUNK = 8
-export const OVERSCAN = 6
+export const CHUNK = 4
+export const OVERSCAN = 3
 
 export interface Viewport {
   /** The first visible row, rounded down to a multiple of CHUNK. */
