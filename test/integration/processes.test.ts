@@ -60,6 +60,45 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     }
   })
 
+  it('reports resident memory within 5 % of VmRSS, small and large, before and after a process grows', async () => {
+    const vmRss = (pid: number) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1]) * 1024
+    // Small: a sleep (under 2 MiB resident; /proc/PID/stat's approximate RSS read 13 % low for one).
+    // Large: a node child that fills 200 MB when told to.
+    const small = spawn('sleep', ['1000'], { stdio: 'ignore' })
+    // It says when it is ready: until then SIGUSR2 would kill it, and its memory still moves.
+    const large = spawn(
+      process.execPath,
+      ['-e', `let held; process.on('SIGUSR2', () => { held = Buffer.alloc(200 * 1024 * 1024, 1) }); setInterval(() => held && held[0]++, 1000); console.log('ready')`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    )
+    const ready = new Promise((resolve) => large.stdout.once('data', resolve))
+    const adapter = new LinuxProcessAdapter()
+    const expectClose = async (what: string) => {
+      const sample = await adapter.sample()
+      for (const pid of [small.pid!, large.pid!]) {
+        const p = sample.processes.find((x) => x.pid === pid)
+        const truth = vmRss(pid)
+        expect(Math.abs((p?.memoryBytes ?? 0) - truth) / truth, `${what}, pid ${pid}: ${p?.memoryBytes} B against VmRSS ${truth} B`).toBeLessThan(0.05)
+      }
+    }
+    try {
+      await ready
+      await waitFor(() => readFileSync(`/proc/${small.pid}/cmdline`, 'latin1').startsWith('sleep'), 5000, 'the sleep')
+      await new Promise((r) => setTimeout(r, 300))
+      await expectClose('first sight')
+      // Unchanged since: what the reader kept must still be right.
+      await expectClose('unchanged')
+      large.kill('SIGUSR2')
+      await waitFor(() => vmRss(large.pid!) > 200 * 1024 * 1024, 10_000, 'the large child to hold 200 MB')
+      await expectClose('after growing')
+      await expectClose('unchanged after growing')
+    } finally {
+      small.kill('SIGKILL')
+      large.kill('SIGKILL')
+      adapter.close()
+    }
+  })
+
   it('measures a busy child at about one core and an idle one at about zero', async () => {
     const busy = spawnIdle(uniqueArg('busy'), 'for(;;){}')
     const idle = spawnIdle(uniqueArg('idle'))

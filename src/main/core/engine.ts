@@ -11,7 +11,6 @@ import type { MenuEntry } from '../../shared/process/menu'
 import { Router, type StreamSink } from '../../shared/rpc/router'
 import type { ProcessCollector } from './processes/collector'
 import { InlineCollector } from './processes/collector'
-import { WorkerCollector } from './processes/workerCollector'
 import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { createSystemReader } from './system/systemSampler'
@@ -35,10 +34,11 @@ export interface EngineOptions {
   /** Where diagnostics go; the edge and the host pass their logger. */
   log?: (message: string) => void
   /**
-   * 'worker' (default) collects processes on a worker thread so this thread
-   * stays responsive; 'inline' is for one-shot CLI reads.
+   * 'sliced' (default) reads processes in slices of a few ms, yielding to
+   * the event loop between them, so this thread stays responsive; 'inline'
+   * reads them in one go, for one-shot CLI reads.
    */
-  collector?: 'worker' | 'inline'
+  collector?: 'sliced' | 'inline'
   /** What only the desktop app can do (native menus, the file manager); absent when headless. */
   desktop?: DesktopServices
   /** Pids of Proctor's other processes (the desktop app's renderer, GPU, ...), protected from actions. */
@@ -80,8 +80,7 @@ export class Engine {
     this.settings = new SettingsStore(options.dataDir)
     for (const notice of this.settings.notices) this.log(notice)
     const settings = this.settings.get()
-    this.collector =
-      options.collector === 'inline' ? new InlineCollector(settings.platformAdapter) : new WorkerCollector(settings.platformAdapter)
+    this.collector = new InlineCollector(settings.platformAdapter, options.collector === 'inline' ? { sliceMs: Infinity } : {})
     this.history = new ProcessHistoryStore(settings.maxProcessHistory)
     const interval = () => this.refreshInterval()
     const onError = (what: string) => (err: unknown) => {
