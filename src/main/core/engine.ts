@@ -312,5 +312,6 @@ export class Engine {
     this.processes.stop()
     this.system.stop()
     this.collector.close()
+    this.metrics.close()
   }
 }

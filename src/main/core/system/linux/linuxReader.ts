@@ -76,8 +76,13 @@ export class LinuxSystemReader implements SystemReader {
     }
   }
 
+  /** Releases the descriptors kept open on the files read every sample. */
+  close(): void {
+    this.files.close()
+  }
+
   private file(name: string): string {
-    return this.files.read(`${this.procRoot}/${name}`) ?? ''
+    return this.files.readKept(`${this.procRoot}/${name}`) ?? ''
   }
 
   /**
