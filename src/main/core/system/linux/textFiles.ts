@@ -34,21 +34,32 @@ export class TextFiles {
    * every sample; close() releases them.
    */
   readKept(path: string): string | undefined {
+    const length = this.readKeptBytes(path)
+    return length < 0 ? undefined : this.buf.toString('latin1', 0, length)
+  }
+
+  /** Like readKept, leaving the bytes in `bytes` (valid until the next read): their length, or -1. */
+  readKeptBytes(path: string): number {
     let fd = this.kept.get(path)
     if (fd === undefined) {
       try {
         fd = openSync(path, 'r')
       } catch {
-        return undefined
+        return -1
       }
       this.kept.set(path, fd)
     }
     const length = this.readFd(fd)
-    if (length >= 0) return this.buf.toString('latin1', 0, length)
+    if (length >= 0) return length
     // Unreadable now: open it afresh next time.
     this.kept.delete(path)
     closeSync(fd)
-    return undefined
+    return -1
+  }
+
+  /** The shared buffer the last read filled. */
+  get bytes(): Buffer {
+    return this.buf
   }
 
   close(): void {
