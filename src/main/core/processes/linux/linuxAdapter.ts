@@ -58,6 +58,10 @@ const USERS_RELOAD_MS = 10_000
 
 interface Tracked {
   startTicks: number
+  /** startTimeMs of startTicks: part of the identity, fixed. */
+  startTime: number
+  /** The last reading returned, reused while nothing in it changed. */
+  last: RawProcess | undefined
   /** The kernel's name (stat's comm) when first read: it changes on exec. */
   comm: Buffer
   /** Open descriptor on /proc/PID/stat, or -1 when over the descriptor budget. */
@@ -94,6 +98,13 @@ const FD_DENIED = 2
  */
 function slowSlot(now: number, pid: number): number {
   return Math.floor((now + (pid % 30) * (SLOW_FIELDS_MAX_AGE_MS / 30)) / SLOW_FIELDS_MAX_AGE_MS)
+}
+
+/** buf[start, end) equals bytes: a JS loop, cheaper than Buffer.compare's native call for a 15-byte name. */
+function sameBytes(buf: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
+  if (end - start !== bytes.length) return false
+  for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) return false
+  return true
 }
 
 /** A sample being read: the pids to read and what was read so far. */
@@ -263,45 +274,67 @@ export class LinuxProcReader {
   }
 
   private readProcess(pid: number, tick: number, now: number, monotonicNow: number): RawProcess | undefined {
-    const dir = `${this.root}/${pid}`
     const st = this.stat
     let t = this.tracked.get(pid)
-    let length = t && t.fd >= 0 ? this.readFd(t.fd) : this.readInto(`${dir}/stat`)
+    let length = t && t.fd >= 0 ? this.readFd(t.fd) : this.readInto(`${this.root}/${pid}/stat`)
     if (length < 0 && t) {
       // Its descriptor answers for the process it was opened on, which is gone; the pid may
       // already be another's (pids wrap at pid_max, 32768 on many machines): read it afresh.
       this.forget(pid, t)
       t = undefined
-      length = this.readInto(`${dir}/stat`)
+      length = this.readInto(`${this.root}/${pid}/stat`)
     }
     if (length < 0 || !scanStat(this.buf, length, st)) {
       if (t) this.forget(pid, t)
       return undefined
     }
     // A new process on the pid, or this one called exec (the kernel renames it; start time stays):
-    // either way what was cached for it is stale. Compared as bytes, so no string per tick.
-    if (t && (t.startTicks !== st.startTicks || this.buf.compare(t.comm, 0, t.comm.length, st.commStart, st.commEnd) !== 0)) {
+    // either way what was cached for it is stale.
+    if (t && (t.startTicks !== st.startTicks || !sameBytes(this.buf, st.commStart, st.commEnd, t.comm))) {
       this.forget(pid, t)
       t = undefined
     }
     if (!t) {
       const comm = this.buf.toString('latin1', st.commStart, st.commEnd)
-      t = this.track(pid, dir, comm, st)
+      t = this.track(pid, `${this.root}/${pid}`, comm, st)
       if (!t) return undefined
     }
     t.seenTick = tick
     const cpuTicks = st.utimeTicks + st.stimeTicks
+    let reread = false
     if (!t.kernelThread) {
       const slot = slowSlot(now, pid)
-      if (cpuTicks !== t.cpuTicks || slot !== t.slowSlot) this.readSlowFields(dir, t, slot, monotonicNow)
-      else if (st.rssPages !== t.statRssPages) this.readResident(dir, t)
+      if (cpuTicks !== t.cpuTicks || slot !== t.slowSlot) {
+        this.readSlowFields(`${this.root}/${pid}`, t, slot, monotonicNow)
+        reread = true
+      } else if (st.rssPages !== t.statRssPages) {
+        this.readResident(`${this.root}/${pid}`, t)
+        reread = true
+      }
+    }
+    // Most processes did not run since the last tick: their reading is the last one, kept
+    // rather than built again (no allocation per idle process; nothing mutates raw readings).
+    const last = t.last
+    if (
+      last !== undefined &&
+      !reread &&
+      cpuTicks === t.cpuTicks &&
+      st.state === last.state &&
+      st.ppid === last.ppid &&
+      st.nice === last.nice &&
+      st.priority === last.priority &&
+      st.threads === last.threads &&
+      st.vsizeBytes === last.virtualBytes &&
+      st.rssPages === t.statRssPages
+    ) {
+      return last
     }
     t.cpuTicks = cpuTicks
     t.statRssPages = st.rssPages
     const p: RawProcess = {
       pid,
       ppid: st.ppid,
-      startTime: startTimeMs(this.bootTimeMs, st.startTicks),
+      startTime: t.startTime,
       name: t.name,
       command: t.command,
       user: t.user,
@@ -322,6 +355,7 @@ export class LinuxProcReader {
       p.ioMonotonicMs = t.ioAt
     }
     if (t.openFiles !== undefined) p.openFiles = t.openFiles
+    t.last = p
     return p
   }
 
@@ -360,6 +394,8 @@ export class LinuxProcReader {
     }
     const t: Tracked = {
       startTicks: st.startTicks,
+      startTime: startTimeMs(this.bootTimeMs, st.startTicks),
+      last: undefined,
       comm: Buffer.from(comm, 'latin1'),
       fd,
       seenTick: 0,
