@@ -15,7 +15,7 @@ import { ProcessHistoryStore } from './processes/history'
 import { SettingsStore } from './settings/settingsStore'
 import { createSystemReader } from './system/systemSampler'
 import { SystemMetricsService } from './system/metricsService'
-import { countProcessStates } from '../../shared/system/processCounts'
+import { countStatesOf } from '../../shared/system/processCounts'
 import { PolledStream } from './polledStream'
 import { ProcessController } from './control/controller'
 import { ProcessProbe } from './control/probe'
@@ -94,14 +94,16 @@ export class Engine {
       protectedNames: () => this.settings.get().protectedNames,
       ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
     })
-    this.processes = new PolledStream(() => this.collect(), interval, onError('process sampling'))
+    // Processes and system metrics are sampled in the same wakeups: one timer a refresh, not two.
+    const grid = { originMs: performance.now() }
+    this.processes = new PolledStream(() => this.collect(), interval, onError('process sampling'), grid)
     // Process counts come free from a fresh process list; without one the reader counts a few per sample.
     const processCounts = () => {
       const s = this.processes.latest
-      return s && Date.now() - s.timestamp < 2 * this.refreshInterval() ? countProcessStates(s.processes.map((p) => p.state)) : undefined
+      return s && Date.now() - s.timestamp < 2 * this.refreshInterval() ? countStatesOf(s.processes) : undefined
     }
     this.metrics = new SystemMetricsService(settings.metricsHistorySize, () => createSystemReader({ processCounts }), settings.monitorSystemMetrics)
-    this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'))
+    this.system = new PolledStream(() => this.metrics.sample(this.refreshInterval()), interval, onError('system sampling'), grid)
     // Recording history: sampled from launch whether or not anyone subscribes.
     const background = (monitor: boolean) => monitor && options.backgroundMetrics !== false
     this.system.keepRunning(background(settings.monitorSystemMetrics))
