@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -213,6 +213,33 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
       const found = (await adapter.sample()).processes.filter((p) => p.pid === pid)
       expect(found.map((p) => p.command)).toEqual([expect.stringContaining(marker)])
       second.kill('SIGKILL')
+    } finally {
+      adapter.close()
+    }
+  })
+
+  it('finds a process started since the last sample, and never lists its threads as processes', async () => {
+    // Between two samples the reader probes the pids allocated meanwhile instead of listing /proc;
+    // threads take pids too, and /proc/TID answers for them although it is not listed.
+    const adapter = new LinuxProcessAdapter()
+    try {
+      await adapter.sample()
+      await adapter.sample()
+      const child = spawn(
+        process.execPath,
+        ['-e', `const { Worker } = require('worker_threads'); new Worker('setInterval(() => {}, 1000)', { eval: true }).on('online', () => console.log('ready')); setInterval(() => {}, 1000)`, uniqueArg('threads')],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      )
+      await new Promise((resolve) => child.stdout.once('data', resolve))
+      try {
+        const sample = await adapter.sample()
+        expect(sample.processes.filter((p) => p.pid === child.pid)).toHaveLength(1)
+        const threads = readdirSync(`/proc/${child.pid}/task`).map(Number).filter((tid) => tid !== child.pid)
+        expect(threads.length).toBeGreaterThan(0)
+        expect(sample.processes.filter((p) => threads.includes(p.pid))).toEqual([])
+      } finally {
+        child.kill('SIGKILL')
+      }
     } finally {
       adapter.close()
     }

@@ -131,6 +131,24 @@ export function scanStatmResident(buf: Uint8Array, length: number): number {
   return digits > 0 ? v : -1
 }
 
+const TGID = Buffer.from('\nTgid:', 'latin1')
+
+/** The thread group (process) id in /proc/PID/status, or -1: a pid that is a thread has another. */
+export function scanStatusTgid(buf: Uint8Array, length: number): number {
+  for (let at = 0; at + TGID.length < length; at++) {
+    let i = 0
+    while (i < TGID.length && buf[at + i] === TGID[i]) i++
+    if (i < TGID.length) continue
+    let j = at + i
+    while (j < length && (buf[j] === 0x20 || buf[j] === 0x09)) j++
+    let v = 0
+    const start = j
+    for (let c = buf[j] ?? 0; j < length && c >= 48 && c <= 57; c = buf[++j] ?? 0) v = v * 10 + (c - 48)
+    return j > start ? v : -1
+  }
+  return -1
+}
+
 export function emptyStat(): ProcStat {
   return {
     pid: 0, commStart: 0, commEnd: 0, state: 'unknown', ppid: 0, flags: 0, utimeTicks: 0, stimeTicks: 0,
