@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -257,6 +257,38 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     expect(adapter.reader.openDescriptors).toBe(after.processes.length)
     adapter.close()
     expect(adapter.reader.openDescriptors).toBe(0)
+  })
+
+  it('keeps io and statm open for a process that keeps running, and closes them when it is gone', async () => {
+    const adapter = new LinuxProcessAdapter()
+    const busy = spawnIdle(uniqueArg('hot'), 'for (;;) {}')
+    // Where this process's descriptors point: /proc/<pid>/<file>.
+    const held = () =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)]
+        } catch {
+          return []
+        }
+      })
+    try {
+      await waitFor(async () => {
+        await adapter.sample()
+        return held().includes(`/proc/${busy.pid}/statm`)
+      }, 10_000, 'descriptors on the busy child')
+      expect(held()).toEqual(expect.arrayContaining([`/proc/${busy.pid}/io`, `/proc/${busy.pid}/statm`, `/proc/${busy.pid}/stat`]))
+      const hot = adapter.reader.hotDescriptors
+      expect(hot).toBeGreaterThanOrEqual(2)
+      busy.kill('SIGKILL')
+      await new Promise((r) => busy.once('exit', r))
+      await adapter.sample()
+      expect(held().filter((path) => path.startsWith(`/proc/${busy.pid}/`))).toEqual([])
+      adapter.close()
+      expect([adapter.reader.openDescriptors, adapter.reader.hotDescriptors]).toEqual([0, 0])
+    } finally {
+      busy.kill('SIGKILL')
+      adapter.close()
+    }
   })
 
   it('drops a process that exits between two readings, without error', async () => {
