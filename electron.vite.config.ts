@@ -8,8 +8,6 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // Process collection runs on a worker thread; the engine loads it from beside index.js.
-          collectorWorker: resolve(__dirname, 'src/main/core/processes/collectorWorker.ts'),
         },
       },
     },

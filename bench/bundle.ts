@@ -4,17 +4,13 @@ import { join } from 'node:path'
 /**
  * The 1 Hz child runs as plain JavaScript, like the built app: under tsx an
  * idle Node process alone costs about 0.7 % of a core (plain Node: 0.03 %),
- * which would be charged to Proctor. The engine's collection worker is
- * bundled beside it, where the engine looks for it (collectorWorker.js next
- * to the code). Written under node_modules/.cache so packages resolve.
+ * which would be charged to Proctor. Written under node_modules/.cache so
+ * packages resolve.
  */
 export function bundleOneHz(repoRoot: string): string {
   const outdir = join(repoRoot, 'node_modules', '.cache', 'proctor-bench')
   buildSync({
-    entryPoints: {
-      oneHz: join(repoRoot, 'bench', 'oneHz.ts'),
-      collectorWorker: join(repoRoot, 'src', 'main', 'core', 'processes', 'collectorWorker.ts'),
-    },
+    entryPoints: { oneHz: join(repoRoot, 'bench', 'oneHz.ts') },
     outdir,
     bundle: true,
     platform: 'node',

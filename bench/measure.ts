@@ -68,6 +68,30 @@ export function procCpuMs(pid: number): number | undefined {
   return (Number(rest[11]) + Number(rest[12])) * TICK_MS
 }
 
+/**
+ * Run time of a process's main thread from /proc/PID/schedstat (ns, as
+ * ms), undefined if it is gone or the kernel keeps no schedstats. For a
+ * one-thread process such as top it is the whole process, at a resolution
+ * /proc/PID/stat's 10 ms ticks lack (top costs ~2 ms a second).
+ */
+export function procRunMs(pid: number): number | undefined {
+  try {
+    const ns = Number(readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ')[0])
+    return Number.isFinite(ns) ? ns / 1e6 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The 1-minute load average (shared machine: say how busy it was). */
+export function loadAverage(): number | null {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[0])
+  } catch {
+    return null
+  }
+}
+
 /** Share of one core used between two (cpuMs, wallMs) readings, in percent. */
 export function corePercent(cpuMs: number, wallMs: number): number {
   return wallMs > 0 ? (cpuMs / wallMs) * 100 : NaN

@@ -3,13 +3,14 @@
  *
  * Creates an Engine, subscribes to process updates at the default interval
  * and answers each `mark` line on stdin with its cumulative CPU time
- * (process.cpuUsage(): the whole process, worker threads included), so the
- * bench can measure any window it likes. It takes the snapshots through
- * the contract's router, as the app does. After a `consume` line it also
- * serializes each snapshot as the WebSocket host does and watches this
- * thread's event-loop delay (p99, max): the consumer's responsiveness. That
- * phase is separate because the instruments cost CPU of their own. Exits
- * when stdin closes, which is also what happens when the bench dies.
+ * (process.cpuUsage(): the whole process, every thread included), its
+ * resident memory and its V8 heap in use, so the bench can measure any
+ * window it likes. It takes the snapshots through the contract's router,
+ * as the app does. After a `consume` line it also serializes each snapshot
+ * as the WebSocket host does and watches this thread's event-loop delay
+ * (p99, max): the consumer's responsiveness. That phase is separate
+ * because the instruments cost CPU of their own. Exits when stdin closes,
+ * which is also what happens when the bench dies.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -70,12 +71,25 @@ createInterface({ input: process.stdin })
     }
     if (line.trim() !== 'mark') return
     const u = process.cpuUsage()
+    const mem = process.memoryUsage()
     // Event-loop delay since the previous mark, in ms. The histogram counts ns
     // between sampling-timer runs, which includes the timer's own 10 ms.
     const loopP99Ms = Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)
     const loopMaxMs = Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS)
     loopDelay.reset()
-    send({ type: 'mark', cpuMs: (u.user + u.system) / 1000, wallMs: performance.now(), snapshots, processes, bytes, serializeMs, loopP99Ms, loopMaxMs })
+    send({
+      type: 'mark',
+      cpuMs: (u.user + u.system) / 1000,
+      wallMs: performance.now(),
+      rssMb: mem.rss / 2 ** 20,
+      heapMb: mem.heapUsed / 2 ** 20,
+      snapshots,
+      processes,
+      bytes,
+      serializeMs,
+      loopP99Ms,
+      loopMaxMs,
+    })
   })
   .on('close', () => {
     unsubscribe()

@@ -38,7 +38,7 @@ async function ready(electron: Electron) {
 }
 
 afterEach(() => {
-  // Quitting closes the engine (and its collector thread) of the app a test started.
+  // Quitting closes the engine (and its collector) of the app a test started.
   if (booted && !booted.app.isQuitting) booted.app.quit()
   booted = undefined
   delete process.env.PROCTOR_DATA_DIR

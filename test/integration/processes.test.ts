@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
 import { LinuxProcessAdapter } from '../../src/main/core/processes/linux/linuxAdapter'
@@ -57,6 +57,45 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
       }
       expect(mine?.command.split(/\s+/).join(' ')).toBe(args.join(' '))
       expect(Math.abs((mine?.memoryBytes ?? 0) - Number(rssKb) * 1024) / (Number(rssKb) * 1024)).toBeLessThan(0.05)
+    }
+  })
+
+  it('reports resident memory within 5 % of VmRSS, small and large, before and after a process grows', async () => {
+    const vmRss = (pid: number) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1]) * 1024
+    // Small: a sleep (under 2 MiB resident; /proc/PID/stat's approximate RSS read 13 % low for one).
+    // Large: a node child that fills 200 MB when told to.
+    const small = spawn('sleep', ['1000'], { stdio: 'ignore' })
+    // It says when it is ready: until then SIGUSR2 would kill it, and its memory still moves.
+    const large = spawn(
+      process.execPath,
+      ['-e', `let held; process.on('SIGUSR2', () => { held = Buffer.alloc(200 * 1024 * 1024, 1) }); setInterval(() => held && held[0]++, 1000); console.log('ready')`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    )
+    const ready = new Promise((resolve) => large.stdout.once('data', resolve))
+    const adapter = new LinuxProcessAdapter()
+    const expectClose = async (what: string) => {
+      const sample = await adapter.sample()
+      for (const pid of [small.pid!, large.pid!]) {
+        const p = sample.processes.find((x) => x.pid === pid)
+        const truth = vmRss(pid)
+        expect(Math.abs((p?.memoryBytes ?? 0) - truth) / truth, `${what}, pid ${pid}: ${p?.memoryBytes} B against VmRSS ${truth} B`).toBeLessThan(0.05)
+      }
+    }
+    try {
+      await ready
+      await waitFor(() => readFileSync(`/proc/${small.pid}/cmdline`, 'latin1').startsWith('sleep'), 5000, 'the sleep')
+      await new Promise((r) => setTimeout(r, 300))
+      await expectClose('first sight')
+      // Unchanged since: what the reader kept must still be right.
+      await expectClose('unchanged')
+      large.kill('SIGUSR2')
+      await waitFor(() => vmRss(large.pid!) > 200 * 1024 * 1024, 10_000, 'the large child to hold 200 MB')
+      await expectClose('after growing')
+      await expectClose('unchanged after growing')
+    } finally {
+      small.kill('SIGKILL')
+      large.kill('SIGKILL')
+      adapter.close()
     }
   })
 
@@ -179,6 +218,33 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     }
   })
 
+  it('finds a process started since the last sample, and never lists its threads as processes', async () => {
+    // Between two samples the reader probes the pids allocated meanwhile instead of listing /proc;
+    // threads take pids too, and /proc/TID answers for them although it is not listed.
+    const adapter = new LinuxProcessAdapter()
+    try {
+      await adapter.sample()
+      await adapter.sample()
+      const child = spawn(
+        process.execPath,
+        ['-e', `const { Worker } = require('worker_threads'); new Worker('setInterval(() => {}, 1000)', { eval: true }).on('online', () => console.log('ready')); setInterval(() => {}, 1000)`, uniqueArg('threads')],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      )
+      await new Promise((resolve) => child.stdout.once('data', resolve))
+      try {
+        const sample = await adapter.sample()
+        expect(sample.processes.filter((p) => p.pid === child.pid)).toHaveLength(1)
+        const threads = readdirSync(`/proc/${child.pid}/task`).map(Number).filter((tid) => tid !== child.pid)
+        expect(threads.length).toBeGreaterThan(0)
+        expect(sample.processes.filter((p) => threads.includes(p.pid))).toEqual([])
+      } finally {
+        child.kill('SIGKILL')
+      }
+    } finally {
+      adapter.close()
+    }
+  })
+
   it('keeps no descriptor of a process that is gone', async () => {
     const adapter = new LinuxProcessAdapter()
     const child = spawnIdle(uniqueArg())
@@ -191,6 +257,38 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
     expect(adapter.reader.openDescriptors).toBe(after.processes.length)
     adapter.close()
     expect(adapter.reader.openDescriptors).toBe(0)
+  })
+
+  it('keeps io and statm open for a process that keeps running, and closes them when it is gone', async () => {
+    const adapter = new LinuxProcessAdapter()
+    const busy = spawnIdle(uniqueArg('hot'), 'for (;;) {}')
+    // Where this process's descriptors point: /proc/<pid>/<file>.
+    const held = () =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)]
+        } catch {
+          return []
+        }
+      })
+    try {
+      await waitFor(async () => {
+        await adapter.sample()
+        return held().includes(`/proc/${busy.pid}/statm`)
+      }, 10_000, 'descriptors on the busy child')
+      expect(held()).toEqual(expect.arrayContaining([`/proc/${busy.pid}/io`, `/proc/${busy.pid}/statm`, `/proc/${busy.pid}/stat`]))
+      const hot = adapter.reader.hotDescriptors
+      expect(hot).toBeGreaterThanOrEqual(2)
+      busy.kill('SIGKILL')
+      await new Promise((r) => busy.once('exit', r))
+      await adapter.sample()
+      expect(held().filter((path) => path.startsWith(`/proc/${busy.pid}/`))).toEqual([])
+      adapter.close()
+      expect([adapter.reader.openDescriptors, adapter.reader.hotDescriptors]).toEqual([0, 0])
+    } finally {
+      busy.kill('SIGKILL')
+      adapter.close()
+    }
   })
 
   it('drops a process that exits between two readings, without error', async () => {

@@ -1,3 +1,4 @@
+import type { TickGrid } from './scheduler'
 import type { SettingsSource } from './service'
 
 /**
@@ -7,6 +8,8 @@ import type { SettingsSource } from './service'
  * costs almost nothing. Samplers re-arm their timers when it changes.
  */
 export class Cadence {
+  /** Samplers on this grid run in the same wakeups: one timer a refresh, not one per sampler. */
+  readonly grid: TickGrid = { originMs: performance.now() }
   private foreground = true
   private readonly listeners = new Set<() => void>()
 

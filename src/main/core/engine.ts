@@ -1,7 +1,7 @@
 import type { StreamSources, CallHandlers } from '../../shared/rpc/router'
 import { Router } from '../../shared/rpc/router'
 import type { AppInfo } from '../../shared/types/system'
-import { countProcessStates } from '../../shared/system/processCounts'
+import { countStatesOf } from '../../shared/system/processCounts'
 import { AppService } from './app/appService'
 import { Cadence } from './cadence'
 import { AuditLog } from './control/auditLog'
@@ -10,7 +10,6 @@ import { DesktopService, type NativeDesktop } from './desktop/desktopService'
 import { InlineCollector } from './processes/collector'
 import { SettingInspector } from './processes/inspector'
 import { ProcessService } from './processes/processService'
-import { WorkerCollector } from './processes/workerCollector'
 import type { Service } from './service'
 import { SettingsService } from './settings/settingsService'
 import { SettingsStore } from './settings/settingsStore'
@@ -25,10 +24,11 @@ export interface EngineOptions {
   /** Where diagnostics go; the edge and the host pass their logger. */
   log?: (message: string) => void
   /**
-   * 'worker' (default) collects processes on a worker thread so this thread
-   * stays responsive; 'inline' is for one-shot CLI reads.
+   * 'sliced' (default) reads processes in slices of a few ms, yielding to
+   * the event loop between them, so this thread stays responsive; 'inline'
+   * reads them in one go, for one-shot CLI reads.
    */
-  collector?: 'worker' | 'inline'
+  collector?: 'sliced' | 'inline'
   /** What only the desktop app can do (native menus, the file manager); absent when headless. */
   desktop?: NativeDesktop
   /** Pids of Proctor's other processes (the desktop app's renderer, GPU, ...), protected from actions. */
@@ -70,13 +70,13 @@ export class Engine {
     this.processes = new ProcessService({
       settings: store,
       cadence: this.cadence,
-      collector: options.collector === 'inline' ? new InlineCollector(initial.platformAdapter) : new WorkerCollector(initial.platformAdapter),
+      collector: options.collector === 'inline' ? new InlineCollector(initial.platformAdapter, { sliceMs: Infinity }) : new InlineCollector(initial.platformAdapter),
       log,
     })
     // Process counts come free from a fresh process list; without one the reader counts a few per sample.
     const processCounts = () => {
       const s = this.processes.stream.latest
-      return s && Date.now() - s.timestamp < 2 * this.cadence.interval() ? countProcessStates(s.processes.map((p) => p.state)) : undefined
+      return s && Date.now() - s.timestamp < 2 * this.cadence.interval() ? countStatesOf(s.processes) : undefined
     }
     this.system = new SystemService({
       settings: store,

@@ -1,5 +1,5 @@
 import type { Unsubscribe } from '../../shared/contract'
-import { Scheduler } from './scheduler'
+import { Scheduler, type TickGrid } from './scheduler'
 
 /**
  * A value read on a schedule and fanned out to subscribers. Reading starts
@@ -15,8 +15,9 @@ export class PolledStream<T> {
   private always = false
   private stopped = false
 
-  constructor(read: () => Promise<T> | T, intervalMs: () => number, onError: (err: unknown) => void) {
-    this.scheduler = new Scheduler(async () => this.publish(await read()), intervalMs, onError)
+  /** Streams given the same grid read in the same wakeups (see TickGrid). */
+  constructor(read: () => Promise<T> | T, intervalMs: () => number, onError: (err: unknown) => void, grid?: TickGrid) {
+    this.scheduler = new Scheduler(async () => this.publish(await read()), intervalMs, onError, grid)
   }
 
   subscribe(listener: (value: T) => void): Unsubscribe {

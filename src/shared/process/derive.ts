@@ -40,7 +40,9 @@ export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProce
     if (p.cpuPercentHint !== undefined) cpu = Math.max(0, Math.min(p.cpuPercentHint, cur.cpuCount * 100))
     else if (old) cpu = cpuPercent(old.cpuTimeMs, p.cpuTimeMs, elapsed, cur.cpuCount)
     else if (prev && p.startTime >= prev.timestamp) cpu = cpuPercent(0, p.cpuTimeMs, cur.timestamp - p.startTime, cur.cpuCount)
-    // Field by field rather than a rest spread: this runs for every process every tick.
+    // Field by field rather than a rest spread: this runs for every process every tick. Every field
+    // in the literal, unknown ones undefined (JSON leaves them out): one object shape for every process,
+    // so the code that reads snapshots stays optimized instead of being recompiled for each new shape.
     const info: ProcessInfo = {
       pid: p.pid,
       ppid: p.ppid,
@@ -57,18 +59,18 @@ export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProce
       kernelThread: p.kernelThread,
       cpuPercent: cpu,
       memoryPercent: cur.memoryTotal > 0 ? (p.memoryBytes / cur.memoryTotal) * 100 : 0,
+      threads: p.threads,
+      exe: p.exe,
+      openFiles: p.openFiles,
+      diskReadBytesPerSec: undefined,
+      diskWriteBytesPerSec: undefined,
     }
-    if (p.threads !== undefined) info.threads = p.threads
-    if (p.exe !== undefined) info.exe = p.exe
-    if (p.openFiles !== undefined) info.openFiles = p.openFiles
     // Counters read less often than every sample are measured over the time between their own reads;
     // no new read since the previous sample means the process made no syscalls, hence no I/O.
     const ioElapsed =
       p.ioMonotonicMs !== undefined && old?.ioMonotonicMs !== undefined ? p.ioMonotonicMs - old.ioMonotonicMs : elapsed
-    const readRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.readBytes, p.readBytes, ioElapsed)
-    const writeRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.writeBytes, p.writeBytes, ioElapsed)
-    if (readRate !== undefined) info.diskReadBytesPerSec = readRate
-    if (writeRate !== undefined) info.diskWriteBytesPerSec = writeRate
+    info.diskReadBytesPerSec = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.readBytes, p.readBytes, ioElapsed)
+    info.diskWriteBytesPerSec = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.writeBytes, p.writeBytes, ioElapsed)
     return info
   })
   return { timestamp: cur.timestamp, cpuCount: cur.cpuCount, memoryTotal: cur.memoryTotal, cpuScale: 'core', processes }

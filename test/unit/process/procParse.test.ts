@@ -6,10 +6,13 @@ import {
   isKernelThreadFlags,
   parseBootTime,
   parseCmdline,
+  parseIo,
   parseMeminfoField,
   parsePasswd,
   parseStat,
   parseState,
+  scanStatmResident,
+  scanStatusTgid,
 } from '../../../src/main/core/processes/linux/procParse'
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/proc', name), 'latin1')
@@ -79,6 +82,29 @@ describe('other /proc files', () => {
     expect(total).toBeGreaterThan(1024 ** 3)
     expect(parseMeminfoField(meminfo, 'NoSuchField')).toBeUndefined()
     expect(parseMeminfoField(fixture('status-self.txt'), 'VmRSS')).toBeGreaterThan(0)
+  })
+
+  it('reads storage bytes from /proc/PID/io, not the cancelled ones', () => {
+    expect(parseIo(fixture('io-self.txt'))).toEqual({ readBytes: 0, writeBytes: 16384 })
+    expect(parseIo('read_bytes: 5\n')).toBeUndefined()
+    expect(parseIo('')).toBeUndefined()
+  })
+
+  it('reads resident pages from /proc/PID/statm', () => {
+    const statm = Buffer.from(fixture('statm-sleep.txt'), 'latin1')
+    expect(scanStatmResident(statm, statm.length)).toBe(526)
+    // A process without memory (a zombie or a kernel thread) reads all zeros.
+    expect(scanStatmResident(Buffer.from('0 0 0 0 0 0 0\n'), 14)).toBe(0)
+    expect(scanStatmResident(Buffer.from('1189'), 4)).toBe(-1)
+  })
+
+  it('reads the thread group of a pid from /proc/PID/status: a thread has another', () => {
+    const self = Buffer.from(fixture('status-self.txt'), 'latin1')
+    const pid = Number(/^Pid:\s+(\d+)/m.exec(fixture('status-self.txt'))?.[1])
+    expect(scanStatusTgid(self, self.length)).toBe(pid)
+    const thread = Buffer.from('Name:\tnode\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t4242\nNgid:\t0\nPid:\t4250\n', 'latin1')
+    expect(scanStatusTgid(thread, thread.length)).toBe(4242)
+    expect(scanStatusTgid(Buffer.from('Name:\tx\n'), 8)).toBe(-1)
   })
 
   it('maps uids to names, first entry wins', () => {

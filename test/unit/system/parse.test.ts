@@ -13,6 +13,7 @@ import {
   parseProcStatCpus,
   parseUptime,
   realMounts,
+  scanMeminfo,
   statStateLetter,
 } from '../../../src/main/core/system/linux/parse'
 
@@ -54,6 +55,16 @@ describe('/proc/meminfo', () => {
     expect(memory.used).toBe(600 * 1024)
     expect(swap).toEqual({ total: 400 * 1024, used: 100 * 1024, percent: 25 })
     expect(parseMeminfo(text).get('HugePages_Total')).toBe(0)
+  })
+})
+
+describe('/proc/meminfo scanned from bytes, as the reader does every sample', () => {
+  it('gives what the field map gives', () => {
+    const old = 'MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 200 kB\nSReclaimable: 50 kB\nSwapTotal: 400 kB\nSwapFree: 300 kB\nHugePages_Total: 0\n'
+    for (const text of [fixture('a/meminfo'), fixture('b/meminfo'), old, '']) {
+      const bytes = Buffer.from(text, 'latin1')
+      expect(scanMeminfo(bytes, bytes.length)).toEqual(memoryFromMeminfo(parseMeminfo(text)))
+    }
   })
 })
 

@@ -1,7 +1,8 @@
 import type { ProcessSnapshot, RawProcessSample } from '../../../shared/types/process'
 import { deriveSnapshot } from '../../../shared/process/derive'
+import { ProctorError } from '../../../shared/errors'
 import type { ProcessAdapter } from './adapter'
-import { createProcessAdapter, type AdapterSetting } from './factory'
+import { createProcessAdapter, type AdapterOptions, type AdapterSetting } from './factory'
 
 /** Reads the process table and derives a snapshot; where it runs is the implementation's business. */
 export interface ProcessCollector {
@@ -12,33 +13,63 @@ export interface ProcessCollector {
   close(): void
 }
 
-/** Collects on the calling thread: for the CLI's one-shot reads and inside the worker. */
+/**
+ * Collects on the engine's own thread. Reading /proc is synchronous, so the
+ * Linux adapter reads in slices and yields between them (AdapterOptions);
+ * a one-shot CLI command reads in one go. This replaced a collection worker
+ * thread: measured at the machine's own ~80 processes, the structured clone
+ * of each snapshot across the thread boundary cost more than reading the
+ * processes, and the worker's isolate held ~12 MB; see README, "Speed".
+ * Collections and adapter switches run one at a time, in call order.
+ */
 export class InlineCollector implements ProcessCollector {
   private adapter: ProcessAdapter
   private last: RawProcessSample | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
 
-  constructor(setting: AdapterSetting) {
-    this.adapter = createProcessAdapter(setting)
+  constructor(
+    setting: AdapterSetting,
+    private readonly options: AdapterOptions = {},
+  ) {
+    this.adapter = createProcessAdapter(setting, options)
   }
 
   get adapterKind(): ProcessAdapter['kind'] {
     return this.adapter.kind
   }
 
-  async collect(): Promise<ProcessSnapshot> {
-    const raw = await this.adapter.sample()
-    const snapshot = deriveSnapshot(this.last, raw)
-    this.last = raw
-    return snapshot
+  collect(): Promise<ProcessSnapshot> {
+    return this.serial(async () => {
+      const raw = await this.adapter.sample()
+      const snapshot = deriveSnapshot(this.last, raw)
+      this.last = raw
+      return snapshot
+    })
   }
 
-  async setAdapter(setting: AdapterSetting): Promise<void> {
-    this.adapter.close()
-    this.adapter = createProcessAdapter(setting)
-    this.last = undefined
+  setAdapter(setting: AdapterSetting): Promise<void> {
+    return this.serial(async () => {
+      this.adapter.close()
+      this.adapter = createProcessAdapter(setting, this.options)
+      this.last = undefined
+    })
   }
 
   close(): void {
+    this.closed = true
     this.adapter.close()
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => {
+      if (this.closed) throw new ProctorError('UNAVAILABLE', 'the process collector is closed')
+      return run()
+    })
+    this.queue = next.catch(() => {})
+    return next.catch((err: unknown) => {
+      if (err instanceof ProctorError) throw err
+      throw new ProctorError('UNAVAILABLE', `process collection failed: ${(err as Error).message}`)
+    })
   }
 }

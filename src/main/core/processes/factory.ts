@@ -7,6 +7,11 @@ import { DarwinProcessAdapter } from './darwin/darwinAdapter'
 export type AdapterKind = ProcessAdapter['kind']
 export type AdapterSetting = Settings['platformAdapter']
 
+export interface AdapterOptions {
+  /** Linux: yield to the event loop after this many ms of reading; Infinity reads in one go. */
+  sliceMs?: number
+}
+
 /** 'auto' picks by platform: /proc on Linux, ps on macOS, systeminformation elsewhere. */
 export function resolveAdapterKind(setting: AdapterSetting, platform = process.platform): AdapterKind {
   if (setting !== 'auto') return setting
@@ -15,11 +20,11 @@ export function resolveAdapterKind(setting: AdapterSetting, platform = process.p
   return 'generic'
 }
 
-export function createProcessAdapter(setting: AdapterSetting): ProcessAdapter {
+export function createProcessAdapter(setting: AdapterSetting, options: AdapterOptions = {}): ProcessAdapter {
   const kind = resolveAdapterKind(setting)
   switch (kind) {
     case 'linux':
-      return new LinuxProcessAdapter()
+      return new LinuxProcessAdapter(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {})
     case 'darwin':
       return new DarwinProcessAdapter()
     case 'generic':

@@ -8,6 +8,8 @@ interface Ring {
   /** Next slot to write. */
   head: number
   size: number
+  /** The record() call that last saw the process. */
+  seen: number
 }
 
 /**
@@ -17,6 +19,7 @@ interface Ring {
  */
 export class ProcessHistoryStore {
   private readonly rings = new Map<number, Ring>()
+  private records = 0
 
   constructor(private capacity: number) {}
 
@@ -31,9 +34,9 @@ export class ProcessHistoryStore {
   }
 
   record(snapshot: ProcessSnapshot): void {
-    const seen = new Set<number>()
+    // A call number per ring rather than a set of the pids seen: no allocation per call.
+    const call = ++this.records
     for (const p of snapshot.processes) {
-      seen.add(p.pid)
       let ring = this.rings.get(p.pid)
       if (!ring || ring.startTime !== p.startTime) {
         ring = {
@@ -43,16 +46,21 @@ export class ProcessHistoryStore {
           memory: new Float64Array(this.capacity),
           head: 0,
           size: 0,
+          seen: call,
         }
         this.rings.set(p.pid, ring)
       }
+      ring.seen = call
       ring.timestamps[ring.head] = snapshot.timestamp
       ring.cpu[ring.head] = p.cpuPercent
       ring.memory[ring.head] = p.memoryBytes
-      ring.head = (ring.head + 1) % this.capacity
-      ring.size = Math.min(ring.size + 1, this.capacity)
+      ring.head = ring.head + 1 === this.capacity ? 0 : ring.head + 1
+      if (ring.size < this.capacity) ring.size++
     }
-    for (const pid of this.rings.keys()) if (!seen.has(pid)) this.rings.delete(pid)
+    // Every process listed has its ring, so any more rings belong to processes that are gone.
+    if (this.rings.size > snapshot.processes.length) {
+      for (const [pid, ring] of this.rings) if (ring.seen !== call) this.rings.delete(pid)
+    }
   }
 
   get(pid: number, startTime: number): ProcessHistory {

@@ -67,6 +67,7 @@ export class ProcessService implements Service<Calls, Streams> {
       (err) => {
         if (!this.closed) deps.log(`process sampling failed: ${(err as Error).message}`)
       },
+      deps.cadence.grid,
     )
     deps.cadence.onChange(() => this.stream.reschedule())
     deps.settings.onChange((next, prev) => {

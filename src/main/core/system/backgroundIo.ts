@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os'
-import si from 'systeminformation'
 import type { DiskCounters, InterfaceCounters } from '../../../shared/system/derive'
 import { diskCounters, interfaceCounters } from './siCounters'
+import { loadSi } from './loadSi'
 
 /** Disk and network counters from one background read. */
 export interface IoAnswer {
@@ -23,6 +23,7 @@ export const IO_MIN_GAP_MS = 550
 async function readIo(): Promise<IoAnswer> {
   // Named interfaces rather than '*': '*' asks si.networkInterfaces, which runs tools synchronously on macOS.
   const names = Object.keys(networkInterfaces()).join(',')
+  const si = await loadSi()
   const [net, fs, io] = await Promise.allSettled([names ? si.networkStats(names) : Promise.resolve([]), si.fsStats(), si.disksIO()])
   const monotonicMs = performance.now()
   const interfaces = net.status === 'fulfilled' ? interfaceCounters(net.value) : []

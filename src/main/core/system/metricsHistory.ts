@@ -45,13 +45,19 @@ export class MetricsHistoryStore {
     if (this.timestamps.length !== this.cap) this.timestamps = new Float64Array(this.cap)
     const row = this.head
     this.timestamps[row] = timestamp
-    for (const [name, column] of this.columns) column[row] = values[name] ?? NaN
+    // One pass over the values; the columns they did not name (rare: a CPU went offline) get NaN after.
+    let written = 0
     for (const name in values) {
-      if (this.columns.has(name) || this.columns.size >= MAX_SERIES) continue
-      const column = new Float64Array(this.cap).fill(NaN)
+      let column = this.columns.get(name)
+      if (!column) {
+        if (this.columns.size >= MAX_SERIES) continue
+        column = new Float64Array(this.cap).fill(NaN)
+        this.columns.set(name, column)
+      }
       column[row] = values[name] ?? NaN
-      this.columns.set(name, column)
+      written++
     }
+    if (written !== this.columns.size) for (const [name, column] of this.columns) if (!(name in values)) column[row] = NaN
     this.head = (row + 1) % this.cap
     this.count = Math.min(this.count + 1, this.cap)
   }

@@ -68,6 +68,12 @@ export class MetricsRecorder {
     return (this.pending ??= this.readOneShot(intervalMs).finally(() => (this.pending = undefined)))
   }
 
+  /** Releases the readers' descriptors (the engine is closing). */
+  close(): void {
+    this.live.close()
+    this.oneShot.close()
+  }
+
   getHistory(window: MetricsWindow): MetricsHistory {
     const { from, to } = resolveMetricsWindow(window, Date.now())
     return this.history.history(from, to)

@@ -1,9 +1,9 @@
 import { cpus, freemem, loadavg, totalmem, uptime } from 'node:os'
-import si from 'systeminformation'
 import type { CpuCounters } from '../../../shared/system/cpu'
 import type { RawSystemReading } from '../../../shared/system/derive'
 import type { FilesystemUsage, SystemMetrics } from '../../../shared/types/system'
 import { backgroundIo } from './backgroundIo'
+import { loadSi, type Si } from './loadSi'
 import { temperatureReadings } from './siCounters'
 import { FILESYSTEMS_EVERY_MS, type SystemReader, type SystemReaderOptions } from './reader'
 
@@ -76,19 +76,22 @@ export class PortableSystemReader implements SystemReader {
 
   private refreshSlow(): void {
     this.slowPending = true
-    Promise.all([
-      si.mem().then((m) => {
-        this.swap = { total: m.swaptotal, used: m.swapused, percent: m.swaptotal > 0 ? (m.swapused / m.swaptotal) * 100 : 0 }
-      }),
-      si.cpuTemperature().then((t) => {
-        this.temperatures = temperatureReadings(t)
-      }),
-      si.fsSize().then((list) => {
-        this.filesystems = list
-          .filter((f) => f.size > 0)
-          .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used, availableBytes: f.available, percent: f.use }))
-      }),
-    ])
+    const refresh = (si: Si) =>
+      Promise.all([
+        si.mem().then((m) => {
+          this.swap = { total: m.swaptotal, used: m.swapused, percent: m.swaptotal > 0 ? (m.swapused / m.swaptotal) * 100 : 0 }
+        }),
+        si.cpuTemperature().then((t) => {
+          this.temperatures = temperatureReadings(t)
+        }),
+        si.fsSize().then((list) => {
+          this.filesystems = list
+            .filter((f) => f.size > 0)
+            .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used, availableBytes: f.available, percent: f.use }))
+        }),
+      ])
+    loadSi()
+      .then(refresh)
       .catch(() => {
         // Keep the last answers; the next slow refresh tries again.
       })

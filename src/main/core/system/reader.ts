@@ -15,6 +15,8 @@ export interface SystemReader {
    * bounded wait, so a one-shot pair of readings has real rates.
    */
   settle?(afterMs: number): Promise<void>
+  /** Releases what the reader keeps open (descriptors); a later read opens them again. */
+  close?(): void
 }
 
 export interface SystemReaderOptions {

@@ -42,6 +42,10 @@ export class SystemSampler {
     this.since = performance.now()
   }
 
+  close(): void {
+    this.reader.close?.()
+  }
+
   /**
    * I/O counters read in the background before this sampler (re)started
    * are no base for rates: those would average over the pause. Without

@@ -51,6 +51,7 @@ export class SystemService implements Service<Calls, Streams> {
       (err) => {
         if (!this.closed) deps.log(`system sampling failed: ${(err as Error).message}`)
       },
+      deps.cadence.grid,
     )
     this.stream.keepRunning(this.background(settings.monitorSystemMetrics))
     deps.cadence.onChange(() => this.stream.reschedule())
@@ -81,6 +82,7 @@ export class SystemService implements Service<Calls, Streams> {
   close(): void {
     this.closed = true
     this.stream.stop()
+    this.recorder.close()
   }
 
   private background(monitor: boolean): boolean {

@@ -1,7 +1,7 @@
-import si from 'systeminformation'
 import { availableParallelism, totalmem } from 'node:os'
 import { PROCESS_STATES, type ProcessState, type RawProcessSample } from '../../../../shared/types/process'
 import type { ProcessAdapter } from '../adapter'
+import { loadSi } from '../../system/loadSi'
 
 /**
  * Fallback for platforms without a dedicated adapter: systeminformation.
@@ -12,7 +12,7 @@ export class GenericProcessAdapter implements ProcessAdapter {
   private readonly cpuCount = availableParallelism()
 
   async sample(): Promise<RawProcessSample> {
-    const data = await si.processes()
+    const data = await (await loadSi()).processes()
     const timestamp = Date.now()
     return {
       timestamp,

@@ -3,16 +3,7 @@ import type { CpuCounters } from '../../../../shared/system/cpu'
 import type { DeriveOptions, RawSystemReading } from '../../../../shared/system/derive'
 import { Cadence, FILESYSTEMS_EVERY_MS, PROCESS_COUNTS_EVERY_MS, TEMPERATURES_EVERY_MS, type SystemReader, type SystemReaderOptions } from '../reader'
 import { FilesystemReader } from './filesystems'
-import {
-  isWholeDiskName,
-  memoryFromMeminfo,
-  parseDiskstats,
-  parseLoadavg,
-  parseMeminfo,
-  parseNetDev,
-  parseProcStatCpus,
-  parseUptime,
-} from './parse'
+import { isWholeDiskName, scanDiskstats, scanLoadavg, scanMeminfo, scanNetDev, scanProcStatCpus, scanUptime } from './parse'
 import { ProcStateCounter } from './processStates'
 import { TemperatureReader } from './temperatures'
 import { TextFiles } from './textFiles'
@@ -57,8 +48,12 @@ export class LinuxSystemReader implements SystemReader {
   read(full = false): RawSystemReading {
     const monotonicMs = performance.now()
     const timestamp = Date.now()
-    const cpus = parseProcStatCpus(this.file('stat'))
-    const { memory, swap } = memoryFromMeminfo(parseMeminfo(this.file('meminfo')))
+    const cpus = scanProcStatCpus(this.files.bytes, this.file('stat'))
+    const { memory, swap } = scanMeminfo(this.files.bytes, this.file('meminfo'))
+    const load = scanLoadavg(this.files.bytes, this.file('loadavg'))
+    const disks = scanDiskstats(this.files.bytes, this.file('diskstats'), this.isDisk)
+    const interfaces = scanNetDev(this.files.bytes, this.file('net/dev'))
+    const uptime = scanUptime(this.files.bytes, this.file('uptime'))
     return {
       monotonicMs,
       timestamp,
@@ -66,18 +61,24 @@ export class LinuxSystemReader implements SystemReader {
       cores: cpus.cores,
       memory,
       swap,
-      load: parseLoadavg(this.file('loadavg')),
-      disks: parseDiskstats(this.file('diskstats'), (name) => this.isDisk(name)),
-      interfaces: parseNetDev(this.file('net/dev')),
+      load,
+      disks,
+      interfaces,
       filesystems: this.filesystems.get(monotonicMs, full),
       processes: this.options.processCounts?.() ?? this.ownCounts.read(monotonicMs),
       temperatures: this.temperatures.get(monotonicMs, full),
-      uptime: parseUptime(this.file('uptime')),
+      uptime,
     }
   }
 
-  private file(name: string): string {
-    return this.files.read(`${this.procRoot}/${name}`) ?? ''
+  /** Releases the descriptors kept open on the files read every sample. */
+  close(): void {
+    this.files.close()
+  }
+
+  /** Reads a /proc file into the shared buffer; its length (0 when unreadable: every scanner reads nothing then). */
+  private file(name: string): number {
+    return Math.max(0, this.files.readKeptBytes(`${this.procRoot}/${name}`))
   }
 
   /**
@@ -86,7 +87,7 @@ export class LinuxSystemReader implements SystemReader {
    * stacked devices (dm-*, md*) are not; their I/O shows on the disks below
    * them, and counting both would count it twice. By name without /sys.
    */
-  private isDisk(name: string): boolean {
+  private readonly isDisk = (name: string): boolean => {
     let disk = this.disks.get(name)
     if (disk === undefined) {
       const block = `${this.sysRoot}/block`

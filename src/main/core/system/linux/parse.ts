@@ -9,26 +9,106 @@ export interface ProcStatCpus {
   cores: CpuCounters[]
 }
 
-function cpuColumns(fields: string[]): CpuCounters {
-  const n = (i: number) => Number(fields[i] ?? 0) || 0
-  // user nice system idle iowait irq softirq steal [guest guest_nice: already inside user/nice]
-  return { user: n(1), nice: n(2), system: n(3), idle: n(4), iowait: n(5), irq: n(6), softirq: n(7), steal: n(8) }
+/*
+ * The files read every sample are scanned from their bytes: at one sample a
+ * second the code runs cold, and scanning measured 6 to 9 times cheaper than
+ * splitting strings with regular expressions (about 15 against 94 µs for
+ * /proc/stat, 15 against 143 µs for /proc/meminfo, medians over two
+ * minutes at 1 Hz on this project's machine). The string forms below wrap
+ * them, for tests and one-off reads.
+ */
+
+/** Scan position, shared by the scanners below (each starts it at 0). */
+let pos = 0
+
+const isBlank = (c: number | undefined) => c === 0x20 || c === 0x09
+
+function skipBlanks(buf: Uint8Array, end: number): void {
+  while (pos < end && isBlank(buf[pos])) pos++
+}
+
+/** Moves pos past the end of the current line. */
+function nextLine(buf: Uint8Array, end: number): void {
+  while (pos < end && buf[pos] !== 0x0a) pos++
+  pos++
+}
+
+/** An unsigned decimal integer at pos (after blanks), or NaN if there is none. */
+function uint(buf: Uint8Array, end: number): number {
+  skipBlanks(buf, end)
+  let v = 0
+  const start = pos
+  for (let c = buf[pos] ?? 0; pos < end && c >= 48 && c <= 57; c = buf[++pos] ?? 0) v = v * 10 + (c - 48)
+  return pos > start ? v : NaN
+}
+
+/**
+ * An unsigned decimal with a fraction ("12.34"), or NaN. All digits as one
+ * integer, divided once by a power of ten: the same double as Number("12.34").
+ */
+function decimal(buf: Uint8Array, end: number): number {
+  skipBlanks(buf, end)
+  let v = 0
+  let scale = 1
+  let fraction = false
+  const start = pos
+  for (; pos < end; pos++) {
+    const c = buf[pos] ?? 0
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48)
+      if (fraction) scale *= 10
+    } else if (c === 0x2e && !fraction) fraction = true
+    else break
+  }
+  return pos > start ? v / scale : NaN
+}
+
+/** The bytes of a word (up to a blank, a newline or `stop`), latin1. */
+function word(buf: Uint8Array, end: number, stop = -1): string {
+  skipBlanks(buf, end)
+  let out = ''
+  for (let c = buf[pos] ?? 0; pos < end && c !== 0x0a && c !== stop && !isBlank(c); c = buf[++pos] ?? 0) out += String.fromCharCode(c)
+  return out
+}
+
+const C = 0x63
+const P = 0x70
+const U = 0x75
+
+/**
+ * The `cpu` and `cpuN` lines of /proc/stat (offline CPUs have no line):
+ * user nice system idle iowait irq softirq steal (guest and guest_nice are
+ * already inside user and nice). Missing columns (old kernels) read 0.
+ */
+export function scanProcStatCpus(buf: Uint8Array, end: number): ProcStatCpus {
+  const out: ProcStatCpus = { total: undefined, cores: [] }
+  pos = 0
+  while (pos < end) {
+    if (pos + 2 >= end || buf[pos] !== C || buf[pos + 1] !== P || buf[pos + 2] !== U) {
+      // The cpu lines come first; the rest of the file (intr, ...) can be long.
+      if (out.total) break
+      nextLine(buf, end)
+      continue
+    }
+    pos += 3
+    const total = isBlank(buf[pos])
+    while (pos < end && !isBlank(buf[pos]) && buf[pos] !== 0x0a) pos++
+    const n = () => {
+      skipBlanks(buf, end)
+      return buf[pos] === 0x0a ? 0 : uint(buf, end) || 0
+    }
+    const counters: CpuCounters = { user: n(), nice: n(), system: n(), idle: n(), iowait: n(), irq: n(), softirq: n(), steal: n() }
+    if (total) out.total = counters
+    else out.cores.push(counters)
+    nextLine(buf, end)
+  }
+  return out
 }
 
 /** The `cpu` and `cpuN` lines of /proc/stat (offline CPUs have no line). */
 export function parseProcStatCpus(text: string): ProcStatCpus {
-  const out: ProcStatCpus = { total: undefined, cores: [] }
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('cpu')) {
-      // The cpu lines come first; the rest of the file (intr, ...) can be long.
-      if (out.total) break
-      continue
-    }
-    const fields = line.split(/\s+/)
-    if (fields[0] === 'cpu') out.total = cpuColumns(fields)
-    else out.cores.push(cpuColumns(fields))
-  }
-  return out
+  const buf = Buffer.from(text, 'latin1')
+  return scanProcStatCpus(buf, buf.length)
 }
 
 /** /proc/meminfo as bytes by field name (values are in kB = KiB). */
@@ -39,6 +119,33 @@ export function parseMeminfo(text: string): Map<string, number> {
     if (m) out.set(m[1]!, Number(m[2]) * (line.endsWith('kB') ? 1024 : 1))
   }
   return out
+}
+
+/** The fields memoryFromMeminfo uses, as bytes to match line starts against. */
+const MEMINFO_FIELDS = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SReclaimable', 'SwapTotal', 'SwapFree'].map((name) => ({
+  name,
+  bytes: Buffer.from(`${name}:`, 'latin1'),
+}))
+
+/** Memory and swap from /proc/meminfo's bytes: only the fields used, no string per line. */
+export function scanMeminfo(buf: Uint8Array, end: number): Pick<SystemMetrics, 'memory' | 'swap'> {
+  const fields = new Map<string, number>()
+  pos = 0
+  while (pos < end) {
+    for (const f of MEMINFO_FIELDS) {
+      let i = 0
+      while (i < f.bytes.length && pos + i < end && buf[pos + i] === f.bytes[i]) i++
+      if (i === f.bytes.length) {
+        pos += i
+        const v = uint(buf, end)
+        skipBlanks(buf, end)
+        if (!Number.isNaN(v)) fields.set(f.name, buf[pos] === 0x6b ? v * 1024 : v)
+        break
+      }
+    }
+    nextLine(buf, end)
+  }
+  return memoryFromMeminfo(fields)
 }
 
 const pct = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0)
@@ -62,14 +169,28 @@ export function memoryFromMeminfo(m: Map<string, number>): Pick<SystemMetrics, '
   }
 }
 
-export function parseLoadavg(text: string): SystemMetrics['load'] {
-  const [a, b, c] = text.split(' ').map(Number)
+export function scanLoadavg(buf: Uint8Array, end: number): SystemMetrics['load'] {
+  pos = 0
+  const a = decimal(buf, end)
+  const b = decimal(buf, end)
+  const c = decimal(buf, end)
   return [a || 0, b || 0, c || 0]
 }
 
+export function parseLoadavg(text: string): SystemMetrics['load'] {
+  const buf = Buffer.from(text, 'latin1')
+  return scanLoadavg(buf, buf.length)
+}
+
 /** Seconds since boot: the first number of /proc/uptime. */
+export function scanUptime(buf: Uint8Array, end: number): number {
+  pos = 0
+  return decimal(buf, end) || 0
+}
+
 export function parseUptime(text: string): number {
-  return Number(text.split(' ')[0]) || 0
+  const buf = Buffer.from(text, 'latin1')
+  return scanUptime(buf, buf.length)
 }
 
 /**
@@ -77,24 +198,36 @@ export function parseUptime(text: string): number {
  * fifo frame compressed multicast tx bytes packets errs drop ...`. Old
  * kernels print no space after the colon when the number is wide.
  */
-export function parseNetDev(text: string): InterfaceCounters[] {
+export function scanNetDev(buf: Uint8Array, end: number): InterfaceCounters[] {
   const out: InterfaceCounters[] = []
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':')
-    if (colon < 0 || line.includes('|')) continue
-    const f = line.slice(colon + 1).trim().split(/\s+/).map(Number)
-    if (f.length < 16) continue
-    out.push({
-      name: line.slice(0, colon).trim(),
-      rxBytes: f[0]!,
-      rxPackets: f[1]!,
-      rxErrors: f[2]!,
-      txBytes: f[8]!,
-      txPackets: f[9]!,
-      txErrors: f[10]!,
-    })
+  const f: number[] = []
+  pos = 0
+  while (pos < end) {
+    let colon = -1
+    let bar = false
+    for (let i = pos; i < end && buf[i] !== 0x0a; i++) {
+      if (buf[i] === 0x3a && colon < 0) colon = i
+      else if (buf[i] === 0x7c) bar = true
+    }
+    if (colon < 0 || bar) {
+      nextLine(buf, end)
+      continue
+    }
+    const name = word(buf, colon, 0x3a)
+    pos = colon + 1
+    f.length = 0
+    for (let v = uint(buf, end); !Number.isNaN(v); v = uint(buf, end)) f.push(v)
+    if (f.length >= 16) {
+      out.push({ name, rxBytes: f[0]!, rxPackets: f[1]!, rxErrors: f[2]!, txBytes: f[8]!, txPackets: f[9]!, txErrors: f[10]! })
+    }
+    nextLine(buf, end)
   }
   return out
+}
+
+export function parseNetDev(text: string): InterfaceCounters[] {
+  const buf = Buffer.from(text, 'latin1')
+  return scanNetDev(buf, buf.length)
 }
 
 /** /proc/diskstats counts sectors of 512 bytes, whatever the device's own sector size. */
@@ -104,22 +237,31 @@ const SECTOR_BYTES = 512
  * /proc/diskstats, devices that `isDisk` accepts: `major minor name reads
  * merged sectorsRead msReading writes merged sectorsWritten ...`.
  */
-export function parseDiskstats(text: string, isDisk: (name: string) => boolean): DiskCounters[] {
+export function scanDiskstats(buf: Uint8Array, end: number, isDisk: (name: string) => boolean): DiskCounters[] {
   const out: DiskCounters[] = []
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/)
-    if (f.length < 10) continue
-    const device = f[2]!
-    if (!isDisk(device)) continue
-    out.push({
-      device,
-      readOps: Number(f[3]),
-      readBytes: Number(f[5]) * SECTOR_BYTES,
-      writeOps: Number(f[7]),
-      writeBytes: Number(f[9]) * SECTOR_BYTES,
-    })
+  pos = 0
+  while (pos < end) {
+    const major = uint(buf, end)
+    const minor = uint(buf, end)
+    const device = word(buf, end)
+    const readOps = uint(buf, end)
+    uint(buf, end) // reads merged
+    const sectorsRead = uint(buf, end)
+    uint(buf, end) // ms reading
+    const writeOps = uint(buf, end)
+    uint(buf, end) // writes merged
+    const sectorsWritten = uint(buf, end)
+    if (!Number.isNaN(major + minor + sectorsWritten) && device && isDisk(device)) {
+      out.push({ device, readOps, readBytes: sectorsRead * SECTOR_BYTES, writeOps, writeBytes: sectorsWritten * SECTOR_BYTES })
+    }
+    nextLine(buf, end)
   }
   return out
+}
+
+export function parseDiskstats(text: string, isDisk: (name: string) => boolean): DiskCounters[] {
+  const buf = Buffer.from(text, 'latin1')
+  return scanDiskstats(buf, buf.length, isDisk)
 }
 
 /**

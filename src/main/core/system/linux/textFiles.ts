@@ -7,6 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs'
  */
 export class TextFiles {
   private buf = Buffer.allocUnsafe(16 * 1024)
+  /** Descriptors kept open by readKept, by path. */
+  private readonly kept = new Map<string, number>()
 
   /** The whole file as latin1 text, or undefined if it is missing or unreadable. */
   read(path: string): string | undefined {
@@ -17,6 +19,57 @@ export class TextFiles {
       return undefined
     }
     try {
+      const length = this.readFd(fd)
+      return length < 0 ? undefined : this.buf.toString('latin1', 0, length)
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /**
+   * Like read, through a descriptor kept open and read from offset 0 each
+   * time: the kernel generates a /proc file anew on such a read, and opening
+   * it was most of the cost (about 25 of 60 µs a file here; measured for
+   * the six files a system sample reads every second). For files read on
+   * every sample; close() releases them.
+   */
+  readKept(path: string): string | undefined {
+    const length = this.readKeptBytes(path)
+    return length < 0 ? undefined : this.buf.toString('latin1', 0, length)
+  }
+
+  /** Like readKept, leaving the bytes in `bytes` (valid until the next read): their length, or -1. */
+  readKeptBytes(path: string): number {
+    let fd = this.kept.get(path)
+    if (fd === undefined) {
+      try {
+        fd = openSync(path, 'r')
+      } catch {
+        return -1
+      }
+      this.kept.set(path, fd)
+    }
+    const length = this.readFd(fd)
+    if (length >= 0) return length
+    // Unreadable now: open it afresh next time.
+    this.kept.delete(path)
+    closeSync(fd)
+    return -1
+  }
+
+  /** The shared buffer the last read filled. */
+  get bytes(): Buffer {
+    return this.buf
+  }
+
+  close(): void {
+    for (const fd of this.kept.values()) closeSync(fd)
+    this.kept.clear()
+  }
+
+  /** The file from offset 0 into this.buf, growing it as needed; its length, or -1. */
+  private readFd(fd: number): number {
+    try {
       let length = 0
       for (;;) {
         if (length === this.buf.length) {
@@ -24,15 +77,14 @@ export class TextFiles {
           this.buf.copy(bigger, 0, 0, length)
           this.buf = bigger
         }
-        const n = readSync(fd, this.buf, length, this.buf.length - length, null)
-        if (n === 0) break
+        const room = this.buf.length - length
+        const n = readSync(fd, this.buf, length, room, length)
         length += n
+        // A short read is the end: the kernel generates these files whole, which saves a read per file.
+        if (n < room) return length
       }
-      return this.buf.toString('latin1', 0, length)
     } catch {
-      return undefined
-    } finally {
-      closeSync(fd)
+      return -1
     }
   }
 }
