@@ -40,7 +40,7 @@ import { describeLoad, watchLoad } from './load'
 import { round2, sleep } from './measure'
 import { countProcesses, GuardedGroup, Population } from './population'
 
-/** The mark the renderer sets when a process update is on screen (components/ProcessesView.tsx). */
+/** The mark the renderer sets when a process update is on screen (processes/ProcessesView.tsx). */
 const UPDATE_MARK = 'proctor:processes-update'
 const TARGET_UPDATE_MS = 16
 const TARGET_FPS = 60

@@ -7,7 +7,7 @@ import {
   minimumWidth,
   resolveColumns,
   toggleColumn,
-} from '../../../src/renderer/src/components/columns'
+} from '../../../src/renderer/src/processes/columns'
 
 const keys = (cs: { key: string }[]) => cs.map((c) => c.key)
 

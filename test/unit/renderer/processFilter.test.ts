@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_REGEX_LENGTH } from '../../../src/shared/query'
-import { compileSearch } from '../../../src/renderer/src/processFilter'
+import { compileSearch } from '../../../src/renderer/src/processes/processFilter'
 import { proc } from './fixtures'
 
 /** The best of three runs: on a machine shared with other work one run may wait for a CPU. */

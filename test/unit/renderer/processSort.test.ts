@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SORT, initialDirection, nextSort, sortProcesses, tableSort } from '../../../src/renderer/src/processSort'
+import { DEFAULT_SORT, initialDirection, nextSort, sortProcesses, tableSort } from '../../../src/renderer/src/processes/processSort'
 import { proc } from './fixtures'
 
 describe('sorting the new columns', () => {

@@ -3,7 +3,7 @@ import { buildProcessTree } from '../../../src/shared/process/tree'
 import { exitedProcesses, nextChanges } from '../../../src/renderer/src/processes/changes'
 import { processKey } from '../../../src/renderer/src/processes/identity'
 import { ancestorKeys, parentKeys, treeRows } from '../../../src/renderer/src/processes/treeRows'
-import { DEFAULT_SORT, type SortState } from '../../../src/renderer/src/processSort'
+import { DEFAULT_SORT, type SortState } from '../../../src/renderer/src/processes/processSort'
 import { proc } from './fixtures'
 
 // 1 ─┬─ 10 ─┬─ 100

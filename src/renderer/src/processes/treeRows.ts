@@ -1,6 +1,6 @@
 import type { ProcessInfo } from '../../../shared/types/process'
 import type { ProcessTreeNode } from '../../../shared/process/tree'
-import { comparator, shownCpu, type SortState } from '../processSort'
+import { comparator, shownCpu, type SortState } from './processSort'
 import { processKey, type ProcessKey } from './identity'
 
 /**

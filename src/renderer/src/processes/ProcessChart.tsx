@@ -1,7 +1,7 @@
 import { memo, useId, useMemo } from 'react'
 import { Area, AreaChart, CartesianGrid, XAxis, YAxis } from 'recharts'
 import type { ProcessHistory } from '../../../shared/types/process'
-import { historyRows, niceCeiling } from '../processes/history'
+import { historyRows, niceCeiling } from './history'
 
 interface Props {
   title: string

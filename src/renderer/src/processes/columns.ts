@@ -1,4 +1,4 @@
-import type { SortKey } from '../processSort'
+import type { SortKey } from './processSort'
 
 /**
  * Every column the process table and tree can show; the user picks which

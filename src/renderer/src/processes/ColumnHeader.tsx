@@ -1,6 +1,6 @@
 import { memo } from 'react'
 import type { Column } from './columns'
-import type { SortState } from '../processSort'
+import type { SortState } from './processSort'
 
 interface Props {
   column: Column

@@ -1,6 +1,6 @@
 import type { MouseEvent, RefObject } from 'react'
-import type { SortKey, SortState } from '../processSort'
-import type { Changes } from '../processes/changes'
+import type { SortKey, SortState } from './processSort'
+import type { Changes } from './changes'
 import type { Column } from './columns'
 
 /** What a click, a double-click or a right-click on a row of the table or the tree asks for. */

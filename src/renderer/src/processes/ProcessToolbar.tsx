@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import type { QuickFilters } from '../processes/quickFilters'
+import type { QuickFilters } from './quickFilters'
 import type { Column, ColumnKey } from './columns'
 import { ColumnChooser } from './ColumnChooser'
 

@@ -1,7 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react'
-import { HEADER_HEIGHT, ROW_HEIGHT } from '../components/columns'
-import { isRowVisible, scrollToShow } from '../processes/keyboard'
-import { rowWindow, viewportOf, type RowWindow, type Viewport } from '../processes/virtualRows'
+import { HEADER_HEIGHT, ROW_HEIGHT } from './columns'
+import { isRowVisible, scrollToShow } from './keyboard'
+import { rowWindow, viewportOf, type RowWindow, type Viewport } from './virtualRows'
 
 export interface Follow {
   /** The selected row's index in the list, -1 if none (or not in the list). */

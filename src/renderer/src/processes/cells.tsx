@@ -1,9 +1,9 @@
 import { memo, type CSSProperties } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import { formatBytes, formatPercent } from '../../../shared/format'
-import { cpuFraction, memoryFraction } from '../processes/bars'
-import { shownCommand } from '../processes/commandText'
-import type { Highlight } from '../processes/changes'
+import { cpuFraction, memoryFraction } from './bars'
+import { shownCommand } from './commandText'
+import type { Highlight } from './changes'
 import type { Column, ColumnKey } from './columns'
 import { stateLabel } from './StateBadge'
 

@@ -1,5 +1,5 @@
-import type { ProcessInfo } from '../../shared/types/process'
-import { compileTextQuery, QueryError } from '../../shared/query'
+import type { ProcessInfo } from '../../../shared/types/process'
+import { compileTextQuery, QueryError } from '../../../shared/query'
 
 /**
  * The search box speaks the same query language as the CLI and

@@ -1,5 +1,5 @@
 import { ALL_COLUMNS, DEFAULT_COLUMN_KEYS, toggleColumn, type Column, type ColumnKey } from './columns'
-import { Popover } from './Popover'
+import { Popover } from '../components/Popover'
 
 interface Props {
   columns: readonly Column[]

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { NO_ROW_KEYS, rowKeys, type RowKeys } from '../processes/rowKeys'
+import { NO_ROW_KEYS, rowKeys, type RowKeys } from './rowKeys'
 
 /**
  * The React keys of the rendered rows of a list (identities in display

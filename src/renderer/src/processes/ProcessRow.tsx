@@ -1,6 +1,6 @@
 import { memo } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
-import type { Highlight } from '../processes/changes'
+import type { Highlight } from './changes'
 import { cell, CellView, sameProcessView } from './cells'
 import { ROW_HEIGHT, type Column } from './columns'
 

@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '../../shared/types/process'
+import type { ProcessInfo } from '../../../shared/types/process'
 
 /** The process table's columns that can be sorted, and how. Pure. */
 

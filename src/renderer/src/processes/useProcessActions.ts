@@ -4,8 +4,8 @@ import { ProctorError } from '../../../shared/errors'
 import type { MenuContext } from '../../../shared/process/menu'
 import { api } from '../api'
 import { ACTIONS, confirmation, runAction, describeError, describeResult, isDestructive, who, type ActionRequest, type Confirmation } from '../../../shared/process/actions'
-import { processKey } from '../processes/identity'
-import type { Toasts } from './useToasts'
+import { processKey } from './identity'
+import type { Toasts } from '../hooks/useToasts'
 
 export type LastError = NonNullable<MenuContext['lastError']>
 
