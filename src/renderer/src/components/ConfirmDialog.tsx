@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import './confirmDialog.css'
 
 interface Props {
   title: string

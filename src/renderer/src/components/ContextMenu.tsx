@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref, type RefObject } from 'react'
 import type { MenuEntry, MenuItem } from '../../../shared/process/menu'
+import './contextMenu.css'
 
 interface Props {
   entries: readonly MenuEntry[]

@@ -1,4 +1,5 @@
 import { AlertIcon } from './Icons'
+import './banners.css'
 
 export interface Problem {
   key: string

@@ -6,6 +6,7 @@ import { ConnectionIndicator } from './ConnectionIndicator'
 import { AppIcon } from './Icons'
 import { Preferences } from './Preferences'
 import { SearchBox } from './SearchBox'
+import './header.css'
 
 /** The pages of the window, one tab each. */
 export const PAGES = [

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import './popover.css'
 
 interface Props {
   /** The button's text. */

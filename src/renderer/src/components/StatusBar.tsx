@@ -1,5 +1,6 @@
 import type { SystemMetrics } from '../../../shared/types/system'
 import { formatBytes, formatPercent } from '../../../shared/format'
+import './statusBar.css'
 
 interface Props {
   shown: number

@@ -1,4 +1,5 @@
 import type { Toast } from '../hooks/useToasts'
+import './toasts.css'
 
 interface Props {
   toasts: readonly Toast[]

@@ -4,6 +4,7 @@ import type { CpuScale, ProcessHistory, ProcessInfo } from '../../../shared/type
 import { formatBytes, formatDuration, formatPercent } from '../../../shared/format'
 import { formatFullDate } from './cells'
 import { StateBadge } from './StateBadge'
+import './details.css'
 
 interface Props {
   process: ProcessInfo

@@ -2,6 +2,7 @@ import { memo } from 'react'
 import type { QuickFilters } from './quickFilters'
 import type { Column, ColumnKey } from './columns'
 import { ColumnChooser } from './ColumnChooser'
+import './toolbar.css'
 
 interface Props {
   view: 'table' | 'tree'

@@ -22,6 +22,7 @@ import { useProcessRows, type View } from './useProcessRows'
 import { useSelection } from './useSelection'
 import { useTreeCollapse, type TreeNow } from './useTreeCollapse'
 import { useWatchProcess } from './useWatchProcess'
+import './list.css'
 
 export type { View } from './useProcessRows'
 

@@ -10,6 +10,7 @@ import { SummaryStrip } from './SummaryStrip'
 import { TimeChart } from './TimeChart'
 import { describeSpan, formatClock, formatPercentShort, formatRate, formatSize } from './model/units'
 import { useAggregates, useMetricsTimeline, usePageVisible } from './useMetricsTimeline'
+import './system.css'
 
 const NO_COLUMNS: readonly (readonly (number | null)[] | undefined)[] = []
 

@@ -13,7 +13,7 @@ export interface SeriesSpec {
   /** The chart's data key: a plain identifier (recharts reads dotted keys as paths). */
   id: string
   label: string
-  /** Any CSS colour, usually a var() from styles.css. */
+  /** Any CSS colour, usually a var() from styles/tokens.css. */
   color: string
   /** The history series it shows (see shared/system/series.ts). */
   key?: string

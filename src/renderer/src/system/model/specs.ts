@@ -3,7 +3,7 @@ import type { SeriesSpec } from './chartData'
 
 /**
  * What each System chart draws: series from shared/system/series.ts, with
- * labels and colours (CSS variables from styles.css, light and dark).
+ * labels and colours (CSS variables from styles/tokens.css, light and dark).
  * Module constants, so the memoized charts see the same specs every render.
  */
 
