@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { procCpuMs } from './measure'
+import { forEachStat } from './population'
 
 /**
  * How busy the machine was while something was measured, and with what:
@@ -25,21 +26,13 @@ function machineBusyMs(): number {
 /** CPU time of a process and all its live descendants, ms. */
 function treeCpuMs(root: number): number {
   const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    const c = entry.charCodeAt(0)
-    if (c < 48 || c > 57) continue
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1')
-    } catch {
-      continue
-    }
-    // rest[1] is field 4 (ppid)
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2)[1])
+  // rest[1] is field 4 (ppid)
+  forEachStat((pid, rest) => {
+    const ppid = Number(rest[1])
     const list = children.get(ppid)
-    if (list) list.push(Number(entry))
-    else children.set(ppid, [Number(entry)])
-  }
+    if (list) list.push(pid)
+    else children.set(ppid, [pid])
+  })
   let total = 0
   const stack = [root]
   while (stack.length > 0) {

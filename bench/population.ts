@@ -102,9 +102,8 @@ export function countProcesses(): number {
   return n
 }
 
-/** Live (non-zombie) processes whose process group is pgid. */
-export function processesInGroup(pgid: number): number {
-  let n = 0
+/** Calls `each` with every process's pid and its stat fields after the name (rest[0] is field 3, the state). */
+export function forEachStat(each: (pid: number, rest: string[]) => void): void {
   for (const entry of readdirSync('/proc')) {
     const c = entry.charCodeAt(0)
     if (c < 48 || c > 57) continue
@@ -114,10 +113,17 @@ export function processesInGroup(pgid: number): number {
     } catch {
       continue
     }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // rest[0] = state (field 3), rest[2] = pgrp (field 5)
-    if (Number(rest[2]) === pgid && rest[0] !== 'Z') n++
+    each(Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' '))
   }
+}
+
+/** Live (non-zombie) processes whose process group is pgid. */
+export function processesInGroup(pgid: number): number {
+  let n = 0
+  // rest[0] = state (field 3), rest[2] = pgrp (field 5)
+  forEachStat((_pid, rest) => {
+    if (Number(rest[2]) === pgid && rest[0] !== 'Z') n++
+  })
   return n
 }
 

@@ -34,7 +34,7 @@ describe('system metrics over the in-process transport', () => {
     const idle = new Engine({ dataDir: dataDirWith({ monitorSystemMetrics: false }), version: 'test', collector: 'inline' })
     const m = await (async () => {
       try {
-        expect(idle.system.active).toBe(false)
+        expect(idle.system.stream.active).toBe(false)
         return await createApi(inProcessTransport(idle.router)).getSystemMetrics()
       } finally {
         idle.close()

@@ -96,16 +96,16 @@ export function describeContract(transportName: string, setup: () => Promise<Con
     })
 
     it('streams process snapshots only while subscribed', async () => {
-      expect(f.engine.processes.active).toBe(false)
+      expect(f.engine.processes.stream.active).toBe(false)
       const got: ProcessSnapshot[] = []
       const stop = f.api.subscribeToProcessUpdates((s) => got.push(s))
       await waitFor(() => got.length >= 2, 5000, 'two snapshots')
-      expect(f.engine.processes.active).toBe(true)
+      expect(f.engine.processes.stream.active).toBe(true)
       expect(got[1]?.processes.some((p) => p.pid === process.pid)).toBe(true)
       expect((got[1]?.timestamp ?? 0) > (got[0]?.timestamp ?? 0)).toBe(true)
       stop()
-      await waitFor(() => f.engine.processes.subscribers === 0, 5000, 'the stream to stop')
-      expect(f.engine.processes.active).toBe(false)
+      await waitFor(() => f.engine.processes.stream.subscribers === 0, 5000, 'the stream to stop')
+      expect(f.engine.processes.stream.active).toBe(false)
       const count = got.length
       await new Promise((r) => setTimeout(r, 700))
       expect(got.length).toBe(count)

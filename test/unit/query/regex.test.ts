@@ -3,22 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { compileQuery, compileTextQuery, MAX_REGEX_LENGTH, MAX_REGEX_SIZE, QueryError, StructuredQuery } from '../../../src/shared/query'
 import { expandedSize } from '../../../src/shared/query/regex'
 import { proc } from './factory'
+import { bestOfThree as timed } from '../../helpers/bestOfThree'
 
 const matches = (query: string, command: string): boolean => compileTextQuery(query)(proc({ command }))
-
-/** The best of three runs: on a machine shared with other work one run may wait for a CPU. */
-function timed<T>(run: () => T): { value: T; ms: number } {
-  let best = Number.POSITIVE_INFINITY
-  let value: T | undefined
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now()
-    value = run()
-    best = Math.min(best, performance.now() - started)
-    // A backtracking engine needs seconds for one run: no need to try again.
-    if (best > 1000) break
-  }
-  return { value: value as T, ms: best }
-}
 
 describe('query regexes run on RE2 (linear time)', () => {
   // A backtracking engine takes 2^n steps for these: 30 `a`s took seconds.

@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_REGEX_LENGTH } from '../../../src/shared/query'
 import { compileSearch } from '../../../src/renderer/src/processes/processFilter'
 import { proc } from './fixtures'
-
-/** The best of three runs: on a machine shared with other work one run may wait for a CPU. */
-function timed<T>(run: () => T): { value: T; ms: number } {
-  let best = Number.POSITIVE_INFINITY
-  let value: T | undefined
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now()
-    value = run()
-    best = Math.min(best, performance.now() - started)
-    // A backtracking engine needs seconds for one run: no need to try again.
-    if (best > 1000) break
-  }
-  return { value: value as T, ms: best }
-}
+import { bestOfThree as timed } from '../../helpers/bestOfThree'
 
 describe('the search box', () => {
   it('matches regexes on RE2, as the query language does everywhere', () => {

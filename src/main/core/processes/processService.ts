@@ -100,16 +100,6 @@ export class ProcessService implements Service<Calls, Streams> {
     return this.collect()
   }
 
-  /** Whether the live stream samples now (someone subscribes, or history keeps it running). */
-  get active(): boolean {
-    return this.stream.active
-  }
-
-  /** Subscribers of the live stream. */
-  get subscribers(): number {
-    return this.stream.subscribers
-  }
-
   close(): void {
     this.closed = true
     this.stream.stop()
