@@ -62,6 +62,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(banner).toHaveText(/^The Proctor host is full \(1 connection\): close a Proctor tab you no longer use, or wait\. Retrying…$/)
       await expect(page.getByRole('alert').filter({ hasText: 'Cannot reach' })).toHaveCount(0)
       await expect(page.getByRole('status')).toHaveText(/Disconnected|Connecting…/)
+      // The list does not claim to be loading what it cannot reach.
+      await expect(page.getByRole('grid', { name: 'Processes' })).toContainText('Not connected to the Proctor host: see the message above.')
       await shot(page, testInfo, `host-full-${colorScheme}`)
 
       await release()

@@ -97,6 +97,7 @@ export function App() {
             toasts={toasts}
             active={page === 'processes'}
             onShownChange={setShown}
+            {...(connection.status === 'closed' && !connection.everOpen ? { loadingText: 'Not connected to the Proctor host: see the message above.' } : {})}
           />
         </div>
         {/* Mounted only while shown: it fetches history and subscribes only then. */}

@@ -57,7 +57,7 @@ export function ProcessTable(props: Props) {
         <div role="rowgroup" className="processes-body" style={empty ? undefined : { height: rows.length * ROW_HEIGHT }} {...delegate(props)}>
           {empty ? (
             <div role="row" className="processes-empty">
-              <div role="gridcell">{loading ? 'Loading processes…' : emptyText}</div>
+              <div role="gridcell">{emptyText}</div>
             </div>
           ) : (
             shown.map((p, i) => {

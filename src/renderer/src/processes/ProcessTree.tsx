@@ -69,7 +69,7 @@ export function ProcessTree(props: Props) {
         }}
       >
         {rows.length === 0 ? (
-          <div className="tree-empty">{loading ? 'Loading processes…' : emptyText}</div>
+          <div className="tree-empty">{emptyText}</div>
         ) : (
           shown.map((row, i) => (
             <TreeItem

@@ -45,6 +45,8 @@ interface Props {
   active: boolean
   /** How many processes the list shows (for the status bar). */
   onShownChange: (shown: number) => void
+  /** What the list says before the first snapshot, when it is not simply loading. */
+  loadingText?: string
 }
 
 const NO_PROCESSES: readonly ProcessInfo[] = []
@@ -59,7 +61,7 @@ export const UPDATE_MARK = 'proctor:processes-update'
  * hooks beside it hold each of these; this component wires them together.
  */
 export const ProcessesView = memo(function ProcessesView(props: Props) {
-  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange } = props
+  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText } = props
   const [view, setView] = useState<View>('table')
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
   const [filters, setFilters] = useState<QuickFilters>(NO_QUICK_FILTERS)
@@ -164,7 +166,9 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
   // ---- render
   const loading = snapshot === undefined
   const filtering = matcher !== everything || anyQuickFilter(filters)
-  const emptyText = search.trim()
+  const emptyText = loading
+    ? (loadingText ?? 'Loading processes…')
+    : search.trim()
     ? `No process matches “${search.trim()}”${anyQuickFilter(filters) ? ' with the quick filters on' : ''}.`
     : filtering
       ? 'No process passes the quick filters.'
