@@ -70,7 +70,7 @@ export class Engine {
     this.processes = new ProcessService({
       settings: store,
       cadence: this.cadence,
-      collector: options.collector === 'inline' ? new InlineCollector(initial.platformAdapter, { sliceMs: Infinity }) : new InlineCollector(initial.platformAdapter),
+      collector: new InlineCollector(initial.platformAdapter, options.collector === 'inline' ? { sliceMs: Infinity } : {}),
       log,
     })
     // Process counts come free from a fresh process list; without one the reader counts a few per sample.
