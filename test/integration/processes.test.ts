@@ -38,7 +38,9 @@ describe.runIf(linux)('the linux adapter on real processes', () => {
 
   it('agrees with ps on parent, user, state, command line and resident memory', async () => {
     const children = [spawnIdle(uniqueArg()), spawnIdle(uniqueArg())]
-    await new Promise((r) => setTimeout(r, 300))
+    // Idle once started: on a loaded machine node may still be starting (running) after a fixed pause.
+    const state = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.charAt(0)
+    await waitFor(() => children.every((c) => state(c.pid!) === 'S'), 10_000, 'the children to sleep')
     const snap = await engine.processes.list()
     const pids = children.map((c) => c.pid).concat(process.pid)
     const ps = execFileSync('ps', ['-o', 'pid=,ppid=,user=,stat=,rss=,args=', '-p', pids.join(',')], { encoding: 'utf8' })
