@@ -119,7 +119,8 @@ export class ProgramRunner {
     const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
     const exited = new Promise<ExitInfo>((resolve) => {
-      child.once('error', (err) => {
+      // 'on': a ChildProcess with no 'error' listener throws on its next error.
+      child.on('error', (err) => {
         // No process came of it: nothing to wait for or clean up.
         if (child.pid === undefined) resolve({ code: null, signal: null, uptimeMs: 0, spawnError: err.message, stopped: false })
       })
