@@ -117,6 +117,20 @@ describe('program runner', () => {
     }
   })
 
+  it('keeps track of a detached descendant while the program runs, after the parent that linked it is gone', async () => {
+    const { runner, tag } = runnerFor({ command: 'sh', args: ['-c', '(setsid sleep 303 & sleep 0.6); sleep 300'], startSeconds: 0 })
+    runner.start()
+    const detached = await waitFor(() => runner.descendants().find((d) => d.leftGroup), 3000, 'the setsid descendant')
+    // Its parent, the subshell, exits and it goes to init (or a subreaper):
+    // the periodic walk down from the tree's members still reaches it.
+    const parent = readProc(detached.pid)?.ppid
+    await waitFor(() => readProc(detached.pid)?.ppid !== parent, 5000, 'the subshell to exit')
+    await new Promise((r) => setTimeout(r, 300)) // a few walks
+    expect(runner.descendants().map((d) => d.pid)).toContain(detached.pid)
+    await runner.stop()
+    expect(await livingTagged(tag)).toEqual([])
+  })
+
   it('KILLs a program that ignores its stop signal once the stop timeout is over', async () => {
     const { runner, logs } = runnerFor({
       command: process.execPath,

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 
 /**
@@ -105,4 +105,54 @@ export async function environHas(pid: number, assignment: string): Promise<boole
   } catch {
     return false
   }
+}
+
+/**
+ * The processes `roots` and all their descendants, walked down through
+ * /proc/PID/task/TID/children (every thread may have children): a cost in
+ * the size of the tree, not of the machine, for the periodic look at a
+ * running program. Undefined where the kernel has no children files
+ * (CONFIG_PROC_CHILDREN), so the caller scans the whole table instead.
+ */
+export function walkTree(roots: Iterable<number>): ProcEntry[] | undefined {
+  const seen = new Set<number>()
+  const out: ProcEntry[] = []
+  const queue = [...roots]
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    if (seen.has(pid)) continue
+    seen.add(pid)
+    const entry = readProc(pid)
+    if (!entry) continue
+    out.push(entry)
+    let tids: string[]
+    try {
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      continue
+    }
+    for (const tid of tids) {
+      let children: string
+      try {
+        children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1')
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !childrenFilesExist()) return undefined
+        continue
+      }
+      for (const child of children.split(' ')) if (child) queue.push(Number(child))
+    }
+  }
+  return out
+}
+
+let haveChildrenFiles: boolean | undefined
+function childrenFilesExist(): boolean {
+  haveChildrenFiles ??= (() => {
+    try {
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`)
+      return true
+    } catch {
+      return false
+    }
+  })()
+  return haveChildrenFiles
 }

@@ -1,4 +1,4 @@
-import { environHas, scanProcs, type ProcEntry } from './procTree'
+import { environHas, scanProcs, walkTree, type ProcEntry } from './procTree'
 
 export interface Identity {
   pid: number
@@ -73,6 +73,11 @@ export class ProgramTree {
     })
   }
 
+  /** The leader and the members: where a walk down the tree starts. */
+  roots(): number[] {
+    return [this.leader.pid, ...this.members.keys()]
+  }
+
   /** Descendants and group members known now (the leader apart). */
   list(): TreeMember[] {
     return [...this.members.values()]
@@ -93,8 +98,10 @@ export class ProgramTree {
 }
 
 /**
- * Scans the process table for every running program at once, on a chained
- * timer, only while some program runs: one read of /proc serves them all.
+ * Keeps the trees of running programs current, on a chained timer, only
+ * while some program runs: each tick walks down from what each tree knows
+ * (cheap, in the size of the trees), and a stop or an exit scans the whole
+ * table (scanNow) once to find what the walks could not reach.
  */
 export class TreeWatch {
   private readonly trees = new Set<ProgramTree>()
@@ -122,6 +129,17 @@ export class TreeWatch {
     return procs
   }
 
+  private async tick(): Promise<void> {
+    for (const tree of this.trees) {
+      const walked = walkTree(tree.roots())
+      if (!walked) {
+        await this.scanNow()
+        return
+      }
+      tree.update(walked)
+    }
+  }
+
   close(): void {
     this.trees.clear()
     if (this.timer) clearTimeout(this.timer)
@@ -133,7 +151,7 @@ export class TreeWatch {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.scanning = true
-      void this.scanNow().finally(() => {
+      void this.tick().finally(() => {
         this.scanning = false
         this.schedule()
       })
