@@ -131,6 +131,17 @@ describe('program runner', () => {
     expect(await livingTagged(tag)).toEqual([])
   })
 
+  it('sweeps up a detached orphan that a program exiting on its own left, which no walk of its tree could reach', async () => {
+    const { runner, tag } = runnerFor({ command: 'sh', args: ['-c', '(setsid sleep 306 &); sleep 1; exit 2'], startSeconds: 0 })
+    const exited = nextExit(runner)
+    runner.start()
+    const pgid = runner.pid
+    const outside = async () => (await livingTagged(tag)).filter((pid) => readProc(pid)?.pgrp !== pgid)
+    await waitFor(async () => (await outside()).length > 0, 5000, 'the detached orphan')
+    expect((await exited).code).toBe(2)
+    await waitFor(async () => (await livingTagged(tag)).length === 0, 5000, 'the orphan to be swept')
+  })
+
   it('KILLs a program that ignores its stop signal once the stop timeout is over', async () => {
     const { runner, logs } = runnerFor({
       command: process.execPath,

@@ -3,9 +3,12 @@ import { randomBytes } from 'node:crypto'
 import { programArgv, type Program } from '../../../shared/supervisor/program'
 import { canTransition, TRANSITIONS_KEPT, type ProgramState, type Transition } from '../../../shared/supervisor/states'
 import type { ProgramLogs } from './logs'
-import { readProc, type ProcEntry } from './procTree'
+import { readProc } from './procTree'
 import { ProgramTree, type TreeMember, type TreeWatch } from './programTree'
 import type { StartRecord } from './startRecord'
+import { mayHaveLeft, stopTree, sweep, type RunProcesses, type StopResult } from './stopTree'
+
+export type { StopResult }
 
 /** The variable that marks every process a program starts, so that detached descendants can be found. */
 export const MARKER_VAR = 'PROCTOR_PROGRAM'
@@ -29,19 +32,6 @@ export interface ExitInfo {
   stopped: boolean
 }
 
-export interface StopResult {
-  /** Everything was gone before the stop timeout; otherwise what was left got KILL. */
-  graceful: boolean
-  /** Descendants that had left the program's group, each signalled by itself. */
-  outsideGroup: Array<{ pid: number; name: string }>
-  durationMs: number
-}
-
-/** How often a stop looks whether the program's processes are gone. */
-const STOP_POLL_MS = 25
-/** How long KILLed processes get to disappear before a stop gives up on them (a process in uninterruptible sleep). */
-const KILL_WAIT_MS = 3000
-
 /**
  * One supervised program: spawns it in its own process group (and session)
  * with its output captured, moves it through its states with a reason for
@@ -52,7 +42,8 @@ export class ProgramRunner {
   private current: ProgramState = 'stopped'
   private readonly history: Transition[] = []
   private child: ChildProcess | undefined
-  private tree: ProgramTree | undefined
+  /** The current run's processes, once it has a pid. */
+  private run: RunProcesses | undefined
   private unwatch: (() => void) | undefined
   private startedAt = 0
   private startTimer: NodeJS.Timeout | undefined
@@ -89,7 +80,7 @@ export class ProgramRunner {
 
   /** The processes the program started that are known now (its own apart). */
   descendants(): TreeMember[] {
-    return this.tree?.list() ?? []
+    return this.run?.tree.list() ?? []
   }
 
   onTransition(listener: (t: Transition) => void): () => void {
@@ -126,13 +117,15 @@ export class ProgramRunner {
       })
       child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: Date.now() - this.startedAt, stopped: false }))
     })
+    this.run = undefined
     this.finished = exited.then((exit) => this.afterExit(child, exit))
     if (child.pid === undefined) return
     this.deps.logs.capture(child.stdout as NonNullable<typeof child.stdout>, 'stdout')
     this.deps.logs.capture(child.stderr as NonNullable<typeof child.stderr>, 'stderr')
     const startTicks = readProc(child.pid)?.startTicks ?? 0
-    this.tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
-    this.unwatch = this.deps.tree.watch(this.tree)
+    const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
+    this.run = { child, pgid: child.pid, tree }
+    this.unwatch = this.deps.tree.watch(tree)
     this.deps.startRecord.record({ name: p.name, pid: child.pid, startTicks, startedAt: this.startedAt })
     const ready = () => {
       if (this.current === 'starting' && this.child === child) this.move('running', `up for ${p.startSeconds} s`)
@@ -148,13 +141,14 @@ export class ProgramRunner {
    */
   stop(reason = 'stop requested'): Promise<StopResult> {
     if (this.stopping) return this.stopping
-    if (this.current === 'stopped') return Promise.resolve({ graceful: true, outsideGroup: [], durationMs: 0 })
+    if (this.current === 'stopped') return Promise.resolve(NOTHING_TO_STOP)
     if (!isAlive(this.current)) {
       this.move('stopped', reason)
-      return Promise.resolve({ graceful: true, outsideGroup: [], durationMs: 0 })
+      return Promise.resolve(NOTHING_TO_STOP)
     }
     this.move('stopping', reason)
-    const terminating = this.terminate(this.definition.stopSignal, this.definition.stopTimeoutMs)
+    const run = this.run
+    const terminating = run ? stopTree(run, this.deps.tree, `SIG${this.definition.stopSignal}`, this.definition.stopTimeoutMs) : Promise.resolve(NOTHING_TO_STOP)
     const finished = this.finished
     this.terminating = terminating
     this.stopping = (async () => {
@@ -178,92 +172,32 @@ export class ProgramRunner {
     this.move('fatal', reason)
   }
 
-  private async terminate(signal: Program['stopSignal'], timeoutMs: number, scan?: readonly ProcEntry[]): Promise<StopResult> {
-    const began = Date.now()
-    const outsideGroup = new Map<number, string>()
-    // The whole tree as it is now, before the signal makes parents exit and orphans lose their links.
-    let left = scan ? this.signalAll(`SIG${signal}`, outsideGroup, scan) : await this.signalAll(`SIG${signal}`, outsideGroup, 'scan')
-    const deadline = Date.now() + timeoutMs
-    while (left > 0 && Date.now() < deadline) {
-      await sleep(STOP_POLL_MS)
-      // Known processes by identity while some are left; one more whole scan before calling it done.
-      left = this.signalAll(undefined, outsideGroup, 'known') || (await this.signalAll(undefined, outsideGroup, 'scan'))
-    }
-    const graceful = left === 0
-    const killDeadline = Date.now() + KILL_WAIT_MS
-    while (left > 0 && Date.now() < killDeadline) {
-      left = await this.signalAll('SIGKILL', outsideGroup, 'scan')
-      if (left > 0) await sleep(STOP_POLL_MS)
-    }
-    return { graceful, outsideGroup: [...outsideGroup].map(([pid, name]) => ({ pid, name })), durationMs: Date.now() - began }
-  }
-
   /**
-   * Sends `signal` (when given) to the group and to each living descendant
-   * outside it, and returns how many processes are left (the leader until
-   * it is reaped, the group, the descendants). 'scan' reads the whole
-   * process table first (and the environments of orphans, for the marker);
-   * 'known' only looks again at the processes already known, by identity;
-   * a scan passed in was just taken and is used as it is.
+   * The leader is gone. What it left in its group or known tree is stopped
+   * before the exit counts (a crashed server's children must not hold its
+   * port when it starts again); a whole scan for detached orphans follows
+   * in the background, so that a restart need not wait for it.
    */
-  private signalAll(signal: NodeJS.Signals | undefined, outsideGroup: Map<number, string>, how: 'known' | readonly ProcEntry[]): number
-  private signalAll(signal: NodeJS.Signals | undefined, outsideGroup: Map<number, string>, how: 'scan'): Promise<number>
-  private signalAll(signal: NodeJS.Signals | undefined, outsideGroup: Map<number, string>, how: 'known' | 'scan' | readonly ProcEntry[]): number | Promise<number> {
-    const child = this.child
-    const tree = this.tree
-    if (!child?.pid || !tree) return how === 'scan' ? Promise.resolve(0) : 0
-    const pgid = child.pid
-    const act = (procs: readonly ProcEntry[]): number => {
-      const leaderAlive = child.exitCode === null && child.signalCode === null
-      const group = procs.filter((p) => p.pgrp === pgid && p.pid !== pgid && !p.zombie)
-      const outside = tree.living(procs).filter((m) => m.leftGroup)
-      if (signal) {
-        if (leaderAlive || group.length > 0) signalProcess(-pgid, signal)
-        for (const m of outside) {
-          outsideGroup.set(m.pid, m.comm)
-          signalProcess(m.pid, signal)
-        }
-      }
-      return (leaderAlive ? 1 : 0) + group.length + outside.length
-    }
-    if (how === 'known') {
-      const known = tree.list().map((m) => readProc(m.pid)).filter((p): p is ProcEntry => p !== undefined)
-      return act(known)
-    }
-    if (how !== 'scan') return act(how)
-    return this.deps.tree.scanNow().then(async (procs) => {
-      tree.update(procs)
-      await tree.findMarked(procs)
-      return act(procs)
-    })
-  }
-
-  /** The leader is gone: what it left is stopped before the exit counts (a crashed server's children must not hold its port). */
   private async afterExit(child: ChildProcess, exit: ExitInfo): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer)
     this.startTimer = undefined
-    const scan = this.current !== 'stopping' && exit.spawnError === undefined ? await this.scanTree() : undefined
-    if (scan?.left) await this.terminate(this.definition.stopSignal, this.definition.stopTimeoutMs, scan.procs)
+    const run = this.run?.child === child ? this.run : undefined
+    const unwatch = this.unwatch
+    const { stopSignal, stopTimeoutMs, name } = this.definition
+    const onItsOwn = this.current !== 'stopping' && run !== undefined
+    if (onItsOwn && mayHaveLeft(run)) await stopTree(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
     // A stop under way (asked for, or arriving during the clean-up above) finishes its work first.
     await this.terminating
     const byStop = this.current === 'stopping'
-    this.unwatch?.()
-    this.unwatch = undefined
-    if (child.pid !== undefined) this.deps.startRecord.forget(this.definition.name, child.pid)
+    if (child.pid !== undefined) this.deps.startRecord.forget(name, child.pid)
     exit.stopped = byStop
     this.lastExit = exit
     this.child = undefined
     this.move(byStop ? 'stopped' : 'exited', byStop ? `stopped (${describeExit(exit)})` : describeExit(exit))
     for (const listener of this.exitListeners) listener(exit)
-  }
-
-  /** The process table, and whether anything of the program still runs in it (the marker searched too). */
-  private async scanTree(): Promise<{ procs: ProcEntry[]; left: boolean }> {
-    const procs = await this.deps.tree.scanNow()
-    if (!this.tree) return { procs, left: false }
-    this.tree.update(procs)
-    await this.tree.findMarked(procs)
-    return { procs, left: this.signalAll(undefined, new Map(), procs) > 0 }
+    if (run && !byStop) await sweep(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
+    unwatch?.()
+    if (this.unwatch === unwatch) this.unwatch = undefined
   }
 
   private move(to: ProgramState, reason: string): void {
@@ -277,16 +211,10 @@ export class ProgramRunner {
   }
 }
 
+const NOTHING_TO_STOP: StopResult = { graceful: true, outsideGroup: [], durationMs: 0 }
+
 function isAlive(state: ProgramState): boolean {
   return state === 'starting' || state === 'running' || state === 'stopping'
-}
-
-function signalProcess(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal)
-  } catch {
-    // Gone meanwhile (ESRCH): what a stop wants.
-  }
 }
 
 export function describeExit(exit: ExitInfo): string {
@@ -295,6 +223,3 @@ export function describeExit(exit: ExitInfo): string {
   return `${how} after ${(exit.uptimeMs / 1000).toFixed(1)} s`
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
