@@ -33,6 +33,7 @@ export class ProgramTree {
     for (const [pid, m] of this.members) {
       const now = byPid.get(pid)
       if (!now || now.startTicks !== m.startTicks || now.zombie) this.members.delete(pid)
+      else m.comm = now.comm // it may have exec'd another program since
     }
     const children = new Map<number, ProcEntry[]>()
     for (const p of procs) {

@@ -185,7 +185,9 @@ export class ProgramRunner {
     const unwatch = this.unwatch
     const { stopSignal, stopTimeoutMs, name } = this.definition
     const onItsOwn = this.current !== 'stopping' && run !== undefined
-    if (onItsOwn && mayHaveLeft(run)) await stopTree(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
+    // A stop of the tree scans the whole table (the marker included): no sweep is needed after it.
+    const stopped = onItsOwn && mayHaveLeft(run)
+    if (stopped) await stopTree(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
     // A stop under way (asked for, or arriving during the clean-up above) finishes its work first.
     await this.terminating
     const byStop = this.current === 'stopping'
@@ -195,7 +197,7 @@ export class ProgramRunner {
     this.child = undefined
     this.move(byStop ? 'stopped' : 'exited', byStop ? `stopped (${describeExit(exit)})` : describeExit(exit))
     for (const listener of this.exitListeners) listener(exit)
-    if (run && !byStop) await sweep(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
+    if (run && !byStop && !stopped) await sweep(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
     unwatch?.()
     if (this.unwatch === unwatch) this.unwatch = undefined
   }

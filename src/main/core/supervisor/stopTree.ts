@@ -36,8 +36,11 @@ export async function stopTree(run: RunProcesses, scanner: TreeWatch, signal: No
   const deadline = Date.now() + timeoutMs
   while (left > 0 && Date.now() < deadline) {
     await sleep(STOP_POLL_MS)
-    // Known processes by identity while some are left; one more whole scan before calling it done.
-    left = signalLeft(run, undefined, outsideGroup, knownNow(run)) || signalLeft(run, undefined, outsideGroup, await scanWhole(run, scanner))
+    // Known processes by identity while some are left; before calling it
+    // done, a walk and the group, and a whole scan only if they show any.
+    left =
+      signalLeft(run, undefined, outsideGroup, knownNow(run)) ||
+      (mayHaveLeft(run) ? signalLeft(run, undefined, outsideGroup, await scanWhole(run, scanner)) : 0)
   }
   const graceful = left === 0
   const killDeadline = Date.now() + KILL_WAIT_MS
