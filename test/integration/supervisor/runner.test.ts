@@ -122,6 +122,16 @@ describe('program runner', () => {
     }
   })
 
+  it('stops a descendant that left the group after the tree first saw it', async () => {
+    const { runner, tag } = runnerFor({ command: 'sh', args: ['-c', '(sleep 0.5; exec setsid sleep 307) & wait'], startSeconds: 0 })
+    runner.start()
+    await waitFor(() => runner.descendants().length > 0, 3000, 'the subshell in the tree')
+    await waitFor(async () => (await livingTagged(tag)).some((pid) => readProc(pid)?.comm === 'sleep' && readProc(pid)?.pgrp !== runner.pid), 5000, 'the setsid')
+    const result = await runner.stop()
+    expect(result.outsideGroup.map((p) => p.name)).toEqual(['sleep'])
+    expect(await livingTagged(tag)).toEqual([])
+  })
+
   it('keeps track of a detached descendant while the program runs, after the parent that linked it is gone', async () => {
     const { runner, tag } = runnerFor({ command: 'sh', args: ['-c', '(setsid sleep 303 & sleep 0.6); sleep 300'], startSeconds: 0 })
     runner.start()

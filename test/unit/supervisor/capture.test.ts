@@ -70,6 +70,16 @@ describe('program tree', () => {
     expect(tree.list()).toEqual([])
   })
 
+  it('sees a member that left the group after it was first seen as outside it', () => {
+    const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
+    tree.update([proc(10, 1, 10), proc(11, 10, 10)])
+    expect(tree.list()[0]?.leftGroup).toBe(false)
+    const later = [proc(10, 1, 10), proc(11, 10, 11)]
+    expect(tree.living(later)[0]?.leftGroup).toBe(true)
+    tree.update(later)
+    expect(tree.list()[0]?.leftGroup).toBe(true)
+  })
+
   it('does not take a reused leader pid for the program', () => {
     const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
     tree.update([proc(10, 1, 10, 700), proc(11, 10, 11, 800)])

@@ -62,7 +62,7 @@ export class ProgramLogs {
     readable.on('data', (chunk: Buffer) => splitter.push(chunk))
     readable.once('end', () => splitter.end())
     // A pipe's error (EIO, the other end gone) ends its capture; the program's exit says the rest.
-    readable.once('error', () => splitter.end())
+    readable.on('error', () => splitter.end())
   }
 
   /** Lines kept in memory, oldest first; the last `n` when given. */
@@ -75,7 +75,7 @@ export class ProgramLogs {
     return () => this.listeners.delete(listener)
   }
 
-  /** Lines that reached neither file nor disk: the file says where, with a marker line. */
+  /** Lines that did not reach the file (the disk behind, or a failed write): a marker line in it says how many, and where. */
   get dropped(): number {
     return this.file.dropped
   }

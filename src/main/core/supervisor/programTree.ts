@@ -33,7 +33,11 @@ export class ProgramTree {
     for (const [pid, m] of this.members) {
       const now = byPid.get(pid)
       if (!now || now.startTicks !== m.startTicks || now.zombie) this.members.delete(pid)
-      else m.comm = now.comm // it may have exec'd another program since
+      else {
+        // It may have exec'd another program, or left the group, since it was first seen.
+        m.comm = now.comm
+        m.leftGroup = now.pgrp !== this.leader.pid
+      }
     }
     const children = new Map<number, ProcEntry[]>()
     for (const p of procs) {
@@ -84,13 +88,15 @@ export class ProgramTree {
     return [...this.members.values()]
   }
 
-  /** Members a scan shows still running. */
+  /** Members `procs` show still running, as they show them (in the group or out of it now). */
   living(procs: readonly ProcEntry[]): TreeMember[] {
     const byPid = new Map(procs.map((p) => [p.pid, p]))
-    return this.list().filter((m) => {
+    const out: TreeMember[] = []
+    for (const m of this.members.values()) {
       const now = byPid.get(m.pid)
-      return now !== undefined && now.startTicks === m.startTicks && !now.zombie
-    })
+      if (now && now.startTicks === m.startTicks && !now.zombie) out.push({ ...m, comm: now.comm, leftGroup: now.pgrp !== this.leader.pid })
+    }
+    return out
   }
 
   private add(p: ProcEntry): void {

@@ -88,7 +88,11 @@ export class ProgramRunner {
     return () => this.transitionListeners.delete(listener)
   }
 
-  /** Called once per run, after what the program left behind is gone. */
+  /**
+   * Called once per run, when its state has moved to exited or stopped:
+   * after what it left in its group and known tree is gone (orphans it
+   * detached unseen are swept right after).
+   */
   onExit(listener: (exit: ExitInfo) => void): () => void {
     this.exitListeners.add(listener)
     return () => this.exitListeners.delete(listener)
