@@ -59,7 +59,14 @@ export class ProgramLogs {
   /** Reads `stream` until it ends; a partial line is flushed after a short delay, and at the end. */
   capture(readable: Readable, stream: LogStream): void {
     const splitter = new LineSplitter((text, at) => this.add({ at, stream, text }), this.options)
-    readable.on('data', (chunk: Buffer) => splitter.push(chunk))
+    readable.on('data', (chunk: Buffer) => {
+      splitter.push(chunk)
+      // libuv reads a pipe up to 32 times in a row while the writer keeps
+      // it full: 2 MB of lines, 30 ms, in one turn of the event loop. One
+      // read per turn keeps every other callback waiting under a millisecond.
+      readable.pause()
+      setImmediate(() => readable.resume())
+    })
     readable.once('end', () => splitter.end())
     // A pipe's error (EIO, the other end gone) ends its capture; the program's exit says the rest.
     readable.on('error', () => splitter.end())
