@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { readProc, walkTree, type ProcEntry } from './procTree'
 import type { ProgramTree, TreeWatch } from './programTree'
 
@@ -61,13 +62,7 @@ export function mayHaveLeft(run: RunProcesses): boolean {
   const walked = walkTree(run.tree.roots())
   if (!walked) return true
   run.tree.update(walked)
-  if (run.tree.living(walked).length > 0) return true
-  try {
-    process.kill(-run.pgid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return run.tree.living(walked).length > 0 || groupExists(run.pgid)
 }
 
 /** A whole scan (the marker included) for what a run left, stopped if found; the number found. */
@@ -100,16 +95,29 @@ function knownNow(run: RunProcesses): ProcEntry[] {
 function signalLeft(run: RunProcesses, signal: NodeJS.Signals | undefined, outsideGroup: Map<number, string>, procs: readonly ProcEntry[]): number {
   const { child, pgid, tree } = run
   const leaderAlive = child.exitCode === null && child.signalCode === null
-  const group = procs.filter((p) => p.pgrp === pgid && p.pid !== pgid && !p.zombie)
+  // Without /proc (macOS) the members cannot be listed: the group is asked whether it has any.
+  const group = HAVE_PROC ? procs.filter((p) => p.pgrp === pgid && p.pid !== pgid && !p.zombie).length : groupExists(pgid) ? 1 : 0
   const outside = tree.living(procs).filter((m) => m.leftGroup)
   if (signal) {
-    if (leaderAlive || group.length > 0) signalProcess(-pgid, signal)
+    if (leaderAlive || group > 0) signalProcess(-pgid, signal)
     for (const m of outside) {
       outsideGroup.set(m.pid, m.comm)
       signalProcess(m.pid, signal)
     }
   }
-  return (leaderAlive ? 1 : 0) + group.length + outside.length
+  return (leaderAlive ? 1 : 0) + group + outside.length
+}
+
+const HAVE_PROC = existsSync('/proc/self/stat')
+
+/** Whether process group `pgid` has a member (a zombie included): a signal 0 to it. */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function signalProcess(pid: number, signal: NodeJS.Signals): void {
