@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { describeIssues } from './errors'
+import { describeNonObject, isPlainObject, schemaVersionProblem } from './schemaVersion'
 
 /**
  * User settings: one zod schema gives the defaults, the validation of the
@@ -154,18 +155,10 @@ export type SettingsFileReading = { ok: true; settings: Settings } | { ok: false
  * Proctor, a value out of range, an unknown key) gives the problem in words.
  */
 export function readSettingsFile(doc: unknown): SettingsFileReading {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    return { ok: false, problem: `it holds ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : `a ${typeof doc}`}, not an object of settings` }
-  }
-  const { schemaVersion, settings, ...flat } = doc as Record<string, unknown>
-  if (schemaVersion !== undefined) {
-    if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      return { ok: false, problem: `schemaVersion must be a whole number from 1, got ${JSON.stringify(schemaVersion)}` }
-    }
-    if (schemaVersion > SETTINGS_SCHEMA_VERSION) {
-      return { ok: false, problem: `it was written by a newer Proctor (schema ${schemaVersion}, this one reads ${SETTINGS_SCHEMA_VERSION})` }
-    }
-  }
+  if (!isPlainObject(doc)) return { ok: false, problem: `it holds ${describeNonObject(doc)}, not an object of settings` }
+  const { schemaVersion, settings, ...flat } = doc
+  const versionProblem = schemaVersionProblem(schemaVersion, SETTINGS_SCHEMA_VERSION)
+  if (versionProblem) return { ok: false, problem: versionProblem }
   const stray = Object.keys(flat)
   if (settings !== undefined && stray.length > 0) {
     return { ok: false, problem: `it has both "settings" and settings beside it (${stray.join(', ')}): keep one of the two` }

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   defaultSettings,
@@ -10,15 +9,10 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings'
 import { invalidArgument } from '../../../shared/errors'
-import { writeFileAtomic } from '../store/atomicFile'
+import { loadOrSetAside, saveVersioned } from '../store/versionedFile'
 
 export { SETTINGS_SCHEMA_VERSION }
 export const SETTINGS_FILE = 'settings.json'
-
-interface SettingsFile {
-  schemaVersion: number
-  settings: unknown
-}
 
 /**
  * Settings on disk: validated on load, written atomically, and a file that
@@ -66,23 +60,16 @@ export class SettingsStore {
   }
 
   private persist(settings: Settings): void {
-    const file: SettingsFile = { schemaVersion: SETTINGS_SCHEMA_VERSION, settings }
-    writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`)
+    saveVersioned(this.path, SETTINGS_SCHEMA_VERSION, 'settings', settings)
   }
 
   private load(): Settings {
-    if (!existsSync(this.path)) return defaultSettings()
-    let problem: string
-    try {
-      const reading = readSettingsFile(JSON.parse(readFileSync(this.path, 'utf8')))
-      if (reading.ok) return reading.settings
-      problem = reading.problem
-    } catch (err) {
-      problem = `it is not valid JSON (${(err as Error).message})`
+    const read = (doc: unknown) => {
+      const reading = readSettingsFile(doc)
+      return reading.ok ? { ok: true as const, value: reading.settings } : reading
     }
-    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-    renameSync(this.path, aside)
-    this.notices.push(`Settings file ${this.path} could not be used: ${problem}. It was kept as ${aside}; defaults are in use.`)
-    return defaultSettings()
+    const loaded = loadOrSetAside(this.path, read, 'Settings file', 'defaults are in use')
+    if (loaded.notice) this.notices.push(loaded.notice)
+    return loaded.value ?? defaultSettings()
   }
 }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { mkdir, open, rename } from 'node:fs/promises'
 
 /**
  * Replaces a file so that a crash leaves either the old or the new content,
@@ -23,6 +24,31 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
       fsyncSync(dfd)
     } finally {
       closeSync(dfd)
+    }
+  } catch {
+    // Some platforms cannot fsync a folder; the rename is still atomic.
+  }
+}
+
+/** writeFileAtomic off the event loop: for files written often, where a sync fsync would stall it. */
+export async function writeFileAtomicAsync(path: string, content: string, mode = 0o600): Promise<void> {
+  const dir = dirname(path)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`
+  const file = await open(tmp, 'w', mode)
+  try {
+    await file.writeFile(content)
+    await file.sync()
+  } finally {
+    await file.close()
+  }
+  await rename(tmp, path)
+  try {
+    const folder = await open(dir, 'r')
+    try {
+      await folder.sync()
+    } finally {
+      await folder.close()
     }
   } catch {
     // Some platforms cannot fsync a folder; the rename is still atomic.

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import type { FileReading } from '../../../shared/schemaVersion'
+import { writeFileAtomic } from './atomicFile'
+
+export interface FileLoad<T> {
+  /** What the file held; undefined when there was no file or it could not be used. */
+  value?: T
+  /** For the user when the file could not be used: what was wrong, where it was kept, what is in use instead. */
+  notice?: string
+}
+
+/**
+ * Loads a JSON state file through `read` (which checks its version and
+ * content). A file that cannot be used is never overwritten: it is moved
+ * aside as PATH.corrupt-TIME and the notice says so, naming the file as
+ * `label` and what is in use `instead`.
+ */
+export function loadOrSetAside<T>(path: string, read: (doc: unknown) => FileReading<T>, label: string, instead: string): FileLoad<T> {
+  if (!existsSync(path)) return {}
+  let problem: string
+  try {
+    const reading = read(JSON.parse(readFileSync(path, 'utf8')))
+    if (reading.ok) return { value: reading.value }
+    problem = reading.problem
+  } catch (err) {
+    problem = `it is not valid JSON (${(err as Error).message})`
+  }
+  const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  renameSync(path, aside)
+  return { notice: `${label} ${path} could not be used: ${problem}. It was kept as ${aside}; ${instead}.` }
+}
+
+/** Writes `{ schemaVersion, [key]: value }` atomically, readable by people as well. */
+export function saveVersioned(path: string, schemaVersion: number, key: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify({ schemaVersion, [key]: value }, null, 2)}\n`)
+}

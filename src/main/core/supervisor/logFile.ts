@@ -1,0 +1,194 @@
+import { statSync } from 'node:fs'
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+export interface RotatingLogFileOptions {
+  /** A file is rotated before a line would take it past this size. */
+  maxBytes: number
+  /** Files kept in all: PATH, PATH.1 .. PATH.(files-1); the oldest is dropped. */
+  files: number
+  /** Bytes waiting for the disk beyond which new lines are dropped (and counted) rather than held. */
+  maxQueuedBytes: number
+}
+
+/** Lines are packed into chunks of this size: a few big buffers off the JS heap, not one string per line, keep GC pauses short. */
+const CHUNK_BYTES = 64 * 1024
+
+/** Buffers handed to one writev, well under IOV_MAX. */
+const MAX_BUFFERS = 64
+
+/** Bytes for the disk, or the point where the file is rotated. */
+type Item = { bytes: Buffer; lines: number } | 'rotate'
+
+/**
+ * A log file written off the event loop: lines are packed into buffers and
+ * written by one async loop, rotating at maxBytes on a line boundary. A
+ * program that prints faster than the disk takes never makes Proctor wait
+ * or grow without bound: past maxQueuedBytes lines are dropped, and a
+ * marker line in the file says how many, where they were lost.
+ */
+export class RotatingLogFile {
+  private readonly items: Item[] = []
+  private chunk: Buffer | undefined
+  private chunkUsed = 0
+  private chunkLines = 0
+  private queuedBytes = 0
+  /** The size the file will have once everything queued is written; read from the disk at the first line. */
+  private fileBytes: number | undefined
+  private handle: FileHandle | undefined
+  private writing: Promise<void> | undefined
+  /** Dropped since the last marker line. */
+  private droppedUnmarked = 0
+  /** Lines dropped in all (queue full, or a write that failed). */
+  dropped = 0
+  /** The last write error, for the user: a full disk, a folder removed. */
+  lastError: Error | undefined
+
+  constructor(
+    readonly path: string,
+    private readonly options: RotatingLogFileOptions,
+  ) {}
+
+  /**
+   * Queues the line `prefix` + `text` + newline; false when it was dropped
+   * because the disk is behind. The parts are copied into the buffer as
+   * they are, not joined into one more string per line first.
+   */
+  append(prefix: string, text: string, now = Date.now()): boolean {
+    const bytes = Buffer.byteLength(prefix) + Buffer.byteLength(text) + 1
+    if (this.queuedBytes > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) {
+      this.dropped++
+      this.droppedUnmarked++
+      return false
+    }
+    if (this.droppedUnmarked > 0) this.markDrops(now)
+    this.put(prefix, text, bytes)
+    return true
+  }
+
+  /** Resolves once everything queued so far is in the file (or counted as dropped). */
+  async flush(now = Date.now()): Promise<void> {
+    if (this.droppedUnmarked > 0) this.markDrops(now)
+    while (this.writing) await this.writing
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    const handle = this.handle
+    this.handle = undefined
+    await handle?.close()
+  }
+
+  private markDrops(now: number): void {
+    const n = this.droppedUnmarked
+    this.droppedUnmarked = 0
+    const text = `${n} line${n === 1 ? '' : 's'} dropped here: the log file could not keep up`
+    const prefix = `${new Date(now).toISOString()} proctor `
+    this.put(prefix, text, Buffer.byteLength(prefix) + Buffer.byteLength(text) + 1)
+  }
+
+  private put(prefix: string, text: string, bytes: number): void {
+    this.fileBytes ??= sizeOf(this.path)
+    if (this.fileBytes > 0 && this.fileBytes + bytes > this.options.maxBytes) {
+      this.seal()
+      this.items.push('rotate')
+      this.fileBytes = 0
+    }
+    if (bytes > CHUNK_BYTES) {
+      this.seal()
+      this.items.push({ bytes: Buffer.from(`${prefix}${text}\n`), lines: 1 })
+    } else {
+      if (!this.chunk || this.chunkUsed + bytes > CHUNK_BYTES) {
+        this.seal()
+        this.chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+      }
+      this.chunkUsed += this.chunk.write(prefix, this.chunkUsed)
+      this.chunkUsed += this.chunk.write(text, this.chunkUsed)
+      this.chunk[this.chunkUsed++] = 0x0a
+      this.chunkLines++
+    }
+    this.fileBytes += bytes
+    this.queuedBytes += bytes
+    this.kick()
+  }
+
+  /** Moves the chunk being filled to the queue. */
+  private seal(): void {
+    if (this.chunk && this.chunkUsed > 0) this.items.push({ bytes: this.chunk.subarray(0, this.chunkUsed), lines: this.chunkLines })
+    this.chunk = undefined
+    this.chunkUsed = 0
+    this.chunkLines = 0
+  }
+
+  /** One writer at a time; it runs until nothing is queued. */
+  private kick(): void {
+    if (this.writing) return
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined
+      if (this.items.length > 0 || this.chunkUsed > 0) this.kick()
+    })
+  }
+
+  private async drain(): Promise<void> {
+    // Yield first, so the lines of one read are written together.
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    for (;;) {
+      this.seal()
+      if (this.items.length === 0) return
+      const taken = this.items.splice(0, this.items.length)
+      for (let i = 0; i < taken.length; ) {
+        if (taken[i] === 'rotate') {
+          await this.rotate().catch((err: Error) => (this.lastError = err))
+          i++
+          continue
+        }
+        const batch: Array<{ bytes: Buffer; lines: number }> = []
+        for (let item = taken[i]; item !== undefined && item !== 'rotate' && batch.length < MAX_BUFFERS; item = taken[++i]) batch.push(item)
+        const bytes = batch.reduce((sum, b) => sum + b.bytes.length, 0)
+        try {
+          await this.write(batch.map((b) => b.bytes))
+        } catch (err) {
+          this.lastError = err as Error
+          const lost = batch.reduce((sum, b) => sum + b.lines, 0)
+          this.dropped += lost
+          this.droppedUnmarked += lost
+          // Reopened at the next write: the folder may be back, the disk freed.
+          await this.handle?.close().catch(() => undefined)
+          this.handle = undefined
+        }
+        this.queuedBytes -= bytes
+      }
+    }
+  }
+
+  private async write(buffers: Buffer[]): Promise<void> {
+    if (!this.handle) {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
+      this.handle = await open(this.path, 'a', 0o600)
+    }
+    await this.handle.writev(buffers)
+  }
+
+  private async rotate(): Promise<void> {
+    const handle = this.handle
+    this.handle = undefined
+    await handle?.close()
+    const { files } = this.options
+    if (files <= 1) return unlink(this.path).catch(ignoreMissing)
+    for (let i = files - 1; i >= 1; i--) {
+      await rename(i === 1 ? this.path : `${this.path}.${i - 1}`, `${this.path}.${i}`).catch(ignoreMissing)
+    }
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err
+}

@@ -1,0 +1,168 @@
+import { environHas, scanProcs, walkTree, type ProcEntry } from './procTree'
+
+export interface Identity {
+  pid: number
+  startTicks: number
+}
+
+export interface TreeMember extends Identity {
+  comm: string
+  /** It had left the program's process group (setsid, setpgid): signalling the group misses it. */
+  leftGroup: boolean
+}
+
+/**
+ * The processes of one running program: its process group and every
+ * descendant seen in the tree while it ran, by identity. A descendant that
+ * detached (setsid, double fork) keeps no link to the program once its
+ * parent exits, so links are recorded as they are seen, and the program's
+ * environment marker finds those born and orphaned between two scans.
+ */
+export class ProgramTree {
+  private readonly members = new Map<number, TreeMember>()
+
+  constructor(
+    readonly leader: Identity,
+    /** `NAME=value` set in the program's environment, inherited by what it starts. */
+    readonly marker: string,
+  ) {}
+
+  /** Adds what a scan shows of the program, drops members that are gone. */
+  update(procs: readonly ProcEntry[]): void {
+    const byPid = new Map(procs.map((p) => [p.pid, p]))
+    for (const [pid, m] of this.members) {
+      const now = byPid.get(pid)
+      if (!now || now.startTicks !== m.startTicks || now.zombie) this.members.delete(pid)
+      else {
+        // It may have exec'd another program, or left the group, since it was first seen.
+        m.comm = now.comm
+        m.leftGroup = now.pgrp !== this.leader.pid
+      }
+    }
+    const children = new Map<number, ProcEntry[]>()
+    for (const p of procs) {
+      if (p.zombie) continue
+      const list = children.get(p.ppid)
+      if (list) list.push(p)
+      else children.set(p.ppid, [p])
+      // In the group: a reused pid cannot lead a group while the group exists, and started after the leader.
+      if (p.pgrp === this.leader.pid && p.pid !== this.leader.pid && p.startTicks >= this.leader.startTicks) this.add(p)
+    }
+    const leader = byPid.get(this.leader.pid)
+    const roots = leader && leader.startTicks === this.leader.startTicks ? [leader.pid] : []
+    const queue = [...roots, ...this.members.keys()]
+    for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+      for (const child of children.get(pid) ?? []) {
+        if (!this.members.has(child.pid)) {
+          this.add(child)
+          queue.push(child.pid)
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds orphans started since the program whose environment carries its
+   * marker: descendants whose links were lost. Only orphans are read (their
+   * parent is init, a subreaper, or nothing seen), not every new process.
+   */
+  async findMarked(procs: readonly ProcEntry[]): Promise<void> {
+    const startOf = new Map(procs.map((p) => [p.pid, p.startTicks]))
+    const orphaned = (p: ProcEntry) => p.ppid === 1 || (startOf.get(p.ppid) ?? 0) < this.leader.startTicks
+    const candidates = procs.filter(
+      (p) => !p.zombie && p.startTicks >= this.leader.startTicks && p.pid !== this.leader.pid && !this.members.has(p.pid) && orphaned(p),
+    )
+    const marked = await Promise.all(candidates.map((p) => environHas(p.pid, this.marker)))
+    candidates.forEach((p, i) => {
+      if (marked[i]) this.add(p)
+    })
+  }
+
+  /** The leader and the members: where a walk down the tree starts. */
+  roots(): number[] {
+    return [this.leader.pid, ...this.members.keys()]
+  }
+
+  /** Descendants and group members known now (the leader apart). */
+  list(): TreeMember[] {
+    return [...this.members.values()]
+  }
+
+  /** Members `procs` show still running, as they show them (in the group or out of it now). */
+  living(procs: readonly ProcEntry[]): TreeMember[] {
+    const byPid = new Map(procs.map((p) => [p.pid, p]))
+    const out: TreeMember[] = []
+    for (const m of this.members.values()) {
+      const now = byPid.get(m.pid)
+      if (now && now.startTicks === m.startTicks && !now.zombie) out.push({ ...m, comm: now.comm, leftGroup: now.pgrp !== this.leader.pid })
+    }
+    return out
+  }
+
+  private add(p: ProcEntry): void {
+    this.members.set(p.pid, { pid: p.pid, startTicks: p.startTicks, comm: p.comm, leftGroup: p.pgrp !== this.leader.pid })
+  }
+}
+
+/**
+ * Keeps the trees of running programs current, on a chained timer, only
+ * while some program runs: each tick walks down from what each tree knows
+ * (cheap, in the size of the trees), and a stop or an exit scans the whole
+ * table (scanNow) once to find what the walks could not reach.
+ */
+export class TreeWatch {
+  private readonly trees = new Set<ProgramTree>()
+  private timer: NodeJS.Timeout | undefined
+  private scanning = false
+
+  constructor(readonly intervalMs = 1000) {}
+
+  watch(tree: ProgramTree): () => void {
+    this.trees.add(tree)
+    this.schedule()
+    return () => {
+      this.trees.delete(tree)
+      if (this.trees.size === 0 && this.timer) {
+        clearTimeout(this.timer)
+        this.timer = undefined
+      }
+    }
+  }
+
+  /** Scans now and updates every watched tree; the scan is returned for the caller's own checks. */
+  async scanNow(): Promise<ProcEntry[]> {
+    const procs = await scanProcs()
+    for (const tree of this.trees) tree.update(procs)
+    return procs
+  }
+
+  private async tick(): Promise<void> {
+    for (const tree of this.trees) {
+      const walked = walkTree(tree.roots())
+      if (!walked) {
+        await this.scanNow()
+        return
+      }
+      tree.update(walked)
+    }
+  }
+
+  close(): void {
+    this.trees.clear()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  private schedule(): void {
+    if (this.timer || this.scanning || this.trees.size === 0) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.scanning = true
+      void this.tick().finally(() => {
+        this.scanning = false
+        this.schedule()
+      })
+    }, this.intervalMs)
+    this.timer.unref()
+  }
+}

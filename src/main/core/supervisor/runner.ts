@@ -1,0 +1,231 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { programArgv, type Program } from '../../../shared/supervisor/program'
+import { canTransition, TRANSITIONS_KEPT, type ProgramState, type Transition } from '../../../shared/supervisor/states'
+import type { ProgramLogs } from './logs'
+import { readProc } from './procTree'
+import { ProgramTree, type TreeMember, type TreeWatch } from './programTree'
+import type { StartRecord } from './startRecord'
+import { mayHaveLeft, stopTree, sweep, type RunProcesses, type StopResult } from './stopTree'
+
+export type { StopResult }
+
+/** The variable that marks every process a program starts, so that detached descendants can be found. */
+export const MARKER_VAR = 'PROCTOR_PROGRAM'
+
+export interface RunnerDeps {
+  logs: ProgramLogs
+  tree: TreeWatch
+  startRecord: StartRecord
+  /** The environment a program's own is added to (env mode 'add'). */
+  baseEnv?: NodeJS.ProcessEnv
+}
+
+export interface ExitInfo {
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** ms the program ran */
+  uptimeMs: number
+  /** It could not be started at all (no such command, cwd missing). */
+  spawnError?: string
+  /** It was ended by a stop, not on its own. */
+  stopped: boolean
+}
+
+/**
+ * One supervised program: spawns it in its own process group (and session)
+ * with its output captured, moves it through its states with a reason for
+ * each move, and stops it with everything it started. The restart policy is
+ * not here: it watches exits and calls start(), backoff() or fatal().
+ */
+export class ProgramRunner {
+  private current: ProgramState = 'stopped'
+  private readonly history: Transition[] = []
+  private child: ChildProcess | undefined
+  /** The current run's processes, once it has a pid. */
+  private run: RunProcesses | undefined
+  private unwatch: (() => void) | undefined
+  private startedAt = 0
+  private startTimer: NodeJS.Timeout | undefined
+  /** Settles once a run's exit is handled: leftovers stopped, state moved, listeners told. */
+  private finished: Promise<void> | undefined
+  private terminating: Promise<StopResult> | undefined
+  private stopping: Promise<StopResult> | undefined
+  private readonly transitionListeners = new Set<(t: Transition) => void>()
+  private readonly exitListeners = new Set<(exit: ExitInfo) => void>()
+  lastExit: ExitInfo | undefined
+
+  constructor(
+    private definition: Program,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  get program(): Program {
+    return this.definition
+  }
+
+  get state(): ProgramState {
+    return this.current
+  }
+
+  /** The program's own process while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
+  /** The last moves, oldest first (at most TRANSITIONS_KEPT). */
+  transitions(): Transition[] {
+    return this.history.slice()
+  }
+
+  /** The processes the program started that are known now (its own apart). */
+  descendants(): TreeMember[] {
+    return this.run?.tree.list() ?? []
+  }
+
+  onTransition(listener: (t: Transition) => void): () => void {
+    this.transitionListeners.add(listener)
+    return () => this.transitionListeners.delete(listener)
+  }
+
+  /**
+   * Called once per run, when its state has moved to exited or stopped:
+   * after what it left in its group and known tree is gone (orphans it
+   * detached unseen are swept right after).
+   */
+  onExit(listener: (exit: ExitInfo) => void): () => void {
+    this.exitListeners.add(listener)
+    return () => this.exitListeners.delete(listener)
+  }
+
+  /** A new definition, used from the next start. */
+  update(program: Program): void {
+    this.definition = program
+  }
+
+  /** Spawns the program; it is `running` after startSeconds alive. */
+  start(reason = 'start requested'): void {
+    this.move('starting', reason)
+    const p = this.definition
+    const [command, ...args] = programArgv(p)
+    const marker = `${p.name}-${randomBytes(6).toString('hex')}`
+    const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, [MARKER_VAR]: marker }
+    this.startedAt = Date.now()
+    const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    this.child = child
+    const exited = new Promise<ExitInfo>((resolve) => {
+      // 'on': a ChildProcess with no 'error' listener throws on its next error.
+      child.on('error', (err) => {
+        // No process came of it: nothing to wait for or clean up.
+        if (child.pid === undefined) resolve({ code: null, signal: null, uptimeMs: 0, spawnError: err.message, stopped: false })
+      })
+      child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: Date.now() - this.startedAt, stopped: false }))
+    })
+    this.run = undefined
+    this.finished = exited.then((exit) => this.afterExit(child, exit))
+    if (child.pid === undefined) return
+    this.deps.logs.capture(child.stdout as NonNullable<typeof child.stdout>, 'stdout')
+    this.deps.logs.capture(child.stderr as NonNullable<typeof child.stderr>, 'stderr')
+    const startTicks = readProc(child.pid)?.startTicks ?? 0
+    const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
+    this.run = { child, pgid: child.pid, tree }
+    this.unwatch = this.deps.tree.watch(tree)
+    this.deps.startRecord.record({ name: p.name, pid: child.pid, startTicks, startedAt: this.startedAt })
+    const ready = () => {
+      if (this.current === 'starting' && this.child === child) this.move('running', `up for ${p.startSeconds} s`)
+    }
+    if (p.startSeconds === 0) ready()
+    else this.startTimer = setTimeout(ready, p.startSeconds * 1000)
+  }
+
+  /**
+   * Sends stopSignal to the group and to every descendant that left it,
+   * waits stopTimeoutMs for all of them to go, then KILLs what is left.
+   * Stopping a program that is not running cancels its backoff or fatal.
+   */
+  stop(reason = 'stop requested'): Promise<StopResult> {
+    if (this.stopping) return this.stopping
+    if (this.current === 'stopped') return Promise.resolve(NOTHING_TO_STOP)
+    if (!isAlive(this.current)) {
+      this.move('stopped', reason)
+      return Promise.resolve(NOTHING_TO_STOP)
+    }
+    this.move('stopping', reason)
+    const run = this.run
+    const terminating = run ? stopTree(run, this.deps.tree, `SIG${this.definition.stopSignal}`, this.definition.stopTimeoutMs) : Promise.resolve(NOTHING_TO_STOP)
+    const finished = this.finished
+    this.terminating = terminating
+    this.stopping = (async () => {
+      const result = await terminating
+      await finished
+      return result
+    })().finally(() => {
+      this.stopping = undefined
+      this.terminating = undefined
+    })
+    return this.stopping
+  }
+
+  /** For the restart policy: a start is scheduled after an exit. */
+  backoff(reason: string): void {
+    this.move('backoff', reason)
+  }
+
+  /** For the restart policy: no more starts until the user asks. */
+  fatal(reason: string): void {
+    this.move('fatal', reason)
+  }
+
+  /**
+   * The leader is gone. What it left in its group or known tree is stopped
+   * before the exit counts (a crashed server's children must not hold its
+   * port when it starts again); a whole scan for detached orphans follows
+   * in the background, so that a restart need not wait for it.
+   */
+  private async afterExit(child: ChildProcess, exit: ExitInfo): Promise<void> {
+    if (this.startTimer) clearTimeout(this.startTimer)
+    this.startTimer = undefined
+    const run = this.run?.child === child ? this.run : undefined
+    const unwatch = this.unwatch
+    const { stopSignal, stopTimeoutMs, name } = this.definition
+    const onItsOwn = this.current !== 'stopping' && run !== undefined
+    // A stop of the tree scans the whole table (the marker included): no sweep is needed after it.
+    const stopped = onItsOwn && mayHaveLeft(run)
+    if (stopped) await stopTree(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
+    // A stop under way (asked for, or arriving during the clean-up above) finishes its work first.
+    await this.terminating
+    const byStop = this.current === 'stopping'
+    if (child.pid !== undefined) this.deps.startRecord.forget(name, child.pid)
+    exit.stopped = byStop
+    this.lastExit = exit
+    this.child = undefined
+    this.move(byStop ? 'stopped' : 'exited', byStop ? `stopped (${describeExit(exit)})` : describeExit(exit))
+    for (const listener of this.exitListeners) listener(exit)
+    if (run && !byStop && !stopped) await sweep(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
+    unwatch?.()
+    if (this.unwatch === unwatch) this.unwatch = undefined
+  }
+
+  private move(to: ProgramState, reason: string): void {
+    const from = this.current
+    if (!canTransition(from, to)) throw new Error(`program "${this.definition.name}" cannot go from ${from} to ${to} (${reason})`)
+    const transition: Transition = { from, to, at: Date.now(), reason }
+    this.current = to
+    this.history.push(transition)
+    if (this.history.length > TRANSITIONS_KEPT) this.history.shift()
+    for (const listener of this.transitionListeners) listener(transition)
+  }
+}
+
+const NOTHING_TO_STOP: StopResult = { graceful: true, outsideGroup: [], durationMs: 0 }
+
+function isAlive(state: ProgramState): boolean {
+  return state === 'starting' || state === 'running' || state === 'stopping'
+}
+
+export function describeExit(exit: ExitInfo): string {
+  if (exit.spawnError !== undefined) return `could not start: ${exit.spawnError}`
+  const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`
+  return `${how} after ${(exit.uptimeMs / 1000).toFixed(1)} s`
+}
+

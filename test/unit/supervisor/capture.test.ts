@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { LineSplitter } from '../../../src/main/core/supervisor/lineSplitter'
+import { parseProcStat, type ProcEntry } from '../../../src/main/core/supervisor/procTree'
+import { ProgramTree } from '../../../src/main/core/supervisor/programTree'
+import { Ring } from '../../../src/main/core/supervisor/ring'
+
+function splitter(maxLineChars = 100) {
+  const lines: string[] = []
+  const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 60_000, maxLineChars })
+  return { s, lines }
+}
+
+describe('line splitter', () => {
+  it('joins a line cut across reads, and a UTF-8 character cut across reads', () => {
+    const { s, lines } = splitter()
+    const bytes = Buffer.from('héllo wörld\nsecond\n')
+    s.push(bytes.subarray(0, 2)) // inside 'é'
+    s.push(bytes.subarray(2, 9))
+    s.push(bytes.subarray(9))
+    expect(lines).toEqual(['héllo wörld', 'second'])
+  })
+
+  it('hands on the rest when the stream ends, and a very long line in pieces', () => {
+    const { s, lines } = splitter(4)
+    s.push(Buffer.from('abcdefghij\nxy'))
+    s.end()
+    expect(lines).toEqual(['abcd', 'efgh', 'ij', 'xy'])
+  })
+})
+
+describe('ring', () => {
+  it('keeps the last items, oldest first', () => {
+    const ring = new Ring<number>(3)
+    for (let i = 1; i <= 5; i++) ring.push(i)
+    expect(ring.toArray()).toEqual([3, 4, 5])
+    expect(ring.toArray(2)).toEqual([4, 5])
+    expect(ring.size).toBe(3)
+  })
+})
+
+describe('/proc/PID/stat', () => {
+  it('reads the links and the start time, a name with spaces and parentheses included', () => {
+    const text = '4242 (my (odd) prog) S 4000 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 0 1 0 987654 1000000 200 18446744073709551615'
+    expect(parseProcStat(text)).toEqual({ pid: 4242, ppid: 4000, pgrp: 4242, startTicks: 987654, zombie: false, comm: 'my (odd) prog' })
+    expect(parseProcStat(text.replace(') S ', ') Z '))?.zombie).toBe(true)
+    expect(parseProcStat('4242 (cut short) S 1 2')).toBeUndefined()
+  })
+})
+
+describe('program tree', () => {
+  const proc = (pid: number, ppid: number, pgrp: number, startTicks = 100, zombie = false): ProcEntry => ({ pid, ppid, pgrp, startTicks, zombie, comm: `p${pid}` })
+
+  it('takes in the group and the descendants, and keeps a detached one after its parent is gone', () => {
+    const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
+    tree.update([proc(1, 0, 1, 0), proc(10, 1, 10), proc(11, 10, 10), proc(12, 11, 12), proc(13, 12, 12), proc(99, 1, 99)])
+    expect(tree.list().map((m) => [m.pid, m.leftGroup])).toEqual([
+      [11, false],
+      [12, true],
+      [13, true],
+    ])
+    // 11 exits: 12 now has init for parent, yet it is still the program's.
+    tree.update([proc(1, 0, 1, 0), proc(10, 1, 10), proc(12, 1, 12), proc(13, 12, 12)])
+    expect(tree.list().map((m) => m.pid)).toEqual([12, 13])
+  })
+
+  it('drops a member whose pid now runs another process, and a zombie', () => {
+    const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
+    tree.update([proc(10, 1, 10), proc(11, 10, 11), proc(12, 10, 12)])
+    tree.update([proc(11, 1, 11, 500), proc(12, 1, 12, 100, true)])
+    expect(tree.list()).toEqual([])
+  })
+
+  it('sees a member that left the group after it was first seen as outside it', () => {
+    const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
+    tree.update([proc(10, 1, 10), proc(11, 10, 10)])
+    expect(tree.list()[0]?.leftGroup).toBe(false)
+    const later = [proc(10, 1, 10), proc(11, 10, 11)]
+    expect(tree.living(later)[0]?.leftGroup).toBe(true)
+    tree.update(later)
+    expect(tree.list()[0]?.leftGroup).toBe(true)
+  })
+
+  it('does not take a reused leader pid for the program', () => {
+    const tree = new ProgramTree({ pid: 10, startTicks: 100 }, 'M=1')
+    tree.update([proc(10, 1, 10, 700), proc(11, 10, 11, 800)])
+    expect(tree.list()).toEqual([])
+  })
+})
