@@ -1,13 +1,13 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react'
 import type { ProcessSnapshot } from '../../shared/types/process'
 import { snapshotsFromDeltas } from '../../shared/process/delta'
-import type { AppInfo, SystemMetrics } from '../../shared/types/system'
+import type { AppInfo } from '../../shared/types/system'
 import type { Settings } from '../../shared/settings'
 import { api, pageHasToken } from './api'
 import { ErrorBanner, type Problem } from './components/ErrorBanner'
 import { Header, panelId, tabId, type Page } from './components/Header'
 import { ProcessesView } from './processes/ProcessesView'
-import { StatusBar } from './components/StatusBar'
+import { LiveStatusBar, type StreamFailure } from './components/LiveStatusBar'
 import { Toasts } from './components/Toasts'
 import { useCall } from './hooks/useCall'
 import { connectionMessage, type Connection } from './connectionState'
@@ -27,9 +27,9 @@ const subscribeProcesses: Subscribe<ProcessSnapshot> = (listener, onError) =>
   api.subscribeToProcessDeltas(snapshotsFromDeltas(listener, onError), onError)
 /** While updates are paused: no subscription at all, and the last snapshot stays on screen. */
 const noProcessUpdates: Subscribe<ProcessSnapshot> = () => () => {}
-const subscribeMetrics: Subscribe<SystemMetrics> = (listener, onError) => api.subscribeToMetrics(listener, onError)
 const loadSettings = (): Promise<Settings> => api.getSettings()
 const loadAppInfo = (): Promise<AppInfo> => api.getAppInfo()
+const NO_FAILURE: StreamFailure = { error: undefined, retry: () => {} }
 
 export function App() {
   const [page, setPage] = useState<Page>('processes')
@@ -40,7 +40,9 @@ export function App() {
   const [shown, setShown] = useState(0)
 
   const processes = useStream(paused ? noProcessUpdates : subscribeProcesses)
-  const metrics = useStream(subscribeMetrics)
+  // The status bar holds the metrics stream (it alone shows them); its failures come here for the banner.
+  const [metrics, setMetrics] = useState<StreamFailure>(NO_FAILURE)
+  const onMetricsFailure = useCallback((next: StreamFailure) => setMetrics((prev) => (prev.error === next.error && prev.retry === next.retry ? prev : next)), [])
   const connection = useConnection()
   // Read again on every reconnect: a host that came back may have other settings, and has another pid.
   const settings = useCall(loadSettings, connection.opened)
@@ -109,13 +111,13 @@ export function App() {
           )}
         </div>
       </main>
-      <StatusBar
+      <LiveStatusBar
         shown={shown}
         total={processes.value?.processes.length ?? 0}
         loading={loading}
-        metrics={metrics.value}
         refreshIntervalMs={settings.value?.refreshInterval}
         paused={paused}
+        onFailure={onMetricsFailure}
       />
       <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} onHold={toasts.hold} />
     </div>

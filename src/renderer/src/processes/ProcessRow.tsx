@@ -2,7 +2,7 @@ import { memo } from 'react'
 import type { ProcessInfo } from '../../../shared/types/process'
 import type { Highlight } from './changes'
 import { cell, CellView, sameProcessView } from './cells'
-import { ROW_HEIGHT, type Column } from './columns'
+import type { Column } from './columns'
 
 interface Props {
   process: ProcessInfo
@@ -19,7 +19,7 @@ interface Props {
 function ProcessRowView({ process, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
   const classes = ['process-row', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
   return (
-    <div role="row" aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes} style={{ top: index * ROW_HEIGHT }}>
+    <div role="row" aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes}>
       <RowCells process={process} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
     </div>
   )

@@ -21,9 +21,12 @@ interface Props extends ProcessListProps {
  * assistive tech the full size. The selected row has aria-selected; the
  * grid takes the focus, and the keyboard moves the selection.
  *
- * Not a <table>: each row is a box of its own (absolutely placed, CSS grid
- * columns, layout contained), so a refresh that changes a figure lays out
- * that row, not the table around it, and a row put in lays out alone.
+ * Not a <table>: each row is a box of its own (CSS grid columns, layout
+ * contained), so a refresh that changes a figure lays out that row, not the
+ * table around it, and a row put in lays out alone. The rows stack in flow
+ * below a box as tall as the rows above them: a row put in or taken out
+ * moves the rows after it without restyling them (a `top` of their own
+ * would change in each of them, and make it its own style).
  */
 export function ProcessTable(props: Props) {
   const { rows, columns, sort, onSort, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
@@ -60,21 +63,25 @@ export function ProcessTable(props: Props) {
               <div role="gridcell">{emptyText}</div>
             </div>
           ) : (
-            shown.map((p, i) => {
-              const key = ids[i] as string
-              return (
-                <ProcessRow
-                  key={keys[i]}
-                  rowKey={key}
-                  process={p}
-                  index={start + i}
-                  columns={columns}
-                  selected={key === selectedKey}
-                  highlight={highlightOf(changes, p)}
-                  memoryAxis={memoryAxis}
-                />
-              )
-            })
+            <>
+              {/* The rows above the window: a box of their height, not a padding (a padding that changes repaints the whole list's stripes). */}
+              <div aria-hidden="true" style={{ height: start * ROW_HEIGHT }} />
+              {shown.map((p, i) => {
+                const key = ids[i] as string
+                return (
+                  <ProcessRow
+                    key={keys[i]}
+                    rowKey={key}
+                    process={p}
+                    index={start + i}
+                    columns={columns}
+                    selected={key === selectedKey}
+                    highlight={highlightOf(changes, p)}
+                    memoryAxis={memoryAxis}
+                  />
+                )
+              })}
+            </>
           )}
         </div>
       </div>
