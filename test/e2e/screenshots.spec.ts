@@ -19,6 +19,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // Wait for a complete window: CPU total (needs two samples) and the refresh interval.
     await expect(page.getByRole('contentinfo')).toContainText(/CPU\s*\d+\.\d%/)
     await expect(page.getByRole('contentinfo')).toContainText(/Refresh\s*\d/)
+    // And a second process reading: the first has no CPU % yet (every row 0.0 %); Playwright's own browser is busy.
+    await expect(page.getByRole('grid', { name: 'Processes' }).getByRole('row').nth(1)).not.toContainText(/(^|[^\d.])0\.0%/)
 
     // The whole window fits: toolbar, table and status bar.
     await expect(page.getByRole('searchbox', { name: 'Search processes' })).toBeInViewport()
