@@ -1,5 +1,6 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
+import { TextFiles } from '../linux/textFiles'
 
 /**
  * What the supervisor needs of a process from Linux's /proc: its parent and
@@ -50,7 +51,7 @@ export function isRunning(pid: number, startTicks: number): boolean {
 
 /** Processes read per turn of the event loop: a slice takes about a millisecond. */
 const SLICE = 64
-const statBuffer = Buffer.alloc(4096)
+const statFiles = new TextFiles()
 
 /**
  * Every process now; empty without /proc. Read synchronously in slices
@@ -81,20 +82,8 @@ export async function scanProcs(): Promise<ProcEntry[]> {
 }
 
 function readStat(path: string): ProcEntry | undefined {
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const n = readSync(fd, statBuffer, 0, statBuffer.length, 0)
-    return parseProcStat(statBuffer.toString('latin1', 0, n))
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
+  const text = statFiles.read(path)
+  return text === undefined ? undefined : parseProcStat(text)
 }
 
 /** Whether a process's environment holds `NAME=value` (false when it cannot be read: gone, or another user's). */

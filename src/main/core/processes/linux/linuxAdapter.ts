@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs'
 import { availableParallelism, totalmem } from 'node:os'
 import type { RawProcess, RawProcessSample } from '../../../../shared/types/process'
+import { TextFiles } from '../../linux/textFiles'
 import type { ProcessAdapter } from '../adapter'
 import {
   displayName,
@@ -146,7 +147,7 @@ export interface SamplePass {
 }
 
 export class LinuxProcReader {
-  private buf = Buffer.allocUnsafe(16 * 1024)
+  private readonly files = new TextFiles()
   private readonly tracked = new Map<number, Tracked>()
   private readonly stat: ProcStat = emptyStat()
   private readonly io = { readBytes: 0, writeBytes: 0 }
@@ -199,45 +200,8 @@ export class LinuxProcReader {
     return this.listings
   }
 
-  /** Whole file into this.buf; its length, or -1 if it vanished or may not be read. */
-  private readInto(path: string): number {
-    let fd: number
-    try {
-      fd = openSync(path, 'r')
-    } catch {
-      return -1
-    }
-    try {
-      return this.readFd(fd)
-    } finally {
-      closeSync(fd)
-    }
-  }
-
-  /** Reads a /proc file from offset 0 through an open descriptor, growing the buffer if needed. */
-  private readFd(fd: number): number {
-    try {
-      let length = 0
-      for (;;) {
-        const room = this.buf.length - length
-        const n = readSync(fd, this.buf, length, room, length)
-        length += n
-        // A short read is the end: /proc files are generated whole, so this saves a second read per file.
-        if (n < room) return length
-        {
-          const bigger = Buffer.allocUnsafe(this.buf.length * 2)
-          this.buf.copy(bigger)
-          this.buf = bigger
-        }
-      }
-    } catch {
-      return -1
-    }
-  }
-
   readText(path: string, encoding: BufferEncoding = 'latin1'): string | undefined {
-    const n = this.readInto(path)
-    return n < 0 ? undefined : this.buf.toString(encoding, 0, n)
+    return this.files.read(path, encoding)
   }
 
   /** Every process, read at once. */
@@ -294,8 +258,8 @@ export class LinuxProcReader {
     for (let i = 1, pid = from + 1; i <= count; i++, pid++) {
       if (pid >= this.pidMax) pid = 1
       if (this.tracked.has(pid) || !existsSync(`${this.root}/${pid}`)) continue
-      const n = this.readInto(`${this.root}/${pid}/status`)
-      if (n >= 0 && scanStatusTgid(this.buf, n) === pid) fresh.push(pid)
+      const n = this.files.readBytes(`${this.root}/${pid}/status`)
+      if (n >= 0 && scanStatusTgid(this.files.bytes, n) === pid) fresh.push(pid)
     }
     return fresh
   }
@@ -330,8 +294,8 @@ export class LinuxProcReader {
         return undefined
       }
     }
-    const n = this.readFd(this.loadavgFd)
-    if (n >= 0) return this.buf.toString('latin1', 0, n)
+    const n = this.files.readFd(this.loadavgFd)
+    if (n >= 0) return this.files.bytes.toString('latin1', 0, n)
     closeSync(this.loadavgFd)
     this.loadavgFd = -1
     return undefined
@@ -349,10 +313,10 @@ export class LinuxProcReader {
    */
   private readStatAfresh(pid: number): number {
     const path = `${this.root}/${pid}/stat`
-    if (this.fdsOpen >= this.fdBudget) return this.readInto(path)
+    if (this.fdsOpen >= this.fdBudget) return this.files.readBytes(path)
     const fd = this.open(path)
     if (fd < 0) return -1
-    const n = this.readFd(fd)
+    const n = this.files.readFd(fd)
     if (n < 0) closeSync(fd)
     else this.freshFd = fd
     return n
@@ -380,7 +344,7 @@ export class LinuxProcReader {
   private readProcess(pid: number, tick: number, now: number, monotonicNow: number): RawProcess | undefined {
     const st = this.stat
     let t = this.tracked.get(pid)
-    let length = t ? (t.fd >= 0 ? this.readFd(t.fd) : this.readInto(`${this.root}/${pid}/stat`)) : this.readStatAfresh(pid)
+    let length = t ? (t.fd >= 0 ? this.files.readFd(t.fd) : this.files.readBytes(`${this.root}/${pid}/stat`)) : this.readStatAfresh(pid)
     if (length < 0 && t) {
       // Its descriptor answers for the process it was opened on, which is gone; the pid may
       // already be another's (pids wrap at pid_max, 32768 on many machines): read it afresh.
@@ -388,15 +352,15 @@ export class LinuxProcReader {
       t = undefined
       length = this.readStatAfresh(pid)
     }
-    if (length < 0 || !scanStat(this.buf, length, st)) {
+    if (length < 0 || !scanStat(this.files.bytes, length, st)) {
       if (t) this.forget(pid, t)
       this.dropFresh()
       return undefined
     }
-    if (t && t.kernelThread && t.startTicks === st.startTicks && !sameBytes(this.buf, st.commStart, st.commEnd, t.comm)) {
+    if (t && t.kernelThread && t.startTicks === st.startTicks && !sameBytes(this.files.bytes, st.commStart, st.commEnd, t.comm)) {
       // A kernel worker named after its current work queue (kworker/1:2-events): the same thread,
       // renamed every few seconds; only its name changes (forgetting it cost three syscalls).
-      const comm = this.buf.toString('latin1', st.commStart, st.commEnd)
+      const comm = this.files.bytes.toString('latin1', st.commStart, st.commEnd)
       t.comm = Buffer.from(comm, 'latin1')
       t.name = comm
       t.command = `[${comm}]`
@@ -404,12 +368,12 @@ export class LinuxProcReader {
     }
     // A new process on the pid, or this one called exec (the kernel renames it; start time stays):
     // either way what was cached for it is stale.
-    if (t && (t.startTicks !== st.startTicks || !sameBytes(this.buf, st.commStart, st.commEnd, t.comm))) {
+    if (t && (t.startTicks !== st.startTicks || !sameBytes(this.files.bytes, st.commStart, st.commEnd, t.comm))) {
       this.forget(pid, t)
       t = undefined
     }
     if (!t) {
-      const comm = this.buf.toString('latin1', st.commStart, st.commEnd)
+      const comm = this.files.bytes.toString('latin1', st.commStart, st.commEnd)
       t = this.track(pid, `${this.root}/${pid}`, comm, st)
       this.dropFresh()
       if (!t) return undefined
@@ -545,8 +509,8 @@ export class LinuxProcReader {
     t.slowSlot = slot
     this.readResident(dir, t)
     if (retry || !(t.denied & IO_DENIED)) {
-      const n = t.ioFd >= 0 ? this.readFd(t.ioFd) : this.readInto(`${dir}/io`)
-      if (n >= 0 && scanIo(this.buf, n, this.io)) {
+      const n = t.ioFd >= 0 ? this.files.readFd(t.ioFd) : this.files.readBytes(`${dir}/io`)
+      if (n >= 0 && scanIo(this.files.bytes, n, this.io)) {
         t.readBytes = this.io.readBytes
         t.writeBytes = this.io.writeBytes
         t.denied &= ~IO_DENIED
@@ -600,8 +564,8 @@ export class LinuxProcReader {
 
   /** Resident pages, exact, from statm; -1 if it cannot be read (then stat's approximate figure stands in). */
   private readResident(dir: string, t: Tracked): void {
-    const n = t.statmFd >= 0 ? this.readFd(t.statmFd) : this.readInto(`${dir}/statm`)
-    t.residentPages = n < 0 ? -1 : scanStatmResident(this.buf, n)
+    const n = t.statmFd >= 0 ? this.files.readFd(t.statmFd) : this.files.readBytes(`${dir}/statm`)
+    t.residentPages = n < 0 ? -1 : scanStatmResident(this.files.bytes, n)
   }
 
   private loadUsers(): void {

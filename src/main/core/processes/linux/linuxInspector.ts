@@ -1,4 +1,5 @@
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs'
+import { readdirSync, readlinkSync, statSync } from 'node:fs'
+import { TextFiles } from '../../linux/textFiles'
 import type { InspectedProcess, ProbeResult, ProcessInspector } from '../inspector'
 import { walkDeepestFirst } from '../inspector'
 import { displayName, emptyStat, isKernelThreadFlags, parseBootTime, parseCmdline, parsePasswd, scanStat, startTimeMs } from './procParse'
@@ -10,12 +11,12 @@ import { displayName, emptyStat, isKernelThreadFlags, parseBootTime, parseCmdlin
  * against a full listing of every process for the live collector.
  */
 export class LinuxInspector implements ProcessInspector {
-  private readonly buf = Buffer.allocUnsafe(4096)
+  private readonly files = new TextFiles()
   private readonly bootTimeMs: number
   private users = new Map<number, string>()
 
   constructor(private readonly root = '/proc') {
-    this.bootTimeMs = (parseBootTime(readWhole(`${root}/stat`)) ?? 0) * 1000
+    this.bootTimeMs = (parseBootTime(this.text(`${root}/stat`)) ?? 0) * 1000
   }
 
   inspect(pid: number): Promise<InspectedProcess | undefined> {
@@ -27,9 +28,9 @@ export class LinuxInspector implements ProcessInspector {
   }
 
   probe(pid: number): ProbeResult {
-    const length = this.readInto(`${this.root}/${pid}/stat`)
+    const length = this.files.readBytes(`${this.root}/${pid}/stat`)
     const st = emptyStat()
-    if (length < 0 || !scanStat(this.buf, length, st)) return { alive: false }
+    if (length < 0 || !scanStat(this.files.bytes, length, st)) return { alive: false }
     return {
       alive: st.state !== 'zombie' && st.state !== 'dead',
       zombie: st.state === 'zombie',
@@ -48,10 +49,10 @@ export class LinuxInspector implements ProcessInspector {
 
   private read(pid: number): InspectedProcess | undefined {
     const dir = `${this.root}/${pid}`
-    const length = this.readInto(`${dir}/stat`)
+    const length = this.files.readBytes(`${dir}/stat`)
     const st = emptyStat()
-    if (length < 0 || !scanStat(this.buf, length, st)) return undefined
-    const comm = this.buf.toString('latin1', st.commStart, st.commEnd)
+    if (length < 0 || !scanStat(this.files.bytes, length, st)) return undefined
+    const comm = this.files.bytes.toString('latin1', st.commStart, st.commEnd)
     let uid: number
     try {
       uid = statSync(dir).uid
@@ -59,7 +60,7 @@ export class LinuxInspector implements ProcessInspector {
       return undefined
     }
     const kernelThread = isKernelThreadFlags(st.flags)
-    const cmdline = kernelThread ? '' : parseCmdline(readWhole(`${dir}/cmdline`, 'utf8'))
+    const cmdline = kernelThread ? '' : parseCmdline(this.text(`${dir}/cmdline`, 'utf8'))
     const p: InspectedProcess = {
       pid,
       ppid: st.ppid,
@@ -84,7 +85,7 @@ export class LinuxInspector implements ProcessInspector {
   private children(pid: number): number[] {
     const out = new Set<number>()
     for (const tid of this.threads(pid)) {
-      for (const word of readWhole(`${this.root}/${pid}/task/${tid}/children`).split(' ')) {
+      for (const word of this.text(`${this.root}/${pid}/task/${tid}/children`).split(' ')) {
         if (word) out.add(Number(word))
       }
     }
@@ -94,35 +95,15 @@ export class LinuxInspector implements ProcessInspector {
   private userOf(uid: number): string {
     let user = this.users.get(uid)
     if (user === undefined) {
-      this.users = parsePasswd(readWhole('/etc/passwd'))
+      this.users = parsePasswd(this.text('/etc/passwd'))
       user = this.users.get(uid) ?? String(uid)
     }
     return user
   }
 
-  /** A small /proc file into this.buf; its length, or -1 when it cannot be read. */
-  private readInto(path: string): number {
-    let fd: number
-    try {
-      fd = openSync(path, 'r')
-    } catch {
-      return -1
-    }
-    try {
-      return readSync(fd, this.buf, 0, this.buf.length, 0)
-    } catch {
-      return -1
-    } finally {
-      closeSync(fd)
-    }
+  /** A whole small file, or '' when it cannot be read. */
+  private text(path: string, encoding: BufferEncoding = 'latin1'): string {
+    return this.files.read(path, encoding) ?? ''
   }
-}
 
-/** A whole small file, or '' when it cannot be read. With many cores /proc/stat outgrows a small buffer, and btime is near its end. */
-function readWhole(path: string, encoding: BufferEncoding = 'latin1'): string {
-  try {
-    return readFileSync(path, encoding)
-  } catch {
-    return ''
-  }
 }

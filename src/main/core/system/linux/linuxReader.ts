@@ -6,7 +6,7 @@ import { FilesystemReader } from './filesystems'
 import { isWholeDiskName, scanDiskstats, scanLoadavg, scanMeminfo, scanNetDev, scanProcStatCpus, scanUptime } from './parse'
 import { ProcStateCounter } from './processStates'
 import { TemperatureReader } from './temperatures'
-import { TextFiles } from './textFiles'
+import { TextFiles } from '../../linux/textFiles'
 
 export interface LinuxReaderOptions extends SystemReaderOptions {
   /** Other roots for tests on a captured tree. */

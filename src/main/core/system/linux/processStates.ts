@@ -3,7 +3,7 @@ import { parseState } from '../../processes/linux/procParse'
 import { countProcessStates, type ProcessCounts } from '../../../../shared/system/processCounts'
 import type { ProcessState } from '../../../../shared/types/process'
 import { statStateLetter } from './parse'
-import type { TextFiles } from './textFiles'
+import type { TextFiles } from '../../linux/textFiles'
 
 /** Process states read per sample while a count is under way: about 0.5 ms. */
 export const STATES_PER_SAMPLE = 50

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SystemMetrics } from '../../../../shared/types/system'
-import type { TextFiles } from './textFiles'
+import type { TextFiles } from '../../linux/textFiles'
 
 interface Sensor {
   label: string

@@ -3,24 +3,30 @@ import { closeSync, openSync, readSync } from 'node:fs'
 /**
  * Reads small kernel files (/proc, /sys) into one reused buffer: cheaper
  * than readFileSync, which stats each file and allocates per call, and these
- * reads happen every second.
+ * reads happen every second. The process reader, the inspector, the system
+ * sampler and the supervisor's tree each keep one.
  */
 export class TextFiles {
   private buf = Buffer.allocUnsafe(16 * 1024)
   /** Descriptors kept open by readKept, by path. */
   private readonly kept = new Map<string, number>()
 
-  /** The whole file as latin1 text, or undefined if it is missing or unreadable. */
-  read(path: string): string | undefined {
+  /** The whole file as text (latin1 unless told), or undefined if it is missing or unreadable. */
+  read(path: string, encoding: BufferEncoding = 'latin1'): string | undefined {
+    const length = this.readBytes(path)
+    return length < 0 ? undefined : this.buf.toString(encoding, 0, length)
+  }
+
+  /** The whole file into `bytes` (valid until the next read): its length, or -1 if it is missing or unreadable. */
+  readBytes(path: string): number {
     let fd: number
     try {
       fd = openSync(path, 'r')
     } catch {
-      return undefined
+      return -1
     }
     try {
-      const length = this.readFd(fd)
-      return length < 0 ? undefined : this.buf.toString('latin1', 0, length)
+      return this.readFd(fd)
     } finally {
       closeSync(fd)
     }
@@ -67,8 +73,8 @@ export class TextFiles {
     this.kept.clear()
   }
 
-  /** The file from offset 0 into this.buf, growing it as needed; its length, or -1. */
-  private readFd(fd: number): number {
+  /** The file open on `fd`, from offset 0, into `bytes`, growing it as needed; its length, or -1. */
+  readFd(fd: number): number {
     try {
       let length = 0
       for (;;) {
