@@ -1,14 +1,13 @@
-import { closeSync, existsSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs'
 import { availableParallelism, totalmem } from 'node:os'
 import type { RawProcess, RawProcessSample } from '../../../../shared/types/process'
 import { TextFiles } from '../../linux/textFiles'
+import { readProcessDir } from './processDir'
 import type { ProcessAdapter } from '../adapter'
 import {
   displayName,
   emptyStat,
-  isKernelThreadFlags,
   parseBootTime,
-  parseCmdline,
   parseMeminfoField,
   parseOpenFileLimit,
   parseLastPid,
@@ -442,22 +441,9 @@ export class LinuxProcReader {
 
   /** First sight of a process: what stays fixed for its identity. */
   private track(pid: number, dir: string, comm: string, st: ProcStat): Tracked | undefined {
-    let uid: number
-    try {
-      uid = statSync(dir).uid
-    } catch {
-      return undefined
-    }
-    const kernelThread = isKernelThreadFlags(st.flags)
-    const cmdline = kernelThread ? '' : parseCmdline(this.readText(`${dir}/cmdline`, 'utf8') ?? '')
-    let exe: string | undefined
-    if (!kernelThread) {
-      try {
-        exe = readlinkSync(`${dir}/exe`)
-      } catch {
-        exe = undefined // another user's process, or a zombie
-      }
-    }
+    const found = readProcessDir(dir, st.flags, this.files)
+    if (!found) return undefined
+    const { uid, kernelThread, cmdline, exe } = found
     let user = this.users.get(uid)
     if (user === undefined && Date.now() - this.usersLoadedAt >= USERS_RELOAD_MS) {
       this.loadUsers()

@@ -1,8 +1,9 @@
-import { readdirSync, readlinkSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { TextFiles } from '../../linux/textFiles'
+import { readProcessDir } from './processDir'
 import type { InspectedProcess, ProbeResult, ProcessInspector } from '../inspector'
 import { walkDeepestFirst } from '../inspector'
-import { displayName, emptyStat, isKernelThreadFlags, parseBootTime, parseCmdline, parsePasswd, scanStat, startTimeMs } from './procParse'
+import { displayName, emptyStat, parseBootTime, parsePasswd, scanStat, startTimeMs } from './procParse'
 
 /**
  * Single processes from /proc: stat for identity and state, cmdline for
@@ -53,14 +54,9 @@ export class LinuxInspector implements ProcessInspector {
     const st = emptyStat()
     if (length < 0 || !scanStat(this.files.bytes, length, st)) return undefined
     const comm = this.files.bytes.toString('latin1', st.commStart, st.commEnd)
-    let uid: number
-    try {
-      uid = statSync(dir).uid
-    } catch {
-      return undefined
-    }
-    const kernelThread = isKernelThreadFlags(st.flags)
-    const cmdline = kernelThread ? '' : parseCmdline(this.text(`${dir}/cmdline`, 'utf8'))
+    const found = readProcessDir(dir, st.flags, this.files)
+    if (!found) return undefined
+    const { uid, kernelThread, cmdline, exe } = found
     const p: InspectedProcess = {
       pid,
       ppid: st.ppid,
@@ -72,11 +68,7 @@ export class LinuxInspector implements ProcessInspector {
       state: st.state,
       nice: st.nice,
       kernelThread,
-    }
-    try {
-      if (!kernelThread) p.exe = readlinkSync(`${dir}/exe`)
-    } catch {
-      // another user's process, or a zombie
+      ...(exe !== undefined ? { exe } : {}),
     }
     return p
   }
