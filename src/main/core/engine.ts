@@ -13,10 +13,22 @@ import { ProcessService } from './processes/processService'
 import type { Service } from './service'
 import { SettingsService } from './settings/settingsService'
 import { SettingsStore } from './settings/settingsStore'
+import { NoSupervisor, type SupervisorSlice } from './supervisor/slice'
 import { createSystemReader } from './system/systemSampler'
 import { SystemService } from './system/systemService'
 
 export type { NativeDesktop } from './desktop/desktopService'
+
+/** What the supervisor slice may use of the engine it is built into. */
+export interface SupervisorContext {
+  dataDir: string
+  settings: SettingsStore
+  cadence: Cadence
+  processes: ProcessService
+  control: ControlService
+  inspector: SettingInspector
+  log: (message: string) => void
+}
 
 export interface EngineOptions {
   dataDir: string
@@ -39,6 +51,12 @@ export interface EngineOptions {
    * before any history could be of use.
    */
   backgroundMetrics?: boolean
+  /**
+   * The supervisor slice: the owner builds its SupervisorService, an
+   * engine that found another owner a forwarder to it; left out, the
+   * supervisor calls answer UNAVAILABLE, saying how to start an owner.
+   */
+  supervisor?: (context: SupervisorContext) => SupervisorSlice
 }
 
 /**
@@ -53,6 +71,7 @@ export class Engine {
   readonly system: SystemService
   readonly control: ControlService
   readonly audit: AuditLog
+  readonly supervisor: SupervisorSlice
   readonly router: Router
   private readonly cadence: Cadence
   private readonly app: AppService
@@ -100,8 +119,12 @@ export class Engine {
       notices: () => store.notices,
     })
 
-    const { app, settings, processes, system, control } = this
-    this.services = [settings, processes, system, control, desktop, app]
+    this.supervisor =
+      options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, inspector, log }) ??
+      new NoSupervisor()
+
+    const { app, settings, processes, system, control, supervisor } = this
+    this.services = [settings, processes, system, control, supervisor, desktop, app]
     this.router = new Router(
       {
         ...app.handlers,
@@ -110,10 +133,12 @@ export class Engine {
         ...control.handlers,
         ...system.handlers,
         ...desktop.handlers,
+        ...supervisor.handlers,
       } satisfies CallHandlers,
       {
         ...processes.streams,
         ...system.streams,
+        ...supervisor.streams,
       } satisfies StreamSources,
     )
   }

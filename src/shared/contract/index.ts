@@ -5,6 +5,7 @@ import { desktopCalls } from './desktop'
 import { processCalls, processStreams } from './processes'
 import { settingsCalls } from './settings'
 import type { CallSpec, StreamSpec } from './spec'
+import { supervisorCalls, supervisorStreams } from './supervisor'
 import { systemCalls, systemStreams } from './system'
 
 /**
@@ -18,8 +19,8 @@ import { systemCalls, systemStreams } from './system'
 export type { CallSpec, StreamSpec } from './spec'
 export type { ProcessTree } from './processes'
 
-const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls] as const
-const streamParts = [processStreams, systemStreams] as const
+const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls] as const
+const streamParts = [processStreams, systemStreams, supervisorStreams] as const
 
 /** Names defined by more than one domain. */
 type Duplicates<P extends readonly object[]> = P extends readonly [infer H, ...infer T extends readonly object[]]

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { invalidArgument } from '../errors'
+import { healthSchema, readinessSchema } from './checks'
 
 /**
  * A program Proctor starts and keeps alive: one zod schema gives the
@@ -54,8 +55,23 @@ export const programSchema = z
     stopSignal: z.enum(STOP_SIGNALS).default('TERM'),
     /** How long a stop waits after stopSignal before it KILLs what is left. */
     stopTimeoutMs: z.number().int().min(0).max(3_600_000).default(5000),
-    /** Seconds a program must stay up to count as started (supervisord's startsecs). */
+    /** Seconds a program must stay up to count as started (supervisord's startsecs); ignored when `ready` is given. */
     startSeconds: z.number().min(0).max(3600).default(1),
+    /** A check that says the program is ready (HTTP, TCP, a log line); it is `running` only once it passes. */
+    ready: readinessSchema.optional(),
+    /** A readiness check not passed in this time fails the start. */
+    readyTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    health: healthSchema,
+    /**
+     * The restart schedule: delay x multiplier^(n-1), capped; n counts
+     * restarts since the program last stayed up for stableMs. Left out,
+     * delay, multiplier and attempts come from the settings' healthConfig.
+     */
+    restartDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+    restartBackoffMultiplier: z.number().min(1).max(10).optional(),
+    maxRestartDelayMs: z.number().int().min(0).max(3_600_000).default(60_000),
+    maxRestartAttempts: z.number().int().min(0).max(1000).optional(),
+    stableMs: z.number().int().min(0).max(86_400_000).default(30_000),
     dependsOn: z
       .array(
         z.strictObject({

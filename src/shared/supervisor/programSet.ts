@@ -27,6 +27,13 @@ export function programSetProblem(programs: readonly Program[]): SetProblem | un
       return { program: p.name, path: ['dependsOn', missing, 'name'], message: `no program is named "${p.dependsOn[missing]?.name}"` }
     }
   }
+  const byName = new Map(programs.map((p) => [p.name, p]))
+  for (const p of programs) {
+    const i = p.dependsOn.findIndex((d) => d.condition === 'healthy' && byName.get(d.name)?.health.checks.length === 0)
+    if (i >= 0) {
+      return { program: p.name, path: ['dependsOn', i, 'condition'], message: `"${p.dependsOn[i]?.name}" has no health checks, so it is never healthy` }
+    }
+  }
   const cycle = findDependencyCycle(programs)
   if (cycle) return { program: cycle[0] ?? '', path: ['dependsOn'], message: `dependency cycle: ${cycle.join(' -> ')}` }
   return undefined

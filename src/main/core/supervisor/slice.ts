@@ -1,0 +1,41 @@
+import type { supervisorCalls, supervisorStreams } from '../../../shared/contract/supervisor'
+import { ProctorError } from '../../../shared/errors'
+import type { Service } from '../service'
+
+export type SupervisorCallName = keyof typeof supervisorCalls
+export type SupervisorStreamName = keyof typeof supervisorStreams
+
+/**
+ * The engine's supervisor slice of the contract: the owner's own
+ * SupervisorService, a forwarder to the owner over its control socket, or,
+ * for an engine that neither owns nor found an owner, NoSupervisor.
+ */
+export type SupervisorSlice = Service<SupervisorCallName, SupervisorStreamName>
+
+export const NO_OWNER_MESSAGE =
+  'no Proctor supervisor is running for this user: start one with `proctor daemon` (or `proctor programs ... --start-daemon`), or open the desktop app'
+
+function unavailable(): never {
+  throw new ProctorError('UNAVAILABLE', NO_OWNER_MESSAGE)
+}
+
+/** Every supervisor call and stream answers UNAVAILABLE, saying how to start an owner. */
+export class NoSupervisor implements SupervisorSlice {
+  readonly handlers: SupervisorSlice['handlers'] = {
+    listPrograms: unavailable,
+    getProgram: unavailable,
+    addProgram: unavailable,
+    editProgram: unavailable,
+    removeProgram: unavailable,
+    startProgram: unavailable,
+    stopProgram: unavailable,
+    restartProgram: unavailable,
+    getProgramLogs: unavailable,
+    draftAdoption: unavailable,
+    adoptProcess: unavailable,
+  }
+  readonly streams: SupervisorSlice['streams'] = {
+    subscribeToPrograms: unavailable,
+    subscribeToProgramLogs: unavailable,
+  }
+}
