@@ -8,9 +8,14 @@ import { join } from 'node:path'
  * packages resolve.
  */
 export function bundleOneHz(repoRoot: string): string {
+  return bundleBenchScript(repoRoot, 'oneHz')
+}
+
+/** bench/NAME.ts as one plain JavaScript file; its path. */
+export function bundleBenchScript(repoRoot: string, name: string): string {
   const outdir = join(repoRoot, 'node_modules', '.cache', 'proctor-bench')
   buildSync({
-    entryPoints: { oneHz: join(repoRoot, 'bench', 'oneHz.ts') },
+    entryPoints: { [name]: join(repoRoot, 'bench', `${name}.ts`) },
     outdir,
     bundle: true,
     platform: 'node',
@@ -19,5 +24,5 @@ export function bundleOneHz(repoRoot: string): string {
     packages: 'external',
     logLevel: 'warning',
   })
-  return join(outdir, 'oneHz.js')
+  return join(outdir, `${name}.js`)
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --cases idle,500,2000,metrics,ui-2000 --rounds N --quick]`
+ * `npm run bench [-- --cases idle,500,2000,metrics,ui-2000,supervise --rounds N --quick]`
  *
  * Process collection and system metrics, Proctor against its peers in the same run: one JSON
  * line per case on stdout (medians), diagnostics and PASS/MISS against the
@@ -7,7 +7,7 @@
  * alternate within each round, the engine at 1 Hz is measured beside top in
  * the same windows, and medians are reported.
  */
-import { bundleOneHz } from './bundle'
+import { bundleBenchScript, bundleOneHz } from './bundle'
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,9 @@ import { corePercent, loadAverage, median, procCpuMs, procRunMs, round2, settles
 import { countProcesses, GuardedGroup, killAllGroups, liveGroups, Population } from './population'
 import { buildRenderer, judgeUi, runUiBench } from './ui'
 import { runMetricsCase } from './metrics'
+import { judgeSupervise, killSuperviseLeftovers, runSuperviseCase, superviseOptions, SUPERVISORD_HINT } from './supervise'
+import { SupervisordPeer } from './supervisePeers'
+import { sweepStale } from './superviseProcs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = resolve(here, '..')
@@ -38,6 +41,9 @@ interface Options {
   uiCases: number[]
   /** The system-metrics case (`metrics` in --cases). */
   metrics: boolean
+  /** The supervisor case (`supervise` in --cases): Proctor's supervisor beside PM2 and supervisord. */
+  supervise: boolean
+  quick: boolean
   /** Rounds for Proctor and ps. */
   rounds: number
   /** Rounds for systeminformation (slow: ~3 s a call at 2000 processes); undefined = by case size. */
@@ -48,12 +54,15 @@ interface Options {
   windows: number
 }
 
-const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000] [--rounds N] [--si-rounds N] [--warmup S] [--window S] [--windows N] [--quick]
+const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000,supervise] [--rounds N] [--si-rounds N] [--warmup S] [--window S] [--windows N] [--quick]
   --cases      idle: the machine's own population (nothing spawned); numbers: process counts to
                bring the machine to; metrics: one system-metrics sample against
                systeminformation's equivalent calls; ui-N: the process window in Chromium with N
                processes, script and layout per update and scrolling (the renderer is built
-               from the working tree first); default idle,500,2000,metrics,ui-2000
+               from the working tree first); supervise: Proctor's supervisor beside PM2 and
+               supervisord (idle cost of 50 programs, restart latency, 200,000 log lines,
+               stopping 50, orphans; needs supervisord: apt-get install -y supervisor);
+               default idle,500,2000,metrics,ui-2000, and supervise when supervisord is installed
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --warmup     seconds the engine runs at 1 Hz before it is measured (default 60, quick 5): V8
@@ -89,21 +98,26 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const names = (args.get('cases') ?? 'idle,500,2000,metrics,ui-2000').split(',').map((s) => s.trim())
+  const defaults = `idle,500,2000,metrics,ui-2000${SupervisordPeer.installed() ? ',supervise' : ''}`
+  if (!args.has('cases') && !SupervisordPeer.installed()) process.stderr.write(`[bench] not running the supervise case: ${SUPERVISORD_HINT}\n`)
+  const names = (args.get('cases') ?? defaults).split(',').map((s) => s.trim())
+  if (names.includes('supervise') && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics' && !/^ui-\d+$/.test(s))
+    .filter((s) => s !== 'metrics' && s !== 'supervise' && !/^ui-\d+$/.test(s))
     .map((s): number | 'idle' => {
       if (s === 'idle') return s
       const n = Number(s)
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants idle, numbers like 500,2000, metrics or ui-2000, got "${s}"`)
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants idle, numbers like 500,2000, metrics, ui-2000 or supervise, got "${s}"`)
       return n
     })
   return {
     cases,
     uiCases,
     metrics: names.includes('metrics'),
+    supervise: names.includes('supervise'),
+    quick,
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
     warmupS: int('warmup', quick ? 5 : 60)!,
@@ -145,6 +159,7 @@ async function shutdown(reason: string, code: number): Promise<never> {
     shuttingDown = true
     log(`${reason}: cleaning up`)
     for (const c of children) c.kill('SIGKILL')
+    killSuperviseLeftovers()
     await Promise.all(liveGroups().map((g) => g.stop(3000)))
   }
   process.exit(code)
@@ -158,6 +173,7 @@ function installCleanup(): void {
   process.on('exit', () => {
     for (const c of children) c.kill('SIGKILL')
     killAllGroups()
+    killSuperviseLeftovers()
     for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
   })
   // `tsx` runs this file in a child of its own: if that wrapper is killed, stop too.
@@ -468,10 +484,22 @@ async function runMetrics(opts: Options): Promise<void> {
   log(`metrics: ${verdict(line.proctor_spawns === 0)} ${line.proctor_spawns} child processes per sample`)
 }
 
+async function runSupervise(opts: Options): Promise<void> {
+  const started = performance.now()
+  log(`case supervise (load ${loadAverage()})`)
+  const line = await runSuperviseCase(superviseOptions(opts.quick), { makeTempDir, ownerScript: bundleBenchScript(repoRoot, 'superviseOwner'), log })
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  judgeSupervise(line, log)
+  log(`case supervise took ${Math.round((performance.now() - started) / 1000)} s`)
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2))
-  if (opts.cases.length > 0 && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
+  if ((opts.cases.length > 0 || opts.supervise) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
   installCleanup()
+  // Daemons and programs of a supervise run that was killed first: their folders are about to go.
+  const stale = sweepStale(TEMP_PREFIX)
+  if (stale > 0) log(`KILLed ${stale} processes left by an earlier supervise run that was killed`)
   sweepStaleTempDirs()
   const started = performance.now()
   for (const target of opts.cases) await runCase(target, opts)
@@ -484,6 +512,7 @@ async function main(): Promise<void> {
     judgeUi(result, log)
   }
   if (opts.metrics) await runMetrics(opts)
+  if (opts.supervise) await runSupervise(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
