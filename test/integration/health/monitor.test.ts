@@ -2,15 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CHECK_RESULTS_KEPT, type HealthCheck, type HealthStatus } from '../../../src/shared/supervisor/checks'
 import { MiB } from '../../../src/shared/supervisor/program'
 import { HealthMonitor, type HealthMonitorOptions } from '../../../src/main/core/health/healthMonitor'
-import { killAll, spawnIdle, uniqueArg } from '../../helpers/children'
 import { waitFor } from '../../helpers/wait'
+import { HOLD_100_MB, IDLE, SPIN, startChild } from './programs'
 import { closedPort, httpServer } from './servers'
 
 const monitors: HealthMonitor[] = []
 
 afterEach(() => {
   for (const m of monitors.splice(0)) m.stop()
-  killAll()
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -85,8 +84,8 @@ describe('HealthMonitor', () => {
   })
 
   it('alive: fails once the program is gone', async () => {
-    const child = spawnIdle(uniqueArg())
-    let pids = [child.pid ?? 0]
+    const child = await startChild(IDLE)
+    let pids = [child.pid]
     const { m, changes } = monitor([{ kind: 'alive' }], { unhealthyThreshold: 1, healthyThreshold: 1, pids: () => pids })
     await waitFor(() => m.status === 'healthy', 3000, 'healthy')
     expect(m.results()[0]?.detail).toBe(`process ${child.pid} is running`)
@@ -98,29 +97,26 @@ describe('HealthMonitor', () => {
   })
 
   it('cpu: fails when over the limit for `samples` rounds in a row, not before', async () => {
-    const busy = spawnIdle(uniqueArg(), 'for (;;) {}')
-    const idle = spawnIdle(uniqueArg())
-    // Past Node's own start, which takes a core for a moment.
-    await sleep(250)
-    const check: HealthCheck = { kind: 'cpu', percent: 30, samples: 3 }
-    const hot = monitor([check], { intervalMs: 100, unhealthyThreshold: 1, healthyThreshold: 1, pids: () => [busy.pid ?? 0] })
-    const cold = monitor([check], { intervalMs: 100, unhealthyThreshold: 1, healthyThreshold: 1, pids: () => [idle.pid ?? 0] })
+    const [busy, idle] = await Promise.all([startChild(SPIN), startChild(IDLE)])
+    const check: HealthCheck = { kind: 'cpu', percent: 20, samples: 3 }
+    const hot = monitor([check], { intervalMs: 100, unhealthyThreshold: 1, healthyThreshold: 1, pids: () => [busy.pid] })
+    const cold = monitor([check], { intervalMs: 100, unhealthyThreshold: 1, healthyThreshold: 1, pids: () => [idle.pid] })
     await waitFor(() => hot.m.status === 'unhealthy', 5000, 'unhealthy')
     // Round 1 has no figure; rounds 2 and 3 are over but not yet `samples` in a row; round 4 fails.
     const details = hot.m.results().map((r) => r.detail)
     expect(details[0]).toBe('no CPU figure yet')
-    expect(details[1]).toMatch(/^CPU [\d.]+ % over 30 % \(1 of 3 in a row\)$/)
+    expect(details[1]).toMatch(/^CPU [\d.]+ % over 20 % \(1 of 3 in a row\)$/)
     expect(details[2]).toMatch(/\(2 of 3 in a row\)$/)
     expect(hot.changes.map((c) => c.status)).toEqual(['healthy', 'unhealthy'])
     expect(hot.changes[1]?.results).toBe(4)
-    expect(hot.changes[1]?.reason).toMatch(/^cpu: CPU [\d.]+ % over 30 % \(3 of 3 in a row\)$/)
+    expect(hot.changes[1]?.reason).toMatch(/^cpu: CPU [\d.]+ % over 20 % \(3 of 3 in a row\)$/)
     expect(cold.m.status).toBe('healthy')
-    expect(cold.m.results().slice(1).every((r) => r.ok && /^CPU [\d.]+ % of 30 % allowed$/.test(r.detail))).toBe(true)
+    expect(cold.m.results().slice(1).every((r) => r.ok && /^CPU [\d.]+ % of 20 % allowed$/.test(r.detail))).toBe(true)
   })
 
   it('memory: fails when resident memory is over maxBytes', async () => {
-    const holder = spawnIdle(uniqueArg(), 'const b = Buffer.alloc(100 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000)')
-    const pids = () => [holder.pid ?? 0]
+    const holder = await startChild(HOLD_100_MB)
+    const pids = () => [holder.pid]
     const over = monitor([{ kind: 'memory', maxBytes: 64 * MiB }], { unhealthyThreshold: 1, pids })
     const under = monitor([{ kind: 'memory', maxBytes: 1024 * MiB }], { healthyThreshold: 1, pids })
     await waitFor(() => over.m.status === 'unhealthy', 5000, 'unhealthy')

@@ -98,7 +98,13 @@ export class HealthMonitor {
   }
 
   private async runRound(signal: AbortSignal): Promise<CheckResult[]> {
-    const pids = this.options.pids()
+    let pids: number[]
+    try {
+      pids = this.options.pids()
+    } catch {
+      // The caller's view of the program failed: judge it as not running rather than stop checking.
+      pids = []
+    }
     return Promise.all(
       this.options.checks.map(async (check, index): Promise<CheckResult> => {
         const at = Date.now()

@@ -152,7 +152,11 @@ export function probeCommand(check: { command: string; args: readonly string[]; 
     const onAbort = (): void => end('cancelled')
     const timer = setTimeout(() => end(`timed out after ${timeoutMs} ms (killed)`), timeoutMs)
     signal?.addEventListener('abort', onAbort, { once: true })
+    let settled = false
     const settle = (outcome: ProbeOutcome): void => {
+      // A spawn that fails emits 'error' then 'close': the first says why.
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       clearTimeout(graceTimer)
       signal?.removeEventListener('abort', onAbort)
