@@ -236,6 +236,25 @@ describe('the supervisor service', () => {
     expect((await second.api.getProgram({ name: 'left' })).transitions[0]?.reason).toBe('started again under capture')
   })
 
+  it('starts again what ran under unless-stopped at a clean stop, and everything that ran when handed over', async () => {
+    const first = supervised()
+    await first.api.addProgram({ program: { name: 'kept', command: 'sleep', args: ['30'], startSeconds: 0, restart: 'unless-stopped' }, start: true })
+    await first.api.addProgram({ program: { name: 'plain', command: 'sleep', args: ['30'], startSeconds: 0 }, start: true })
+    await first.api.addProgram({ program: { name: 'stopped', command: 'sleep', args: ['30'], startSeconds: 0, restart: 'unless-stopped' } })
+    await first.close()
+    const second = supervised({}, first.dataDir)
+    await second.service.begin()
+    const states = async (s: typeof second) => Object.fromEntries((await s.api.listPrograms()).programs.map((p) => [p.name, p.state]))
+    expect(await states(second)).toEqual({ kept: 'running', plain: 'stopped', stopped: 'stopped' })
+    await second.api.startProgram({ name: 'plain' })
+    await second.service.shutdown({ handOver: true })
+    second.engine.close()
+    const third = supervised({}, first.dataDir)
+    await third.service.begin()
+    expect(await states(third)).toEqual({ kept: 'running', plain: 'running', stopped: 'stopped' })
+    expect((await third.api.getProgram({ name: 'plain' })).transitions[0]?.reason).toBe('running when the previous owner stopped')
+  })
+
   it('adopts a running process: its argv, cwd and environment drafted, then stopped and started under Proctor', async () => {
     const s = supervised()
     const tag = `adopt-${process.pid}-${Date.now()}`

@@ -14,6 +14,7 @@ import { TreeWatch } from './programTree'
 import { ProgramRegistry } from './registry'
 import type { SupervisorSlice } from './slice'
 import { StartRecord } from './startRecord'
+import { takeResumeList, writeResumeList } from './resumeList'
 import { dependentsOf, stopWaves } from './startOrder'
 
 export interface SupervisorOptions {
@@ -115,15 +116,28 @@ export class SupervisorService implements SupervisorSlice {
   async begin(): Promise<void> {
     const found = await recoverLeftBehind(this.context.dataDir, this.registry, this.tree, this.notices)
     for (const notice of this.notices) this.context.log(notice)
-    const names = new Set([...found, ...this.registry.list().filter((p) => p.autostart).map((p) => p.name)])
-    const results = await Promise.allSettled([...names].map((name) => this.startChain(name, found.includes(name) ? 'started again under capture' : 'autostart')))
+    const resumed = takeResumeList(this.context.dataDir).filter((name) => this.registry.get(name) !== undefined)
+    const names = new Set([...found, ...resumed, ...this.registry.list().filter((p) => p.autostart).map((p) => p.name)])
+    const why = (name: string) =>
+      found.includes(name) ? 'started again under capture' : resumed.includes(name) ? 'running when the previous owner stopped' : 'autostart'
+    const results = await Promise.allSettled([...names].map((name) => this.startChain(name, why(name))))
     for (const r of results) if (r.status === 'rejected') this.context.log(`autostart: ${(r.reason as Error).message}`)
   }
 
-  /** Stops every program (dependents first), writes what is pending, and lets go of the files. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops every program (dependents first), writes what is pending, and
+   * lets go of the files. The next owner starts again what ran under
+   * `unless-stopped`, and with `handOver` everything that ran (the desktop
+   * app handing its programs to a daemon).
+   */
+  async shutdown(options: { handOver?: boolean } = {}): Promise<void> {
     if (this.closed) return
     this.closed = true
+    const active = [...this.managed.values()].filter((m) => m.active || this.starting.has(m.name))
+    writeResumeList(
+      this.context.dataDir,
+      active.filter((m) => options.handOver || m.program.restart === 'unless-stopped').map((m) => m.name),
+    )
     await this.stopSet([...this.managed.values()], 'Proctor is shutting down')
     await Promise.all([...this.managed.values()].map((m) => m.close()))
     await this.startRecord.flush()
