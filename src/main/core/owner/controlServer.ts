@@ -44,7 +44,6 @@ export interface ControlServerOptions {
   maxFrameBytes?: number
   maxConnections?: number
   maxSubscriptions?: number
-  log?: (message: string) => void
 }
 
 export interface ControlServer {
@@ -89,7 +88,6 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const maxConnections = options.maxConnections ?? 64
   const backlog = new BacklogLimits(16 * MIB, 32 * MIB)
   const token = randomBytes(24).toString('base64url')
-  const log = options.log ?? (() => {})
 
   try {
     lstatSync(socketPath)
@@ -173,7 +171,6 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
   const record: OwnerRecord = { ...options.owner, socket: socketPath, token }
   writeFileAtomic(ownerFile, `${JSON.stringify(record, null, 2)}\n`, 0o600)
-  log(`control socket listening on ${socketPath}`)
 
   let closing: Promise<void> | undefined
   return {

@@ -104,7 +104,6 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
         router: engine.router,
         runtimeDir,
         owner: { pid: process.pid, startTicks: lock.holder.startTicks, kind, since: lock.holder.since, dataDir },
-        ...(options.engineOptions.log ? { log: options.engineOptions.log } : {}),
       })
     } catch (err) {
       await supervisor?.shutdown().catch(() => {})
