@@ -1,6 +1,6 @@
-import { Engine, type EngineOptions, type SupervisorContext } from '../engine'
+import { Engine, type EngineOptions } from '../engine'
 import type { OwnerInfo } from '../../../shared/supervisor/status'
-import { NoSupervisor, type SupervisorSlice } from '../supervisor/slice'
+import { SupervisorService } from '../supervisor/supervisorService'
 import { readOwnerRecord } from './controlClient'
 import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
 import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
@@ -58,23 +58,6 @@ export class OwnedElsewhereError extends Error {
   }
 }
 
-/**
- * What the owner's engine supervises with, and its start and stop.
- * TODO(supervisor): SupervisorService is being written on main; until it
- * lands the owner answers the supervisor calls with NoSupervisor's
- * UNAVAILABLE. Then: `const service = new SupervisorService(ctx, { owner, notify })`,
- * begin: `service.begin()`, shutdown: `service.shutdown()`.
- */
-interface OwnerSupervisor {
-  slice: SupervisorSlice
-  begin(): Promise<void>
-  shutdown(): Promise<void>
-}
-
-function ownerSupervisor(_ctx: SupervisorContext, _owner: OwnerInfo, _notify?: (title: string, body: string) => void): OwnerSupervisor {
-  return { slice: new NoSupervisor(), begin: async () => {}, shutdown: async () => {} }
-}
-
 export async function takeOwnership(options: TakeOwnershipOptions): Promise<Ownership> {
   const { dataDir, kind } = options
   const runtimeDir = options.runtimeDir ?? runtimeDirFor(dataDir)
@@ -87,7 +70,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     const onExit = () => lock.release()
     process.once('exit', onExit)
     const owner: OwnerInfo = { kind, pid: process.pid, since: lock.holder.since, socket, local: true }
-    let supervisor: OwnerSupervisor | undefined
+    let supervisor: SupervisorService | undefined
     let engine: Engine | undefined
     let server: ControlServer | undefined
     try {
@@ -95,10 +78,11 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
         ...options.engineOptions,
         dataDir,
         supervisor: (ctx) => {
-          supervisor = ownerSupervisor(ctx, owner, options.notify)
-          return supervisor.slice
+          supervisor = new SupervisorService(ctx, { owner, ...(options.notify ? { notify: options.notify } : {}) })
+          return supervisor
         },
       })
+      // Programs left behind by a dead owner found, autostart programs started: then served.
       await supervisor?.begin()
       server = await startControlServer({
         router: engine.router,
