@@ -129,6 +129,13 @@ describe('proctor daemon and the CLI through it', () => {
     expect(logs.lines.map((l) => l.stream)).toEqual(['stdout', 'stdout'])
     expect(logs.lines[0]?.text).toMatch(/^tick \d+$/)
 
+    // --follow goes on printing new lines until interrupted.
+    const follow = run(['logs', 'ticker', '--follow', '--lines', '1', '--stream', 'stdout', '--data-dir', dataDir], env)
+    await waitFor(() => follow.out().split('\n').filter(Boolean).length >= 3, 15_000, 'followed lines')
+    expect(follow.out().split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z out \| tick \d+$/)
+    follow.child.kill('SIGINT')
+    expect(await follow.exit).toBe(0)
+
     const stop = await cli(['programs', 'stop', 'ticker', '--data-dir', dataDir, '--json'], env)
     expect(stop.code, stop.stderr).toBe(0)
     expect((JSON.parse(stop.stdout) as StopReport).name).toBe('ticker')
@@ -137,6 +144,27 @@ describe('proctor daemon and the CLI through it', () => {
     const missing = await cli(['programs', 'show', 'ticker', '--data-dir', dataDir], env)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/^proctor: NOT_FOUND: /)
+  })
+
+  it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {
+    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'], { stdio: 'ignore' })
+    started.push(stray)
+    const pid = await waitFor(() => stray.pid, 2000)
+    const dry = await cli(['adopt', String(pid), '--data-dir', dataDir], env)
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain(`pid ${pid} as program `)
+    expect(dry.stdout).toMatch(/Nothing was done: run again with --yes to adopt it \(proctor adopt \d+ --start-time \d+ --yes\)/)
+    expect(stray.exitCode).toBeNull()
+
+    const res = await cli(['adopt', String(pid), '--name', 'adopted', '--yes', '--json', '--data-dir', dataDir], env)
+    expect(res.code, res.stderr).toBe(0)
+    const out = JSON.parse(res.stdout) as { adopted: boolean; status: ProgramStatus }
+    expect(out.adopted).toBe(true)
+    expect(out.status).toMatchObject({ name: 'adopted', program: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'] } })
+    expect(out.status.pid).not.toBe(pid)
+    await waitFor(() => stray.exitCode !== null || stray.signalCode !== null, 10_000, 'the adopted process to be stopped')
+    const removed = await cli(['programs', 'remove', 'adopted', '--data-dir', dataDir], env)
+    expect(removed.code, removed.stderr).toBe(0)
   })
 
   it('the registry survives kill -9 of the owner: a new daemon takes over the lock, the socket and the programs', async () => {

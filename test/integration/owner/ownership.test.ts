@@ -75,6 +75,7 @@ describe('takeOwnership', () => {
     const rt = join(tempDir('pr-'), 'rt')
     const owner = await takeOwnership({ dataDir: data, runtimeDir: rt, kind: 'daemon', engineOptions })
     // The lock stays held (this process lives) while the socket is gone: a client finds no one to ask.
+    if (owner.role !== 'owner') throw new Error('expected to own')
     await owner.server.close()
     const client = await takeOwnership({ dataDir: data, runtimeDir: rt, kind: 'desktop', engineOptions })
     const api = createApi(inProcessTransport(client.engine.router))
