@@ -11,11 +11,11 @@ export function bundleOneHz(repoRoot: string): string {
   return bundleBenchScript(repoRoot, 'oneHz')
 }
 
-/** bench/NAME.ts as one plain JavaScript file; its path. */
-export function bundleBenchScript(repoRoot: string, name: string): string {
+/** bench/NAME.ts (or `entry`, relative to the repository) as one plain JavaScript file NAME.js; its path. */
+export function bundleBenchScript(repoRoot: string, name: string, entry = join('bench', `${name}.ts`)): string {
   const outdir = join(repoRoot, 'node_modules', '.cache', 'proctor-bench')
   buildSync({
-    entryPoints: { [name]: join(repoRoot, 'bench', `${name}.ts`) },
+    entryPoints: { [name]: join(repoRoot, entry) },
     outdir,
     bundle: true,
     platform: 'node',

@@ -487,7 +487,7 @@ async function runMetrics(opts: Options): Promise<void> {
 async function runSupervise(opts: Options): Promise<void> {
   const started = performance.now()
   log(`case supervise (load ${loadAverage()})`)
-  const line = await runSuperviseCase(superviseOptions(opts.quick), { makeTempDir, ownerScript: bundleBenchScript(repoRoot, 'superviseOwner'), log })
+  const line = await runSuperviseCase(superviseOptions(opts.quick), { makeTempDir, cli: bundleBenchScript(repoRoot, 'proctorCli', join('src', 'main', 'cli', 'main.ts')), log })
   process.stdout.write(`${JSON.stringify(line)}\n`)
   judgeSupervise(line, log)
   log(`case supervise took ${Math.round((performance.now() - started) / 1000)} s`)

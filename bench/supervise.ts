@@ -50,7 +50,8 @@ export function superviseOptions(quick: boolean): SuperviseOptions {
 
 export interface SuperviseEnv {
   makeTempDir: () => string
-  ownerScript: string
+  /** The command line bundled (src/main/cli/main.ts), for `proctor daemon`. */
+  cli: string
   log: (m: string) => void
 }
 
@@ -108,7 +109,7 @@ export async function runSuperviseCase(o: SuperviseOptions, env: SuperviseEnv): 
   writeFileSync(logsScript, LOGS_SCRIPT)
   writeFileSync(orphansScript, ORPHANS_SCRIPT)
 
-  const proctor = new ProctorPeer(env.ownerScript, env.makeTempDir(), (m) => log(`proctor: ${m}`))
+  const proctor = new ProctorPeer(env.cli, env.makeTempDir(), env.makeTempDir(), (m) => log(`proctor: ${m}`))
   const pm2Home = join(env.makeTempDir(), 'pm2')
   mkdirSync(pm2Home)
   const pm2 = new Pm2Peer(pm2Home, (m) => log(`pm2: ${m}`))
@@ -134,7 +135,7 @@ export async function runSuperviseCase(o: SuperviseOptions, env: SuperviseEnv): 
   }
 
   let top: GuardedGroup | undefined
-  let topPct = NaN
+  let topPct: number | undefined
   try {
     for (const p of peers) {
       openPeers.add(p as ProctorPeer | Pm2Peer | SupervisordPeer)
@@ -268,7 +269,7 @@ export async function runSuperviseCase(o: SuperviseOptions, env: SuperviseEnv): 
     proctor: peerLine(proctor),
     pm2: peerLine(pm2),
     supervisord: peerLine(supervisord),
-    top_core_pct: round2(topPct),
+    top_core_pct: round2(topPct ?? NaN),
     load_1m: loadAverage(),
   }
 }

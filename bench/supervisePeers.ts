@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { SETTINGS_FILE, SETTINGS_SCHEMA_VERSION } from '../src/main/core/settings/settingsStore'
 import type { ProctorApi } from '../src/shared/contract'
-import type { Envelope } from '../src/shared/errors'
-import { createApi } from '../src/shared/rpc/client'
+import { connectToOwner, type OwnerConnection } from '../src/main/core/owner/controlClient'
 import type { ProgramInput } from '../src/shared/supervisor/program'
 import { settlesWithin, sleep } from './measure'
 
@@ -55,21 +54,20 @@ const LOG_MAX_BYTES = 64 * 1024 * 1024
 // ------------------------------------------------------------------ Proctor
 
 /**
- * Proctor's owner: an engine with a SupervisorService alone in a child
- * process (bench/superviseOwner.ts, bundled like the app's main process),
- * serving the contract over JSON lines on its stdin and stdout.
+ * Proctor's owner: `proctor daemon --data-dir DIR` (the command line bundled
+ * as the app ships it, run by plain Node) with PROCTOR_RUNTIME_DIR in a temp
+ * folder, driven over its control socket by the contract's client.
  */
 export class ProctorPeer implements Peer {
   readonly name = 'proctor'
   pid = 0
   private child: ChildProcessWithoutNullStreams | undefined
-  private api: ProctorApi | undefined
-  private readonly pendingCalls = new Map<number, (e: Envelope<unknown>) => void>()
-  private nextId = 1
+  private connection: OwnerConnection | undefined
 
   constructor(
-    private readonly script: string,
+    private readonly cli: string,
     private readonly dataDir: string,
+    private readonly runtimeDir: string,
     private readonly log: (m: string) => void,
   ) {}
 
@@ -79,42 +77,29 @@ export class ProctorPeer implements Peer {
       join(this.dataDir, SETTINGS_FILE),
       JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION, settings: { enableHealthChecks: true, enableAutoRestart: true } }),
     )
-    const child = spawn(process.execPath, [this.script], {
-      env: { ...process.env, PROCTOR_DATA_DIR: this.dataDir },
+    const child = spawn(process.execPath, [this.cli, 'daemon', '--data-dir', this.dataDir], {
+      env: { ...process.env, PROCTOR_RUNTIME_DIR: this.runtimeDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     this.child = child
     this.pid = child.pid!
     child.stdin.on('error', () => {})
     child.stderr.on('data', (d: Buffer) => this.log(d.toString().trimEnd()))
-    const ready = new Promise<void>((resolve, reject) => {
-      child.once('exit', (code, signal) => reject(new Error(`Proctor's owner exited (${signal ?? code})`)))
+    // It says so on stdout once it listens.
+    const listening = new Promise<void>((resolve, reject) => {
+      child.once('exit', (code, signal) => reject(new Error(`proctor daemon exited (${signal ?? code})`)))
       createInterface({ input: child.stdout }).on('line', (line) => {
-        const message = JSON.parse(line) as { id?: number; envelope?: Envelope<unknown>; ready?: number }
-        if (message.ready !== undefined) resolve()
-        if (message.id !== undefined && message.envelope) {
-          this.pendingCalls.get(message.id)?.(message.envelope)
-          this.pendingCalls.delete(message.id)
-        }
+        if (line.startsWith('proctor daemon:')) resolve()
+        else this.log(line)
       })
     })
-    this.api = createApi({
-      call: (name, arg) =>
-        new Promise((resolve) => {
-          const id = this.nextId++
-          this.pendingCalls.set(id, resolve)
-          child.stdin.write(`${JSON.stringify({ id, name, arg })}\n`)
-        }),
-      subscribe: () => {
-        throw new Error('the bench subscribes to nothing')
-      },
-    })
-    if (!(await settlesWithin(ready, 30_000))) throw new Error("Proctor's owner did not start within 30 s")
+    if (!(await settlesWithin(listening, 30_000))) throw new Error('proctor daemon did not listen within 30 s')
+    this.connection = await connectToOwner(this.runtimeDir, { client: 'bench supervise' })
   }
 
   private get calls(): ProctorApi {
-    if (!this.api) throw new Error('Proctor peer not open')
-    return this.api
+    if (!this.connection) throw new Error('Proctor peer not open')
+    return this.connection.api
   }
 
   async add(specs: readonly ProgramSpec[]): Promise<void> {
@@ -143,13 +128,16 @@ export class ProctorPeer implements Peer {
     return `${p.state}, pid ${p.pid ?? '-'}; last moves: ${moves.join('; ')}`
   }
 
+  /** SIGTERM: the daemon stops its programs and exits. */
   async close(): Promise<void> {
+    this.connection?.close()
+    this.connection = undefined
     const child = this.child
     if (!child || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise<void>((r) => child.once('exit', () => r()))
-    child.stdin.end()
-    if (!(await settlesWithin(exited, 15_000))) {
-      this.log("Proctor's owner did not exit within 15 s of stdin closing: KILL")
+    child.kill('SIGTERM')
+    if (!(await settlesWithin(exited, 20_000))) {
+      this.log('proctor daemon did not exit within 20 s of SIGTERM: KILL')
       child.kill('SIGKILL')
       await exited
     }
@@ -368,7 +356,7 @@ export class SupervisordPeer implements Peer {
         await this.rpc('supervisor.getState')
         return
       } catch (err) {
-        if (performance.now() > deadline) throw new Error(`supervisord did not answer within 15 s: ${(err as Error).message}`)
+        if (performance.now() > deadline) throw new Error(`supervisord did not answer within 15 s: ${(err as Error).message}`, { cause: err })
         await sleep(50)
       }
     }
