@@ -13,6 +13,7 @@ import * as electron from '../fakes/electron'
 import type { FakeMenu, FakeMenuItemOptions, FakeNativeImage, FakeTray } from '../fakes/electron'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
 import { tempDir } from '../helpers/tempDir'
+import { supervised } from '../helpers/supervisor'
 import { waitFor } from '../helpers/wait'
 
 /*
@@ -177,6 +178,23 @@ describe('the tray with a real engine and real processes', () => {
     expect(processEntries.length).toBeLessThanOrEqual(5)
   })
 
+  it('counts the programs, shows loudly one that gave up (fatal) with a notification, and Start again starts it', async () => {
+    const s = supervised({ enableAutoRestart: true })
+    cleanup.push(() => void s.close())
+    const { fakeTray, tray } = make({ engine: trayEngineOf(s.engine) })
+    await s.api.addProgram({ program: { name: 'steady', command: 'sleep', args: ['30'], startSeconds: 0 }, start: true })
+    await s.api.addProgram({ program: { name: 'crashy', command: 'sh', args: ['-c', 'exit 2'], startSeconds: 0, maxRestartAttempts: 0 }, start: true })
+    const fatal = await waitFor(() => fakeTray().contextMenu?.template.find((i) => i.label?.startsWith('⚠ crashy')), 5000, 'the fatal program in the menu')
+    expect(fatal.label).toBe('⚠ crashy failed: Proctor stopped restarting it')
+    expect(labels(fakeTray().contextMenu)).toContain('Programs: 1 of 2 running')
+    expect(subItems(fatal)[0]?.label).toMatch(/exited with code 2/)
+    expect(electron.Notification.shown.map((n) => n.title)).toEqual(['crashy keeps failing: Proctor stopped restarting it'])
+    fakeTray().contextMenu!.simulateClick(fatal.label!, 'Start again')
+    await tray!.idle()
+    const transitions = (await s.api.getProgram({ name: 'crashy' })).transitions
+    expect(transitions.filter((t) => t.to === 'starting').at(-1)?.reason).toBe('start requested')
+  })
+
   it('Terminate in a process submenu reaches the engine with that identity, and the process ends', async () => {
     const engine = realEngine()
     const run = vi.spyOn(engine.control, 'run')
@@ -198,7 +216,7 @@ describe('the tray with a real engine and real processes', () => {
     // Nothing went wrong, so nothing to tell; the audit log has it.
     expect(electron.Notification.shown).toEqual([])
     const audit = await engine.audit.read(5)
-    expect(audit.find((e) => e.action !== 'settings' && e.pid === pid)).toMatchObject({
+    expect(audit.find((e) => e.action === 'terminate' && e.pid === pid)).toMatchObject({
       action: 'terminate',
       ok: true,
       startTime: seen!.startTime,

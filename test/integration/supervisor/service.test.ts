@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -47,7 +48,7 @@ describe('the supervisor service', () => {
       start: true,
     })
     const fatal = await waitForState(s.api, 'crash', 'fatal', 8000)
-    expect(fatal.reason).toMatch(/4 times .*at most 3 restarts.*exited with code 3/)
+    expect(fatal.reason).toMatch(/^exited with code 3 after 0\.\d s; ended 4 times in a row without staying up 30 s \(at most 3 restarts\)$/)
     const gaps = restartGaps(fatal.transitions)
     const expected = [150, 300, 600]
     expect(gaps).toHaveLength(3)
@@ -198,6 +199,77 @@ describe('the supervisor service', () => {
     expect((err as ProctorError).message).toMatch(/dependency cycle: a -> b -> a|dependency cycle: b -> a -> b/)
   })
 
+  it('records every change in the audit log with who asked, failures too', async () => {
+    const s = supervised()
+    await s.api.addProgram({ program: { name: 'a', command: 'sleep', args: ['30'], startSeconds: 0 }, start: true })
+    await s.api.stopProgram({ name: 'a' })
+    await s.api.removeProgram({ name: 'nope' }).catch(() => {})
+    const entries = (await s.api.getAuditLog({ limit: 10 })).filter((e) => e.action === 'program')
+    expect(entries.map((e) => [e.verb, e.name, e.ok])).toEqual([
+      ['add', 'a', true],
+      ['stop', 'a', true],
+      ['remove', 'nope', false],
+    ])
+    expect(entries[0]?.outcome).toMatch(/running, pid \d+/)
+    expect(entries[2]).toMatchObject({ errorCode: 'NOT_FOUND', caller: { kind: 'internal' } })
+  })
+
+  it('stops what a dead owner left running, by identity, and starts it again under capture', async () => {
+    const first = supervised(ON)
+    const script = 'require("child_process").spawn("sleep", ["30"], { detached: true, stdio: "ignore" }); setInterval(() => {}, 1000)'
+    await first.api.addProgram({ program: { name: 'left', command: node, args: ['-e', script], startSeconds: 0 }, start: true })
+    const old = await waitFor(async () => {
+      const p = await first.api.getProgram({ name: 'left' })
+      return p.descendants > 0 ? p : undefined
+    }, 5000, 'the detached child')
+    // The owner goes without stopping anything, as after kill -9: its record on disk is all that is left.
+    await (first.service as unknown as { startRecord: { flush(): Promise<void> } }).startRecord.flush()
+    first.service.close()
+    first.engine.close()
+    const second = supervised(ON, first.dataDir)
+    await second.service.begin()
+    const overview = await second.api.listPrograms()
+    expect(overview.notices.join(' ')).toMatch(/left running by a Proctor that ended.*left, pid \d+/)
+    const now = await waitForState(second.api, 'left', 'running')
+    expect(now.pid).not.toBe(old.pid)
+    for (const pid of old.pids) expect(alive(pid)).toBe(false)
+    expect((await second.api.getProgram({ name: 'left' })).transitions[0]?.reason).toBe('started again under capture')
+  })
+
+  it('starts again what ran under unless-stopped at a clean stop, and everything that ran when handed over', async () => {
+    const first = supervised()
+    await first.api.addProgram({ program: { name: 'kept', command: 'sleep', args: ['30'], startSeconds: 0, restart: 'unless-stopped' }, start: true })
+    await first.api.addProgram({ program: { name: 'plain', command: 'sleep', args: ['30'], startSeconds: 0 }, start: true })
+    await first.api.addProgram({ program: { name: 'stopped', command: 'sleep', args: ['30'], startSeconds: 0, restart: 'unless-stopped' } })
+    await first.close()
+    const second = supervised({}, first.dataDir)
+    await second.service.begin()
+    const states = async (s: typeof second) => Object.fromEntries((await s.api.listPrograms()).programs.map((p) => [p.name, p.state]))
+    expect(await states(second)).toEqual({ kept: 'running', plain: 'stopped', stopped: 'stopped' })
+    await second.api.startProgram({ name: 'plain' })
+    await second.service.shutdown({ handOver: true })
+    second.engine.close()
+    const third = supervised({}, first.dataDir)
+    await third.service.begin()
+    expect(await states(third)).toEqual({ kept: 'running', plain: 'running', stopped: 'stopped' })
+    expect((await third.api.getProgram({ name: 'plain' })).transitions[0]?.reason).toBe('running when the previous owner stopped')
+  })
+
+  it('adopts a running process: its argv, cwd and environment drafted, then stopped and started under Proctor', async () => {
+    const s = supervised()
+    const tag = `adopt-${process.pid}-${Date.now()}`
+    const child = spawn(node, ['-e', 'setInterval(() => {}, 1000)', tag], { cwd: '/tmp', env: { ...process.env, ADOPT_ME: tag }, stdio: 'ignore' })
+    await waitFor(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(tag), 3000, 'the exec')
+    const draft = await s.api.draftAdoption({ pid: child.pid ?? 0 })
+    expect(draft.program).toMatchObject({ name: 'node', command: node, args: ['-e', 'setInterval(() => {}, 1000)', tag], cwd: '/tmp', env: { mode: 'add', vars: { ADOPT_ME: tag } } })
+    expect(draft.unreadable).toEqual([])
+    const status = await s.api.adoptProcess({ pid: draft.pid, startTime: draft.startTime, program: draft.program })
+    expect(status.state).toBe('starting')
+    expect(status.pid).not.toBe(child.pid)
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null, 6000, 'the adopted process to end')
+    expect(readFileSync(`/proc/${status.pid}/cmdline`, 'utf8').split('\0')).toContain(tag)
+  })
+
   it('streams the overview on changes and log lines as they arrive', async () => {
     const s = supervised(ON)
     await s.api.addProgram({ program: { name: 'talk', command: node, args: ['-e', 'let i = 0; setInterval(() => console.log("line " + i++), 20)'], startSeconds: 0 } })
@@ -215,6 +287,14 @@ describe('the supervisor service', () => {
     off2()
   })
 })
+
+function alive(pid: number): boolean {
+  try {
+    return !/ Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''))
+  } catch {
+    return false
+  }
+}
 
 async function freePort(): Promise<number> {
   const server = createServer()

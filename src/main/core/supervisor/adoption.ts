@@ -1,4 +1,5 @@
 import { readFile, readlink } from 'node:fs/promises'
+import { ProctorError } from '../../../shared/errors'
 import { parseProgram, type ProgramInput } from '../../../shared/supervisor/program'
 import type { AdoptionDraft } from '../../../shared/supervisor/status'
 import { checkIdentity, type NamedProcess } from '../processes/identity'
@@ -13,6 +14,7 @@ import { MARKER_VAR } from './runner'
  */
 export async function draftAdoption(inspector: ProcessInspector, named: NamedProcess, taken: (name: string) => boolean): Promise<AdoptionDraft> {
   const p = checkIdentity(named, await inspector.inspect(named.pid))
+  if (p.kernelThread) throw new ProctorError('INVALID_ARGUMENT', `pid ${p.pid} (${p.name}) is a kernel thread: only programs can be supervised`)
   const unreadable: string[] = []
   const argv = await readArgv(named.pid)
   const input: ProgramInput = argv

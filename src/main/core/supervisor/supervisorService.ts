@@ -1,10 +1,11 @@
 import type { Unsubscribe } from '../../../shared/contract'
-import { ProctorError } from '../../../shared/errors'
+import { ProctorError, toErrorInfo } from '../../../shared/errors'
 import type { StreamSink } from '../../../shared/rpc/router'
 import type { DependencyCondition, Program } from '../../../shared/supervisor/program'
 import { formatDelay } from '../../../shared/supervisor/schedule'
 import type { OwnerInfo, ProgramDetail, ProgramLogLine, ProgramsOverview, ProgramStatus, StopReport } from '../../../shared/supervisor/status'
 import type { Caller } from '../../../shared/types/caller'
+import type { ProgramAuditEntry } from '../../../shared/types/control'
 import type { SupervisorContext } from '../engine'
 import { draftAdoption } from './adoption'
 import { recoverLeftBehind } from './leftBehind'
@@ -13,6 +14,7 @@ import { TreeWatch } from './programTree'
 import { ProgramRegistry } from './registry'
 import type { SupervisorSlice } from './slice'
 import { StartRecord } from './startRecord'
+import { takeResumeList, writeResumeList } from './resumeList'
 import { dependentsOf, stopWaves } from './startOrder'
 
 export interface SupervisorOptions {
@@ -50,21 +52,23 @@ export class SupervisorService implements SupervisorSlice {
   readonly handlers: SupervisorSlice['handlers'] = {
     listPrograms: () => this.overview(),
     getProgram: ({ name }) => this.detail(name),
-    addProgram: async ({ program, start }) => {
-      this.registry.add(program)
-      if (start) await this.startChain(program.name, 'started when added')
-      return this.require(program.name).status()
-    },
-    editProgram: ({ name, changes }) => this.edit(name, changes),
-    removeProgram: ({ name }) => this.remove(name),
-    startProgram: ({ name, wait }) => this.start(name, wait),
-    stopProgram: ({ name }) => this.stop(name, 'stop requested'),
-    restartProgram: async ({ name }) => {
-      const m = this.require(name)
-      await m.stop('restart requested')
-      await this.startChain(name, 'restart requested')
-      return m.status()
-    },
+    addProgram: ({ program, start }, caller) =>
+      this.audited('add', program.name, caller, async () => {
+        this.registry.add(program)
+        if (start) await this.startChain(program.name, 'started when added')
+        return this.require(program.name).status()
+      }),
+    editProgram: ({ name, changes }, caller) => this.audited('edit', name, caller, () => this.edit(name, changes)),
+    removeProgram: ({ name }, caller) => this.audited('remove', name, caller, () => this.remove(name)),
+    startProgram: ({ name, wait }, caller) => this.audited('start', name, caller, () => this.start(name, wait)),
+    stopProgram: ({ name }, caller) => this.audited('stop', name, caller, () => this.stop(name, 'stop requested')),
+    restartProgram: ({ name }, caller) =>
+      this.audited('restart', name, caller, async () => {
+        const m = this.require(name)
+        await m.stop('restart requested')
+        await this.startChain(name, 'restart requested')
+        return m.status()
+      }),
     getProgramLogs: ({ name, lines, stream }) => {
       const m = this.require(name)
       const logs = m.programLogs
@@ -79,7 +83,7 @@ export class SupervisorService implements SupervisorSlice {
       }
     },
     draftAdoption: async ({ pid, startTime }) => draftAdoption(this.context.inspector, { pid, startTime }, (n) => this.managed.has(n)),
-    adoptProcess: (args, caller) => this.adopt(args.pid, args.startTime, args.program, caller),
+    adoptProcess: (args, caller) => this.audited('adopt', args.program.name, caller, () => this.adopt(args.pid, args.startTime, args.program, caller)),
   }
 
   readonly streams: SupervisorSlice['streams'] = {
@@ -112,15 +116,28 @@ export class SupervisorService implements SupervisorSlice {
   async begin(): Promise<void> {
     const found = await recoverLeftBehind(this.context.dataDir, this.registry, this.tree, this.notices)
     for (const notice of this.notices) this.context.log(notice)
-    const names = new Set([...found, ...this.registry.list().filter((p) => p.autostart).map((p) => p.name)])
-    const results = await Promise.allSettled([...names].map((name) => this.startChain(name, found.includes(name) ? 'started again under capture' : 'autostart')))
+    const resumed = takeResumeList(this.context.dataDir).filter((name) => this.registry.get(name) !== undefined)
+    const names = new Set([...found, ...resumed, ...this.registry.list().filter((p) => p.autostart).map((p) => p.name)])
+    const why = (name: string) =>
+      found.includes(name) ? 'started again under capture' : resumed.includes(name) ? 'running when the previous owner stopped' : 'autostart'
+    const results = await Promise.allSettled([...names].map((name) => this.startChain(name, why(name))))
     for (const r of results) if (r.status === 'rejected') this.context.log(`autostart: ${(r.reason as Error).message}`)
   }
 
-  /** Stops every program (dependents first), writes what is pending, and lets go of the files. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops every program (dependents first), writes what is pending, and
+   * lets go of the files. The next owner starts again what ran under
+   * `unless-stopped`, and with `handOver` everything that ran (the desktop
+   * app handing its programs to a daemon).
+   */
+  async shutdown(options: { handOver?: boolean } = {}): Promise<void> {
     if (this.closed) return
     this.closed = true
+    const active = [...this.managed.values()].filter((m) => m.active || this.starting.has(m.name))
+    writeResumeList(
+      this.context.dataDir,
+      active.filter((m) => options.handOver || m.program.restart === 'unless-stopped').map((m) => m.name),
+    )
     await this.stopSet([...this.managed.values()], 'Proctor is shutting down')
     await Promise.all([...this.managed.values()].map((m) => m.close()))
     await this.startRecord.flush()
@@ -340,6 +357,19 @@ export class SupervisorService implements SupervisorSlice {
     return this.require(program.name).status()
   }
 
+  /** Runs a change and records it in the audit log, with who asked and how it ended. */
+  private async audited<T>(verb: ProgramAuditEntry['verb'], name: string, caller: Caller, run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run()
+      this.context.audit.append({ timestamp: Date.now(), action: 'program', verb, name, ok: true, outcome: outcomeOf(verb, result), caller })
+      return result
+    } catch (err) {
+      const info = toErrorInfo(err)
+      this.context.audit.append({ timestamp: Date.now(), action: 'program', verb, name, ok: false, outcome: info.message, errorCode: info.code, caller })
+      throw err
+    }
+  }
+
   // --- streams ---------------------------------------------------------------
 
   /** Something users see changed: dependency waits re-check, and subscribers get an overview soon. */
@@ -408,6 +438,13 @@ export class SupervisorService implements SupervisorSlice {
       if (timer) clearTimeout(timer)
     }
   }
+}
+
+function outcomeOf(verb: ProgramAuditEntry['verb'], result: unknown): string {
+  const r = result as Partial<ProgramStatus & StopReport>
+  if (verb === 'stop') return `stopped in ${r.durationMs ?? 0} ms${r.graceful === false ? ' (KILL needed)' : ''}`
+  if (verb === 'remove') return 'removed'
+  return r.state !== undefined ? `${r.state}${r.pid !== undefined ? `, pid ${r.pid}` : ''}` : 'done'
 }
 
 function describeState(m: ManagedProgram): string {
