@@ -93,7 +93,8 @@ describe('proctor daemon and the CLI through it', () => {
     expect(none.code).toBe(1)
     expect(none.stderr).toBe(`proctor: UNAVAILABLE: ${NO_OWNER_MESSAGE}\n`)
 
-    await waitFor(() => /supervised by proctor daemon/.test(serve.err()) || serve.child.exitCode !== null, 20_000, 'serve to start')
+    // Its stderr line, then its URL on stdout: two pipes, either may arrive first.
+    await waitFor(() => (/supervised by proctor daemon/.test(serve.err()) && /\n$/.test(serve.out())) || serve.child.exitCode !== null, 20_000, 'serve to start')
     expect(serve.err()).toContain(`the programs are supervised by proctor daemon (pid ${owner.child.pid}); this page shows them through it`)
     expect(serve.out()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/)
     serve.child.kill('SIGTERM')
