@@ -4,7 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectToOwner, readOwnerRecord } from '../../../src/main/core/owner/controlClient'
-import { LOCK_FILE } from '../../../src/main/core/owner/ownerLock'
+import { startControlServer } from '../../../src/main/core/owner/controlServer'
+import { LOCK_FILE, OwnerLock } from '../../../src/main/core/owner/ownerLock'
+import { stubRouter } from '../../helpers/stubRouter'
 import { NO_OWNER_MESSAGE } from '../../../src/main/core/supervisor/slice'
 import type { ProgramLogs, ProgramsOverview, ProgramStatus, StopReport } from '../../../src/shared/supervisor/status'
 import { tempDir } from '../../helpers/tempDir'
@@ -145,6 +147,24 @@ describe('proctor daemon and the CLI through it', () => {
     const missing = await cli(['programs', 'show', 'ticker', '--data-dir', dataDir], env)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/^proctor: NOT_FOUND: /)
+  })
+
+  it('waits for an owner that holds the lock but does not listen yet (it is starting), rather than saying there is none', async () => {
+    const data = tempDir()
+    const rt = join(tempDir('pr-'), 'rt')
+    const lock = OwnerLock.acquire(data, 'daemon')
+    if (!lock.acquired) throw new Error('expected the lock')
+    const pending = run(['programs', 'list', '--json', '--data-dir', data], { PROCTOR_RUNTIME_DIR: rt })
+    await waitFor(() => pending.err().includes(`the owner (daemon, pid ${process.pid}) is starting; waiting for it to listen`), 20_000, 'the CLI to wait')
+    // The owner (here the test, with a stub router) listens at last.
+    const server = await startControlServer({ router: stubRouter().router, runtimeDir: rt, owner: { pid: process.pid, startTicks: lock.lock.holder.startTicks, kind: 'daemon', since: Date.now(), dataDir: data } })
+    try {
+      expect(await pending.exit, pending.err()).toBe(0)
+      expect(JSON.parse(pending.out())).toEqual({ name: 'listPrograms', arg: null })
+    } finally {
+      await server.close()
+      lock.lock.release()
+    }
   })
 
   it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {
