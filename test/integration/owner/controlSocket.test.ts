@@ -74,6 +74,12 @@ describe("the owner's control socket", () => {
     expect(await wrong.next(0)).toMatchObject({ t: 'error', error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('token is wrong') } })
     await waitFor(() => wrong.closed, 3000, 'the server to close')
 
+    // A right hello right behind a wrong one, in the same write, is not read either.
+    const both = rawClient(server.socket)
+    both.socket.write(Buffer.concat([encodeFrame({ t: 'hello', token: 'y'.repeat(32) }), encodeFrame({ t: 'hello', token: record.token })]))
+    await waitFor(() => both.closed, 3000, 'the server to close')
+    expect(both.frames).toEqual([{ t: 'error', error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('token is wrong') } }])
+
     const call = rawClient(server.socket)
     call.send({ t: 'call', id: 1, name: 'getAppInfo' })
     expect(await call.next(0)).toMatchObject({ t: 'error', error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('hello') } })
