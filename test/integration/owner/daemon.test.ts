@@ -167,6 +167,24 @@ describe('proctor daemon and the CLI through it', () => {
     }
   })
 
+  it('says when checks are configured but off, and programs enable turns them on through the owner', async () => {
+    const added = await cli(['programs', 'add', 'checked', '--data-dir', dataDir, '--', 'sleep', '30'], env)
+    expect(added.code, added.stderr).toBe(0)
+    const edit = await cli(['programs', 'edit', 'checked', '--data-dir', dataDir, '--set', 'health={"checks":[{"kind":"alive"}]}'], env)
+    expect(edit.code, edit.stderr).toBe(0)
+    const before = await cli(['programs', 'list', '--data-dir', dataDir], env)
+    expect(before.stdout).toContain('health checks are configured for 1 program but off: `proctor programs enable health-checks` turns them on')
+    const enable = await cli(['programs', 'enable', 'health-checks', '--data-dir', dataDir], env)
+    expect(enable.stdout).toBe('health checks are on\n')
+    const after = await cli(['programs', 'list', '--data-dir', dataDir, '--json'], env)
+    expect((JSON.parse(after.stdout) as ProgramsOverview).healthChecks).toBe(true)
+    const bad = await cli(['programs', 'enable', 'everything', '--data-dir', dataDir], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/give health-checks or auto-restart, not "everything"/)
+    await cli(['programs', 'disable', 'health-checks', '--data-dir', dataDir], env)
+    expect((await cli(['programs', 'remove', 'checked', '--data-dir', dataDir], env)).code).toBe(0)
+  })
+
   it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {
     const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'], { stdio: 'ignore' })
     started.push(stray)

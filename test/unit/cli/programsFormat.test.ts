@@ -37,7 +37,8 @@ describe('programs list as text', () => {
       'NAME              STATE          PID  UPTIME  RESTARTS  CPU%       MEM  HEALTH',
       'web               running       4242  3m 12s         2   1.3  50.0 MiB  healthy',
       'worker-long-name  backoff (4s)     –       –         3     –         –  –',
-      'supervised by proctor daemon (pid 77, up 1h 0m); automatic restarts are off',
+      'supervised by proctor daemon (pid 77, up 1h 0m)',
+      'automatic restarts are off, so no restart policy acts: `proctor programs enable auto-restart` turns them on',
       'notice: registry.json could not be used',
     ])
   })
