@@ -195,6 +195,23 @@ describe('the tray with a real engine and real processes', () => {
     expect(transitions.filter((t) => t.to === 'starting').at(-1)?.reason).toBe('start requested')
   })
 
+  it('Supervise this… shows the window and asks it for the add form, filled from that process', async () => {
+    const engine = realEngine()
+    const requests: unknown[] = []
+    const stop = engine.desktop.streams.subscribeToWindowRequests(undefined, { next: (r) => requests.push(r), error: () => {}, complete: () => {} })
+    cleanup.push(stop)
+    const { fakeTray, win } = make({ engine: trayEngineOf(engine) })
+    const child: ChildProcess = spawnIdle(uniqueArg('tray-adopt'), 'for (;;) {}')
+    const pid = child.pid!
+    const entry = await waitFor(() => entryFor(fakeTray().contextMenu, pid), 15_000, 'the busy child in the tray menu')
+    const seen = engine.processes.stream.latest?.processes.find((p) => p.pid === pid)
+    fakeTray().contextMenu!.simulateClick(entry.label!, 'Supervise this…')
+    expect(win.isVisible()).toBe(true)
+    expect(requests).toEqual([{ kind: 'adopt', pid, startTime: seen!.startTime, name: seen!.name }])
+    // Nothing is done to the process before the user confirms in the window.
+    expect(child.exitCode).toBeNull()
+  })
+
   it('Terminate in a process submenu reaches the engine with that identity, and the process ends', async () => {
     const engine = realEngine()
     const run = vi.spyOn(engine.control, 'run')

@@ -30,6 +30,7 @@ export type TrayCommand =
   | { type: 'resume-monitoring' }
   | { type: 'quit' }
   | { type: 'start-program'; name: string }
+  | { type: 'supervise'; pid: number; startTime: number; name: string }
 
 export type TrayMenuItem =
   | { type: 'separator' }
@@ -108,6 +109,9 @@ function processItem(p: ProcessInfo, busy: TrayMenuState['busy']): TrayMenuItem 
     act('terminate'),
     act('kill'),
     act(suspendOrResume(p)),
+    { type: 'separator' },
+    // Opens the window's add form, filled from the process; nothing is done to it before the user confirms there.
+    { type: 'item', label: 'Supervise this…', enabled: running === undefined && blocked === undefined, command: { type: 'supervise', ...identity } },
   ]
   const status = running ? `  (${ACTIONS[running.action].progress.toLowerCase()}…)` : suspendOrResume(p) === 'resume' ? '  (suspended)' : ''
   return {

@@ -1,5 +1,5 @@
 import { Menu, Notification, Tray, dialog, nativeImage, nativeTheme, type MenuItemConstructorOptions, type NativeImage } from 'electron'
-import type { ProctorApi, Unsubscribe } from '../../../shared/contract'
+import type { ProctorApi, Unsubscribe, WindowRequest } from '../../../shared/contract'
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors'
 import type { ProcessSnapshot } from '../../../shared/types/process'
 import type { Caller } from '../../../shared/types/caller'
@@ -32,6 +32,8 @@ export interface TrayEngine {
   readonly actions: ActionApi
   /** The supervisor's programs, through the contract (this engine's own, or the owner's it shows). */
   readonly programs?: Pick<ProctorApi, 'subscribeToPrograms' | 'startProgram'>
+  /** Asks the window to show something (the add form for "Supervise this…"). */
+  readonly requestWindow?: (request: WindowRequest) => void
 }
 
 /** How the audit log names the actions chosen in the tray's menu. */
@@ -42,9 +44,17 @@ export function trayEngineOf(engine: {
   processes: { stream: TrayEngine['processes'] }
   system: { stream: TrayEngine['system'] }
   router: Router
+  desktop?: { requestWindow(request: WindowRequest): void }
 }): TrayEngine {
   const api = createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER))
-  return { processes: engine.processes.stream, system: engine.system.stream, actions: api, programs: api }
+  const desktop = engine.desktop
+  return {
+    processes: engine.processes.stream,
+    system: engine.system.stream,
+    actions: api,
+    programs: api,
+    ...(desktop ? { requestWindow: (r: WindowRequest) => desktop.requestWindow(r) } : {}),
+  }
 }
 
 /** The main window, as the tray sees it; `show` opens one if there is none. */
@@ -371,6 +381,9 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
         return refreshMenu()
       case 'quit':
         return options.quit()
+      case 'supervise':
+        options.window.show()
+        return options.engine.requestWindow?.({ kind: 'adopt', pid: command.pid, startTime: command.startTime, name: command.name })
       case 'start-program': {
         const started = (async () => {
           try {
