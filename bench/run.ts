@@ -514,6 +514,8 @@ async function main(): Promise<void> {
   if (opts.metrics) await runMetrics(opts)
   if (opts.supervise) await runSupervise(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
+  // Clients of other programs' daemons (PM2's API, systeminformation) can keep the event loop alive for good.
+  process.exit()
 }
 
 main().catch((err: unknown) => {
