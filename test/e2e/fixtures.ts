@@ -24,7 +24,23 @@ interface TestFixtures {
 interface WorkerFixtures {
   /** One real headless host per worker, with a temp PROCTOR_DATA_DIR. */
   proctorHost: RunningHost
+  /** A host whose engine runs the real SupervisorService (test/e2e/supervisedServe.ts); started only where used. */
+  supervisedHost: RunningHost
+  /** A host with a stand-in supervisor showing programs in every state (screenshots). */
+  fakeSupervisedHost: RunningHost
 }
+
+const hostFixture = (options: Parameters<typeof startHost>[0]): [(args: object, use: (host: RunningHost) => Promise<void>) => Promise<void>, { scope: 'worker'; timeout: number }] => [
+    async ({}, use: (host: RunningHost) => Promise<void>) => {
+      const host = await startHost(options)
+      try {
+        await use(host)
+      } finally {
+        await host.stop()
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ]
 
 const CSP_RECORDER = `
   window.__proctorCspViolations = [];
@@ -34,17 +50,9 @@ const CSP_RECORDER = `
 `
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  proctorHost: [
-    async ({}, use) => {
-      const host = await startHost()
-      try {
-        await use(host)
-      } finally {
-        await host.stop()
-      }
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+  proctorHost: hostFixture({}),
+  supervisedHost: hostFixture({ supervisor: 'real' }),
+  fakeSupervisedHost: hostFixture({ supervisor: 'fake' }),
 
   spawnProbe: async ({}, use) => {
     const children: ChildProcess[] = []

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { startHost, type RunningHost } from '../host/host'
 import { isWildcard } from '../host/auth'
 import { parseArgs } from 'node:util'
+import type { EngineOptions } from '../core/engine'
 import { COMMON, engineFor, intArg, numbersAsValues, parse, ROOT, UsageError } from './args'
 
 /** `proctor serve`: the headless host for browser mode. */
@@ -13,7 +14,8 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([
 /** PROCTOR_TOKEN: a fixed token, so a page stays valid across restarts. As long as a generated one, or longer. */
 const TOKEN = /^[A-Za-z0-9_-]{32,256}$/
 
-export async function serve(args: string[]): Promise<number> {
+/** `extra`: engine options a caller adds (the e2e tests' supervisor). */
+export async function serve(args: string[], extra: Partial<EngineOptions> = {}): Promise<number> {
   const options = {
     ...COMMON,
     port: { type: 'string' },
@@ -43,7 +45,7 @@ export async function serve(args: string[]): Promise<number> {
     process.stderr.write(`proctor: no built UI in ${staticDir}; run \`npm run build\` first (npm run serve does).\n`)
     return 1
   }
-  const engine = engineFor(values['data-dir'])
+  const engine = engineFor(values['data-dir'], extra)
   let running: RunningHost
   try {
     running = await startHost({ router: engine.router, staticDir, port, host, token, maxConnections, allowHosts })

@@ -6,8 +6,10 @@ export function FatalBanner({ programs, onShow }: { programs: readonly ProgramSt
   if (fatal.length === 0) return null
   return (
     <div className="fatal-banner" role="alert">
-      <strong>{fatal.length === 1 ? '1 program is FATAL' : `${fatal.length} programs are FATAL`}</strong>
-      <span>: Proctor gave up restarting {fatal.length === 1 ? 'it' : 'them'}. Read the logs, fix the cause, then start again.</span>
+      <span>
+        <strong>{fatal.length === 1 ? '1 program is FATAL' : `${fatal.length} programs are FATAL`}</strong>: Proctor gave up restarting{' '}
+        {fatal.length === 1 ? 'it' : 'them'}. Read the logs, fix the cause, then start again.
+      </span>
       <span className="fatal-list">
         {fatal.map((p) => (
           <button key={p.name} type="button" className="link-button" onClick={() => onShow(p.name)} title={p.reason}>

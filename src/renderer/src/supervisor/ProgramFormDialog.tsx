@@ -94,15 +94,27 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
       const message = err instanceof Error ? err.message : String(err)
       if (err instanceof ProctorError && err.code === 'INVALID_ARGUMENT' && issuesFromError(err.details).size > 0) setRemote(issuesFromError(err.details))
       else setFailure(message)
+      showFirstProblem()
       toasts.show({ tone: 'error', title: `Could not ${mode.kind === 'edit' ? 'save' : mode.kind === 'adopt' ? 'adopt' : 'add'} ${program.name}`, detail: message })
     } finally {
       setSaving(false)
     }
   }
 
+  // After a refused save, the first field with a problem comes into view and takes the focus.
+  const showFirstProblem = () =>
+    requestAnimationFrame(() => {
+      const input = dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"], .form-problems')
+      input?.scrollIntoView({ block: 'center' })
+      if (input?.matches('input, textarea, select')) input.focus()
+    })
+
   const onSubmit = (start: boolean) => {
     setTried(true)
-    if (!local.program) return
+    if (!local.program) {
+      showFirstProblem()
+      return
+    }
     if (mode.kind === 'adopt') setConfirming({ program: local.program })
     else void submit(local.program, start)
   }

@@ -56,7 +56,8 @@ export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, b
         {s.pid ?? '–'}
         {s.descendants > 0 && <span className="muted"> +{s.descendants}</span>}
       </td>
-      <td className="program-actions" onClick={(e) => e.stopPropagation()}>
+      <td onClick={(e) => e.stopPropagation()}>
+        <div className="program-actions">
         {running ? (
           <button type="button" className="button small" disabled={busy || s.state === 'stopping'} onClick={() => onAction('stop', s.name)}>
             Stop
@@ -75,6 +76,7 @@ export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, b
         <button type="button" className="button small danger-outline" disabled={busy} onClick={() => onRemove(s.name)}>
           Remove
         </button>
+        </div>
       </td>
     </tr>
   )

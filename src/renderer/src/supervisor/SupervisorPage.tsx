@@ -100,7 +100,11 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
             onRemove={onRemove}
             onAdd={() => setForm({ kind: 'add' })}
           />
-          {shown && <LogViewer key={shown.name} name={shown.name} lastStartAt={shown.lastStartAt} onClose={() => setSelected(undefined)} />}
+          {shown ? (
+            <LogViewer key={shown.name} name={shown.name} lastStartAt={shown.lastStartAt} onClose={() => setSelected(undefined)} />
+          ) : (
+            list.length > 0 && <p className="logs-hint">Choose a program’s name to read its logs.</p>
+          )}
         </div>
       )}
       {form && (
