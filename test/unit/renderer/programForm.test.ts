@@ -12,6 +12,7 @@ import {
   parseEnv,
   programFromForm,
   unclaimedIssues,
+  unclearedIssues,
   type ProgramForm,
 } from '../../../src/renderer/src/supervisor/programForm'
 
@@ -146,5 +147,14 @@ describe('formSchedule', () => {
 describe('parseEnv', () => {
   it('keeps the value as written after the first =', () => {
     expect(parseEnv(' KEY = v = w ')).toEqual({ KEY: ' v = w ' })
+  })
+})
+
+describe('unclearedIssues', () => {
+  it('flags an optional field an edit would empty, since the supervisor keeps it', () => {
+    const original = programSchema.parse({ name: 'a', command: 'b', cwd: '/srv', restartDelayMs: 100, health: { intervalMs: 1000 } })
+    const edited = programFromForm({ ...formFromProgram(original), cwd: '', checkInterval: '' }).program!
+    expect([...unclearedIssues(original, edited).keys()]).toEqual(['cwd', 'health.intervalMs'])
+    expect(unclearedIssues(original, programFromForm(formFromProgram(original)).program!).size).toBe(0)
   })
 })

@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog'
 import type { Toasts } from '../hooks/useToasts'
 import { DependsSection, HealthSection, StartSection } from './checkSections'
 import { BasicsSection, RestartSection, StopSection } from './formSections'
-import { editChanges, emptyForm, formFromProgram, issuesFromError, programFromForm, unclaimedIssues, type FieldIssues, type ProgramForm } from './programForm'
+import { editChanges, emptyForm, formFromProgram, issuesFromError, programFromForm, unclaimedIssues, unclearedIssues, type FieldIssues, type ProgramForm } from './programForm'
 import './form.css'
 
 export type FormMode =
@@ -62,7 +62,12 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
   const [failure, setFailure] = useState<string | undefined>(undefined)
   const [saving, setSaving] = useState(false)
   const [confirming, setConfirming] = useState<{ program: ProgramInput } | undefined>(undefined)
-  const local = useMemo(() => programFromForm(form), [form])
+  const local = useMemo(() => {
+    const result = programFromForm(form)
+    if (mode.kind !== 'edit' || !result.program) return result
+    const kept = unclearedIssues(mode.program, result.program)
+    return kept.size > 0 ? { program: undefined, issues: kept } : result
+  }, [form, mode])
   const issues = tried ? (remote.size > 0 ? remote : local.issues) : remote
 
   useEffect(() => {

@@ -377,3 +377,33 @@ export function formSchedule(f: Pick<ProgramForm, 'restart' | 'restartDelay' | '
     stableMs: clamp(ms(f.stable, '', ignored), 0, 86_400_000) ?? 30_000,
   }
 }
+
+/** Optional fields, by path: an edit can change them but not take them away (the supervisor keeps what a change leaves out). */
+const OPTIONAL_FIELDS = [
+  ['cwd'],
+  ['ready'],
+  ['restartDelayMs'],
+  ['restartBackoffMultiplier'],
+  ['maxRestartAttempts'],
+  ['health', 'intervalMs'],
+  ['health', 'unhealthyThreshold'],
+  ['health', 'healthyThreshold'],
+] as const
+
+function at(o: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
+}
+
+/**
+ * The fields an edit would empty that the program has now: the edit keeps
+ * them, so the form says so rather than seem to have cleared them.
+ */
+export function unclearedIssues(original: Program, edited: ProgramInput): FieldIssues {
+  const map = new Map<string, string[]>()
+  for (const path of OPTIONAL_FIELDS) {
+    if (at(original, path) !== undefined && at(edited, path) === undefined) {
+      map.set(path.join('.'), ['an edit cannot empty this field (the program keeps its value): set a value, or remove the program and add it again'])
+    }
+  }
+  return map
+}
