@@ -8,6 +8,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          // The command line, bundled: the desktop app starts `proctor daemon` with it (Electron as Node).
+          cli: resolve(__dirname, 'src/main/cli/main.ts'),
         },
       },
     },

@@ -198,7 +198,7 @@ describe('the tray with a real engine and real processes', () => {
     // Nothing went wrong, so nothing to tell; the audit log has it.
     expect(electron.Notification.shown).toEqual([])
     const audit = await engine.audit.read(5)
-    expect(audit.find((e) => e.action !== 'settings' && e.pid === pid)).toMatchObject({
+    expect(audit.find((e) => e.action === 'terminate' && e.pid === pid)).toMatchObject({
       action: 'terminate',
       ok: true,
       startTime: seen!.startTime,

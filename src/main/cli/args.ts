@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { userInfo } from 'node:os'
 import type { ProctorApi } from '../../shared/contract'
 import { createApi } from '../../shared/rpc/client'
@@ -11,7 +11,15 @@ import { defaultDataDir } from '../core/store/dataDir'
 
 /** Shared by the commands: flag parsing, usage errors, the engine. */
 
-export const ROOT = resolve(__dirname, '../../..')
+/** The checkout (or installed package) this runs from: src/main/cli under tsx, out/main when bundled. */
+export const ROOT = findRoot(__dirname)
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) return resolve(from, '../../..')
+  }
+}
 
 /** Bad input on the command line: usage is printed and the exit code is 2. */
 export class UsageError extends Error {}

@@ -26,6 +26,7 @@ export interface SupervisorContext {
   cadence: Cadence
   processes: ProcessService
   control: ControlService
+  audit: AuditLog
   inspector: SettingInspector
   log: (message: string) => void
 }
@@ -120,7 +121,7 @@ export class Engine {
     })
 
     this.supervisor =
-      options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, inspector, log }) ??
+      options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, audit: this.audit, inspector, log }) ??
       new NoSupervisor()
 
     const { app, settings, processes, system, control, supervisor } = this

@@ -26,7 +26,8 @@ const EDGES: Record<ProgramState, readonly ProgramState[]> = {
   // up for startSeconds; died before; stopped meanwhile
   starting: ['running', 'exited', 'stopping'],
   running: ['exited', 'stopping'],
-  stopping: ['stopped'],
+  // a stop asked for, or a failed run being ended (not ready in time, unhealthy)
+  stopping: ['stopped', 'exited'],
 }
 
 export function canTransition(from: ProgramState, to: ProgramState): boolean {

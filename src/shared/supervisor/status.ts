@@ -61,6 +61,10 @@ export interface ProgramStatus {
   memory?: number
   health: ProgramHealth
   lastExit?: LastExit
+  /** What its start waits for ("db to be ready"), while it waits. */
+  waitingFor?: string
+  /** Why its last start did not happen (a dependency not ready in time, fatal, or stopped). */
+  startError?: string
   /** ms since the epoch of the last start, for the log viewer's "jump to last start". */
   lastStartAt?: number
 }

@@ -62,4 +62,16 @@ export interface SettingsAuditEntry {
   caller: Caller
 }
 
-export type AuditEntry = ActionAuditEntry | SettingsAuditEntry
+/** One supervisor action in the audit log: a program added, changed, started, stopped, ... and by whom. */
+export interface ProgramAuditEntry {
+  timestamp: number
+  action: 'program'
+  verb: 'add' | 'edit' | 'remove' | 'start' | 'stop' | 'restart' | 'adopt'
+  name: string
+  ok: boolean
+  outcome: string
+  errorCode?: string
+  caller: Caller
+}
+
+export type AuditEntry = ActionAuditEntry | SettingsAuditEntry | ProgramAuditEntry

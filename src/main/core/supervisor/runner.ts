@@ -30,6 +30,8 @@ export interface ExitInfo {
   spawnError?: string
   /** It was ended by a stop, not on its own. */
   stopped: boolean
+  /** It was ended by fail(): why (not ready in time, unhealthy). */
+  failure?: string
 }
 
 /**
@@ -51,13 +53,15 @@ export class ProgramRunner {
   private finished: Promise<void> | undefined
   private terminating: Promise<StopResult> | undefined
   private stopping: Promise<StopResult> | undefined
+  /** Set by fail(): the stop under way ends the run as a failure, not as a stop. */
+  private failure: string | undefined
   private readonly transitionListeners = new Set<(t: Transition) => void>()
   private readonly exitListeners = new Set<(exit: ExitInfo) => void>()
   lastExit: ExitInfo | undefined
 
   constructor(
     private definition: Program,
-    private readonly deps: RunnerDeps,
+    private deps: RunnerDeps,
   ) {}
 
   get program(): Program {
@@ -98,12 +102,17 @@ export class ProgramRunner {
     return () => this.exitListeners.delete(listener)
   }
 
+  /** Where output goes from the next start (new log limits). */
+  useLogs(logs: ProgramLogs): void {
+    this.deps = { ...this.deps, logs }
+  }
+
   /** A new definition, used from the next start. */
   update(program: Program): void {
     this.definition = program
   }
 
-  /** Spawns the program; it is `running` after startSeconds alive. */
+  /** Spawns the program; it is `running` after startSeconds alive, or, with a readiness check, when ready() is called. */
   start(reason = 'start requested'): void {
     this.move('starting', reason)
     const p = this.definition
@@ -128,14 +137,30 @@ export class ProgramRunner {
     this.deps.logs.capture(child.stderr as NonNullable<typeof child.stderr>, 'stderr')
     const startTicks = readProc(child.pid)?.startTicks ?? 0
     const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
-    this.run = { child, pgid: child.pid, tree }
+    this.run = { leaderAlive: () => child.exitCode === null && child.signalCode === null, pgid: child.pid, tree }
     this.unwatch = this.deps.tree.watch(tree)
-    this.deps.startRecord.record({ name: p.name, pid: child.pid, startTicks, startedAt: this.startedAt })
+    this.deps.startRecord.record({ name: p.name, pid: child.pid, startTicks, startedAt: this.startedAt, marker })
     const ready = () => {
       if (this.current === 'starting' && this.child === child) this.move('running', `up for ${p.startSeconds} s`)
     }
+    if (p.ready) return
     if (p.startSeconds === 0) ready()
     else this.startTimer = setTimeout(ready, p.startSeconds * 1000)
+  }
+
+  /** Its readiness check passed: `running` (if it is still this run, starting). */
+  ready(pid: number, reason: string): void {
+    if (this.current === 'starting' && this.child?.pid === pid) this.move('running', reason)
+  }
+
+  /**
+   * Ends the run as a failure (not ready in time, unhealthy): stopped as a
+   * stop would, but `exited` with `reason`, for the restart policy to judge.
+   */
+  fail(reason: string): Promise<StopResult> {
+    if (!isAlive(this.current) || this.current === 'stopping') return this.stopping ?? Promise.resolve(NOTHING_TO_STOP)
+    this.failure = reason
+    return this.stop(reason)
   }
 
   /**
@@ -185,7 +210,7 @@ export class ProgramRunner {
   private async afterExit(child: ChildProcess, exit: ExitInfo): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer)
     this.startTimer = undefined
-    const run = this.run?.child === child ? this.run : undefined
+    const run = this.run?.pgid === child.pid ? this.run : undefined
     const unwatch = this.unwatch
     const { stopSignal, stopTimeoutMs, name } = this.definition
     const onItsOwn = this.current !== 'stopping' && run !== undefined
@@ -194,12 +219,15 @@ export class ProgramRunner {
     if (stopped) await stopTree(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
     // A stop under way (asked for, or arriving during the clean-up above) finishes its work first.
     await this.terminating
-    const byStop = this.current === 'stopping'
+    const failure = this.failure
+    this.failure = undefined
+    const byStop = this.current === 'stopping' && failure === undefined
     if (child.pid !== undefined) this.deps.startRecord.forget(name, child.pid)
     exit.stopped = byStop
+    exit.failure = failure
     this.lastExit = exit
     this.child = undefined
-    this.move(byStop ? 'stopped' : 'exited', byStop ? `stopped (${describeExit(exit)})` : describeExit(exit))
+    this.move(byStop ? 'stopped' : 'exited', byStop ? `stopped (${describeExit(exit)})` : failure ?? describeExit(exit))
     for (const listener of this.exitListeners) listener(exit)
     if (run && !byStop && !stopped) await sweep(run, this.deps.tree, `SIG${stopSignal}`, stopTimeoutMs)
     unwatch?.()

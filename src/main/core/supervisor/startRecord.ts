@@ -15,6 +15,8 @@ export interface StartedProgram {
   startTicks: number
   /** ms since the epoch */
   startedAt: number
+  /** The value of PROCTOR_PROGRAM in its environment, which its detached descendants carry too. */
+  marker?: string
 }
 
 function readStartRecord(doc: unknown): FileReading<StartedProgram[]> {
@@ -23,7 +25,8 @@ function readStartRecord(doc: unknown): FileReading<StartedProgram[]> {
   if (versionProblem) return { ok: false, problem: versionProblem }
   const programs = doc.programs.filter(
     (p): p is StartedProgram =>
-      isPlainObject(p) && typeof p.name === 'string' && Number.isInteger(p.pid) && Number.isInteger(p.startTicks) && typeof p.startedAt === 'number',
+      isPlainObject(p) && typeof p.name === 'string' && Number.isInteger(p.pid) && Number.isInteger(p.startTicks) && typeof p.startedAt === 'number' &&
+      (p.marker === undefined || typeof p.marker === 'string'),
   )
   if (programs.length !== doc.programs.length) return { ok: false, problem: 'an entry lacks its name, pid, startTicks or startedAt' }
   return { ok: true, value: programs }

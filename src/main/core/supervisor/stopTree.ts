@@ -1,11 +1,11 @@
-import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readProc, walkTree, type ProcEntry } from './procTree'
 import type { ProgramTree, TreeWatch } from './programTree'
 
 /** The processes of one run of a program: its own (the group leader) and its tree. */
 export interface RunProcesses {
-  child: ChildProcess
+  /** Whether the leader still runs (until it is reaped); a run found left behind by another owner checks by identity. */
+  leaderAlive: () => boolean
   /** The group (and session) the program leads: its pid. */
   pgid: number
   tree: ProgramTree
@@ -93,8 +93,8 @@ function knownNow(run: RunProcesses): ProcEntry[] {
  * (the leader until it is reaped, the group, the descendants).
  */
 function signalLeft(run: RunProcesses, signal: NodeJS.Signals | undefined, outsideGroup: Map<number, string>, procs: readonly ProcEntry[]): number {
-  const { child, pgid, tree } = run
-  const leaderAlive = child.exitCode === null && child.signalCode === null
+  const { pgid, tree } = run
+  const leaderAlive = run.leaderAlive()
   // Without /proc (macOS) the members cannot be listed: the group is asked whether it has any.
   const group = HAVE_PROC ? procs.filter((p) => p.pgrp === pgid && p.pid !== pgid && !p.zombie).length : groupExists(pgid) ? 1 : 0
   const outside = tree.living(procs).filter((m) => m.leftGroup)

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs'
 import { availableParallelism, totalmem } from 'node:os'
 import type { RawProcess, RawProcessSample } from '../../../../shared/types/process'
+import { measurePageSize } from '../../linux/pageSize'
 import { TextFiles } from '../../linux/textFiles'
 import { readProcessDir } from './processDir'
 import type { ProcessAdapter } from '../adapter'
@@ -8,7 +9,6 @@ import {
   displayName,
   emptyStat,
   parseBootTime,
-  parseMeminfoField,
   parseOpenFileLimit,
   parseLastPid,
   parsePasswd,
@@ -176,7 +176,7 @@ export class LinuxProcReader {
     const bootTime = parseBootTime(this.readText(`${root}/stat`) ?? '')
     if (bootTime === undefined) throw new Error(`cannot read boot time from ${root}/stat`)
     this.bootTimeMs = bootTime * 1000
-    this.pageSize = this.measurePageSize()
+    this.pageSize = measurePageSize((path) => this.readText(path), root)
     this.pidMax = Number(this.readText(`${root}/sys/kernel/pid_max`)?.trim()) || 4_194_304
     // Keep well inside the open-file limit: the rest of the app needs descriptors too.
     const limit = parseOpenFileLimit(this.readText(`${root}/self/limits`) ?? '') ?? 1024
@@ -559,23 +559,6 @@ export class LinuxProcReader {
     this.usersLoadedAt = Date.now()
   }
 
-  /**
-   * Page size without a child process: this process's resident pages
-   * (/proc/self/statm) against its resident kB (/proc/self/status).
-   */
-  private measurePageSize(): number {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const statm = this.readText(`${this.root}/self/statm`)?.split(' ')
-      const bytes = parseMeminfoField(this.readText(`${this.root}/self/status`) ?? '', 'VmRSS')
-      const pages = Number(statm?.[1])
-      if (pages > 0 && bytes) {
-        const ratio = bytes / pages
-        const power = 2 ** Math.round(Math.log2(ratio))
-        if (Math.abs(ratio - power) / power < 0.05) return power
-      }
-    }
-    return 4096
-  }
 }
 
 /**
