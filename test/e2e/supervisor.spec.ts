@@ -17,7 +17,7 @@ test('add a program in the form, see it run, read its logs, stop it: its process
   const name = `ticker-${randomBytes(3).toString('hex')}`
   await openProctor(page, supervisedHost)
   await page.getByRole('tab', { name: /Supervisor/ }).click()
-  await page.getByRole('button', { name: 'Add program' }).click()
+  await page.getByRole('button', { name: 'Add program', exact: true }).click()
 
   const form = page.getByRole('dialog', { name: 'Add a program' })
   await form.getByLabel('Name').fill(name)
@@ -60,10 +60,10 @@ test('add a program in the form, see it run, read its logs, stop it: its process
   await expect(row).toHaveCount(0)
 })
 
-test('a field the supervisor refuses is named next to the field', async ({ page, supervisedHost }) => {
+test('wrong fields are named next to them: the form’s own checks, then the supervisor’s', async ({ page, supervisedHost }) => {
   await openProctor(page, supervisedHost)
   await page.getByRole('tab', { name: /Supervisor/ }).click()
-  await page.getByRole('button', { name: 'Add program' }).click()
+  await page.getByRole('button', { name: 'Add program', exact: true }).click()
   const form = page.getByRole('dialog', { name: 'Add a program' })
   await form.getByLabel('Name').fill('.hidden')
   await form.getByLabel('Command', { exact: true }).fill('sleep')
@@ -72,6 +72,15 @@ test('a field the supervisor refuses is named next to the field', async ({ page,
   await expect(form.locator('[data-field="name"]')).toContainText('not starting with')
   await expect(form.locator('[data-field="cwd"]')).toContainText('absolute path')
   await expect(form.getByLabel('Name')).toBeFocused()
+
+  // A dependency on a program that does not exist: only the supervisor knows its programs.
+  await form.getByLabel('Name').fill(`dep-${randomBytes(3).toString('hex')}`)
+  await form.getByLabel('Working directory').fill('/tmp')
+  await form.getByRole('button', { name: 'Add dependency' }).click()
+  await form.getByLabel('Program', { exact: true }).fill('no-such-program')
+  await form.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(form.locator('[data-field="dependsOn.0.name"]')).toContainText('no program is named "no-such-program"')
+  await expect(form.getByLabel('Program', { exact: true })).toHaveAttribute('aria-invalid', 'true')
   await form.getByRole('button', { name: 'Cancel' }).click()
   await expect(form).toBeHidden()
 })

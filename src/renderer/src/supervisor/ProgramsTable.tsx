@@ -24,7 +24,7 @@ export function ProgramsTable({ programs, now, selected, busy, onSelect, onActio
           Or right-click any process on the Processes page and choose <em>Supervise this…</em>.
         </p>
         <button type="button" className="button" onClick={onAdd}>
-          Add program
+          Add your first program
         </button>
       </div>
     )

@@ -18,7 +18,7 @@ export function SupervisorHead({ overview, onAdd, canAdd }: { overview: Programs
       )}
       <div className="toolbar-spacer" />
       {overview && (
-        <span className="supervisor-owner" title={`Control socket: ${overview.owner.socket}`}>
+        <span className="supervisor-owner" title={overview.owner.socket ? `Control socket: ${overview.owner.socket}` : undefined}>
           Supervised by {ownerText(overview.owner)}, since {new Date(overview.owner.since).toLocaleString()}
         </span>
       )}
