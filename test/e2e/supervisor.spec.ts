@@ -85,6 +85,29 @@ test('wrong fields are named next to them: the form’s own checks, then the sup
   await expect(form).toBeHidden()
 })
 
+test('Supervise this… on a process: the form pre-filled from it, a confirmation, then it runs under Proctor', async ({ page, supervisedHost, spawnProbe }) => {
+  const probe = await spawnProbe()
+  await openProctor(page, supervisedHost)
+  await searchBox(page).fill(probe.marker)
+  await rowOf(page, probe.pid).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Supervise this…' }).click()
+
+  const form = page.getByRole('dialog', { name: new RegExp(`^Supervise .* \\(PID ${probe.pid}\\)$`) })
+  await expect(form.getByLabel('Arguments, one per line')).toHaveValue(new RegExp(probe.marker))
+  const name = await form.getByLabel('Name').inputValue()
+  await form.getByRole('button', { name: 'Supervise…' }).click()
+  const confirm = page.getByRole('alertdialog', { name: /and run it under Proctor\?$/ })
+  await expect(confirm).toContainText('stopped')
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await confirm.getByRole('button', { name: 'Stop and supervise' }).click()
+
+  await expect(form).toBeHidden()
+  await expect(programRow(page, name)).toContainText('Running')
+  await expect.poll(() => alive(probe.pid), { timeout: 8000 }).toBe(false)
+  await programRow(page, name).getByRole('button', { name: 'Stop' }).click()
+  await expect(programRow(page, name)).toContainText('Stopped')
+})
+
 test('without a supervisor the page says so, and how to start one', async ({ page, proctorHost }) => {
   await openProctor(page, proctorHost)
   await page.getByRole('tab', { name: /Supervisor/ }).click()

@@ -39,7 +39,13 @@ export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, b
       <td className={`program-state tone-${tone}`} title={why}>
         <span className="state-label">{STATE_LABELS[s.state]}</span>
         {countdown && <span className="countdown"> · restart {countdown}</span>}
-        {(s.state === 'fatal' || s.state === 'exited' || s.state === 'backoff') && <div className="state-reason">{s.reason}</div>}
+        {s.waitingFor ? (
+          <div className="state-reason">waiting for {s.waitingFor}</div>
+        ) : s.startError ? (
+          <div className="state-reason start-error">{s.startError}</div>
+        ) : (
+          (s.state === 'fatal' || s.state === 'exited' || s.state === 'backoff') && <div className="state-reason">{s.reason}</div>
+        )}
       </td>
       <td className="numeric">{uptimeText(s, now) ?? '–'}</td>
       <td className="numeric" title={`${s.totalRestarts} since the supervisor started`}>
