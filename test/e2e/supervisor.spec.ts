@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
 import { expect, openProctor, test } from './fixtures'
-import { alive, rowOf, searchBox } from './processPage'
+import { alive, rowOf, searchBox, withHostApi } from './processPage'
 
 /**
  * The Supervisor page against a host whose engine runs the real
@@ -106,6 +106,32 @@ test('Supervise this… on a process: the form pre-filled from it, a confirmatio
   await expect.poll(() => alive(probe.pid), { timeout: 8000 }).toBe(false)
   await programRow(page, name).getByRole('button', { name: 'Stop' }).click()
   await expect(programRow(page, name)).toContainText('Stopped')
+})
+
+test('while health checks or auto-restart are off, the page says so; one click turns each on', async ({ page, supervisedHost }) => {
+  const name = `checked-${randomBytes(3).toString('hex')}`
+  await withHostApi(supervisedHost, async (api) => {
+    await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false })
+    await api.addProgram({ program: { name, command: 'sleep', args: ['60'], health: { checks: [{ kind: 'alive' }] } }, start: false })
+  })
+  try {
+    await openProctor(page, supervisedHost)
+    await page.getByRole('tab', { name: /Supervisor/ }).click()
+    const health = page.getByRole('status').filter({ hasText: 'Health checks are configured' })
+    const restart = page.getByRole('status').filter({ hasText: 'Auto-restart is off' })
+    await expect(health).toBeVisible()
+    await expect(restart).toBeVisible()
+    await health.getByRole('button', { name: 'Turn on' }).click()
+    await expect(health).toHaveCount(0)
+    await restart.getByRole('button', { name: 'Turn on' }).click()
+    await expect(restart).toHaveCount(0)
+    await expect.poll(() => withHostApi(supervisedHost, (api) => api.getSettings())).toMatchObject({ enableHealthChecks: true, enableAutoRestart: true })
+  } finally {
+    await withHostApi(supervisedHost, async (api) => {
+      await api.removeProgram({ name })
+      await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false })
+    })
+  }
 })
 
 test('without a supervisor the page says so, and how to start one', async ({ page, proctorHost }) => {
