@@ -1,10 +1,11 @@
 import { nativeDesktop } from './desktop/nativeDesktop'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { resolve } from 'node:path'
-import { Engine } from './core/engine'
+import { takeOwnership } from './core/owner/ownership'
 import { registerBridge } from './desktop/bridge'
 import { applySecurity } from './desktop/security'
 import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTray'
+import { guardQuit, startDaemonDetached } from './desktop/quitGuard'
 import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
 import {
   createMainWindow,
@@ -19,7 +20,10 @@ import {
 /*
  * The composition root of the desktop app: one instance, one engine, one
  * bridge, one main window. Everything here is wiring; the parts live in
- * window.ts, bridge.ts, security.ts and core/.
+ * window.ts, bridge.ts, security.ts and core/. The engine owns the
+ * programs (core/owner: the lock in the data folder) unless a daemon
+ * already does; then the window shows the daemon's. Quitting while the app
+ * owns running programs asks first (desktop/quitGuard.ts).
  *
  * PROCTOR_DATA_DIR, when set, replaces Electron's userData folder (settings
  * and Chromium's profile), as it does for the headless host: tests and
@@ -57,23 +61,35 @@ if (!app.requestSingleInstanceLock()) {
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       const target = rendererTarget({ packaged: app.isPackaged })
       applySecurity({ isAppUrl: (url) => isTrustedRendererUrl(url, target) })
 
-      const engine = new Engine({
-        dataDir: app.getPath('userData'),
-        version: app.getVersion(),
-        log,
-        // The renderer, GPU and utility processes are Proctor too: protected from its own actions.
-        ownPids: () => app.getAppMetrics().map((m) => m.pid),
-        desktop: nativeDesktop(() => mainWindow),
+      const dataDir = app.getPath('userData')
+      // The app supervises the programs unless a daemon already does: then its window shows the daemon's.
+      const ownership = await takeOwnership({
+        dataDir,
+        kind: 'desktop',
+        engineOptions: {
+          version: app.getVersion(),
+          log,
+          // The renderer, GPU and utility processes are Proctor too: protected from its own actions.
+          ownPids: () => app.getAppMetrics().map((m) => m.pid),
+          desktop: nativeDesktop(() => mainWindow),
+        },
       })
+      const engine = ownership.engine
+      if (ownership.role === 'client') log(`programs are supervised by ${ownership.owner.kind} pid ${ownership.owner.pid}: this window shows them`)
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
-      app.once('will-quit', () => {
-        disposeBridge()
-        engine.close()
+      // Quitting first deals with the programs (asking while some run), then lets go of the engine and the lock.
+      guardQuit(app, {
+        ownership,
+        window: () => mainWindow,
+        startDaemon: () => startDaemonDetached(__dirname, dataDir),
+        cancelled: () => (quitting = false),
+        log,
       })
+      app.once('will-quit', () => disposeBridge())
 
       // Start-up notices (a settings file kept aside, ...) are shown once, over the first window.
       const notices = engine.appInfo().notices

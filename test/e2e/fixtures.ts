@@ -24,8 +24,10 @@ interface TestFixtures {
 interface WorkerFixtures {
   /** One real headless host per worker, with a temp PROCTOR_DATA_DIR. */
   proctorHost: RunningHost
-  /** A host whose engine runs the real SupervisorService (test/e2e/supervisedServe.ts); started only where used. */
+  /** A host of its own for the supervisor's tests (`proctor serve` owns the programs of its data folder); started only where used. */
   supervisedHost: RunningHost
+  /** A host without a supervisor: every supervisor call answers UNAVAILABLE. */
+  unsupervisedHost: RunningHost
   /** A host with a stand-in supervisor showing programs in every state (screenshots). */
   fakeSupervisedHost: RunningHost
 }
@@ -51,7 +53,8 @@ const CSP_RECORDER = `
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   proctorHost: hostFixture({}),
-  supervisedHost: hostFixture({ supervisor: 'real' }),
+  supervisedHost: hostFixture({}),
+  unsupervisedHost: hostFixture({ supervisor: 'none' }),
   fakeSupervisedHost: hostFixture({ supervisor: 'fake' }),
 
   spawnProbe: async ({}, use) => {

@@ -38,11 +38,11 @@ export interface HostOptions {
   /** --max-connections */
   maxConnections?: number
   /**
-   * Give the host's engine a supervisor (test/e2e/supervisedServe.ts):
-   * 'real' the SupervisorService on real programs, 'fake' a stand-in with
-   * programs in every state (screenshots). Left out: none, as `proctor serve`.
+   * `proctor serve` owns the real supervisor. Instead, a host of the tests
+   * (test/e2e/supervisedServe.ts) with 'none' (no owner: every supervisor
+   * call UNAVAILABLE) or 'fake' (a stand-in with programs in every state).
    */
-  supervisor?: 'real' | 'fake'
+  supervisor?: 'none' | 'fake'
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {

@@ -4,8 +4,8 @@ import { expect, openProctor, test } from './fixtures'
 import { alive, rowOf, searchBox, withHostApi } from './processPage'
 
 /**
- * The Supervisor page against a host whose engine runs the real
- * SupervisorService on real programs: add a program in the form, see it
+ * The Supervisor page against a real host (`proctor serve` owns the
+ * programs of its data folder) on real programs: add a program in the form, see it
  * run, read its output in the log viewer, stop it, and see its process
  * gone. And against a host without one: the page says so, and how to start one.
  */
@@ -134,8 +134,8 @@ test('while health checks or auto-restart are off, the page says so; one click t
   }
 })
 
-test('without a supervisor the page says so, and how to start one', async ({ page, proctorHost }) => {
-  await openProctor(page, proctorHost)
+test('without a supervisor the page says so, and how to start one', async ({ page, unsupervisedHost }) => {
+  await openProctor(page, unsupervisedHost)
   await page.getByRole('tab', { name: /Supervisor/ }).click()
   const panel = page.getByRole('tabpanel', { name: /Supervisor/ })
   await expect(panel).toContainText('No supervisor is running')

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { waitFor } from '../helpers/wait'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RPC_CHANNEL } from '../../src/shared/rpc/protocol'
 import { tempDir } from '../helpers/tempDir'
@@ -123,6 +124,8 @@ describe('the composition root', () => {
     } else {
       expect(electron.app.quitCalls).toBe(1)
     }
+    // Held while the programs are dealt with (none run here), then quit for real.
+    await waitFor(() => close.mock.calls.length > 0, 5000, 'the engine to close')
     expect(close).toHaveBeenCalledTimes(1)
     expect(electron.ipcMain.listenerCount(RPC_CHANNEL)).toBe(0)
   })

@@ -13,6 +13,7 @@ import * as electron from '../fakes/electron'
 import type { FakeMenu, FakeMenuItemOptions, FakeNativeImage, FakeTray } from '../fakes/electron'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
 import { tempDir } from '../helpers/tempDir'
+import { supervised } from '../helpers/supervisor'
 import { waitFor } from '../helpers/wait'
 
 /*
@@ -175,6 +176,40 @@ describe('the tray with a real engine and real processes', () => {
     const processEntries = tray.contextMenu!.template.filter((i) => subItems(i).length > 0)
     expect(processEntries.length).toBeGreaterThan(0)
     expect(processEntries.length).toBeLessThanOrEqual(5)
+  })
+
+  it('counts the programs, shows loudly one that gave up (fatal) with a notification, and Start again starts it', async () => {
+    const s = supervised({ enableAutoRestart: true })
+    cleanup.push(() => void s.close())
+    const { fakeTray, tray } = make({ engine: trayEngineOf(s.engine) })
+    await s.api.addProgram({ program: { name: 'steady', command: 'sleep', args: ['30'], startSeconds: 0 }, start: true })
+    await s.api.addProgram({ program: { name: 'crashy', command: 'sh', args: ['-c', 'exit 2'], startSeconds: 0, maxRestartAttempts: 0 }, start: true })
+    const fatal = await waitFor(() => fakeTray().contextMenu?.template.find((i) => i.label?.startsWith('⚠ crashy')), 5000, 'the fatal program in the menu')
+    expect(fatal.label).toBe('⚠ crashy failed: Proctor stopped restarting it')
+    expect(labels(fakeTray().contextMenu)).toContain('Programs: 1 of 2 running')
+    expect(subItems(fatal)[0]?.label).toMatch(/exited with code 2/)
+    expect(electron.Notification.shown.map((n) => n.title)).toEqual(['crashy keeps failing: Proctor stopped restarting it'])
+    fakeTray().contextMenu!.simulateClick(fatal.label!, 'Start again')
+    await tray!.idle()
+    const transitions = (await s.api.getProgram({ name: 'crashy' })).transitions
+    expect(transitions.filter((t) => t.to === 'starting').at(-1)?.reason).toBe('start requested')
+  })
+
+  it('Supervise this… shows the window and asks it for the add form, filled from that process', async () => {
+    const engine = realEngine()
+    const requests: unknown[] = []
+    const stop = engine.desktop.streams.subscribeToWindowRequests(undefined, { next: (r) => requests.push(r), error: () => {}, complete: () => {} })
+    cleanup.push(stop)
+    const { fakeTray, win } = make({ engine: trayEngineOf(engine) })
+    const child: ChildProcess = spawnIdle(uniqueArg('tray-adopt'), 'for (;;) {}')
+    const pid = child.pid!
+    const entry = await waitFor(() => entryFor(fakeTray().contextMenu, pid), 15_000, 'the busy child in the tray menu')
+    const seen = engine.processes.stream.latest?.processes.find((p) => p.pid === pid)
+    fakeTray().contextMenu!.simulateClick(entry.label!, 'Supervise this…')
+    expect(win.isVisible()).toBe(true)
+    expect(requests).toEqual([{ kind: 'adopt', pid, startTime: seen!.startTime, name: seen!.name }])
+    // Nothing is done to the process before the user confirms in the window.
+    expect(child.exitCode).toBeNull()
   })
 
   it('Terminate in a process submenu reaches the engine with that identity, and the process ends', async () => {

@@ -2,10 +2,14 @@ import { audit, control, CONTROL_COMMANDS, type ControlCommand } from './control
 import { ps } from './ps'
 import { metrics } from './metrics'
 import { serve } from './serve'
+import { daemon } from './daemon'
+import { adopt, logs, programs } from './programs'
 import { UsageError } from './args'
 
 /**
- * The command line: the same engine and contract as the app, in process.
+ * The command line: the same engine and contract as the app, in process
+ * for the monitor's verbs, and through the owner (the desktop app or
+ * `proctor daemon`, over its control socket) for the supervisor's.
  * Exit codes: 0 success, 1 refused or failed, 2 usage error.
  */
 
@@ -38,7 +42,32 @@ Commands:
                                    bound to 0.0.0.0 or :: it answers to this machine's addresses,
                                    and to each --allow-host NAME; at most N browser connections
                                    at once (default 32); PROCTOR_TOKEN=... keeps one token
-                                   across restarts
+                                   across restarts; it supervises the programs too unless another
+                                   owner (the desktop app, proctor daemon) does, then shows that one's
+  daemon                           supervise the programs headless, until SIGINT/SIGTERM: the one owner
+                                   per user (the desktop app, when it runs, is the owner instead);
+                                   serves the CLI on a control socket in a folder only you may enter
+  programs list                    every program: state, pid, uptime, restarts, CPU, memory, health
+  programs show NAME               one program: its definition, last exit, recent transitions
+  programs add NAME [--cwd DIR] [--env K=V]... [--autostart] [--restart never|on-failure|always|unless-stopped]
+               [--shell] [--start] -- COMMAND ARGS...
+                                   add a program (its own arguments after --; --shell runs COMMAND
+                                   through /bin/sh -c); --start starts it too
+  programs edit NAME --set FIELD=VALUE...
+                                   change fields (VALUE as JSON, else a string), e.g. --set restart=always
+                                   --set 'args=["--port","8080"]'; used from the next start
+  programs start NAME [--wait]     start it (--wait: until its readiness check passes)
+  programs stop|restart|remove NAME
+  logs NAME [--follow] [--lines N] [--stream stdout|stderr]
+                                   the last N lines of its output (default 200); --follow goes on
+                                   printing new lines until interrupted
+  adopt PID [--name NAME] [--start-time MS] [--yes]
+                                   make a running process a program: prints what it would run;
+                                   with --yes stops the process and starts it under Proctor
+    each of programs, logs, adopt: --json          print the owner's answer as JSON
+                                   --start-daemon  start \`proctor daemon\` in the background first
+                                                   when no owner runs (its output: DATA_DIR/daemon.log)
+    with no owner running, they exit 1 and say how to start one
   help                             show this text
 
 Options for every command:
@@ -58,6 +87,14 @@ export async function main(argv: string[]): Promise<number> {
         return await metrics(rest)
       case 'serve':
         return await serve(rest)
+      case 'daemon':
+        return await daemon(rest)
+      case 'programs':
+        return await programs(rest)
+      case 'logs':
+        return await logs(rest)
+      case 'adopt':
+        return await adopt(rest)
       case 'help':
       case '--help':
       case '-h':

@@ -4,18 +4,22 @@ import { resolve } from 'node:path'
 import { startHost, type RunningHost } from '../host/host'
 import { isWildcard } from '../host/auth'
 import { parseArgs } from 'node:util'
-import type { EngineOptions } from '../core/engine'
-import { COMMON, engineFor, intArg, numbersAsValues, parse, ROOT, UsageError } from './args'
+import { takeOwnership } from '../core/owner/ownership'
+import { COMMON, intArg, numbersAsValues, parse, ROOT, UsageError, version } from './args'
+import { dataDirOf } from './owner'
 
-/** `proctor serve`: the headless host for browser mode. */
+/**
+ * `proctor serve`: the headless host for browser mode. It owns the
+ * programs (as `proctor daemon` does) unless another owner runs; then its
+ * supervisor calls go to that one, and the page shows that one's programs.
+ */
 
 /** A host name (RFC 1123 labels) or an IP address, as --allow-host takes it. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
 /** PROCTOR_TOKEN: a fixed token, so a page stays valid across restarts. As long as a generated one, or longer. */
 const TOKEN = /^[A-Za-z0-9_-]{32,256}$/
 
-/** `extra`: engine options a caller adds (the e2e tests' supervisor). */
-export async function serve(args: string[], extra: Partial<EngineOptions> = {}): Promise<number> {
+export async function serve(args: string[]): Promise<number> {
   const options = {
     ...COMMON,
     port: { type: 'string' },
@@ -45,16 +49,24 @@ export async function serve(args: string[], extra: Partial<EngineOptions> = {}):
     process.stderr.write(`proctor: no built UI in ${staticDir}; run \`npm run build\` first (npm run serve does).\n`)
     return 1
   }
-  const engine = engineFor(values['data-dir'], extra)
+  const dataDir = dataDirOf(values['data-dir'])
+  const log = (message: string) => process.stderr.write(`proctor: ${message}\n`)
+  const ownership = await takeOwnership({ dataDir, kind: 'daemon', engineOptions: { version: version(), log } })
+  const { engine, owner } = ownership
   let running: RunningHost
   try {
     running = await startHost({ router: engine.router, staticDir, port, host, token, maxConnections, allowHosts })
   } catch (err) {
-    // Nothing else may keep the process alive: the engine's timers and worker go too.
-    engine.close()
+    // Nothing else may keep the process alive: the engine's timers and worker, the lock and the control socket go too.
+    await ownership.close()
     process.stderr.write(`proctor: ${(err as Error).message}\n`)
     return 1
   }
+  process.stderr.write(
+    ownership.role === 'owner'
+      ? `proctor: supervising the programs of ${dataDir}; control socket ${ownership.server.socket}\n`
+      : `proctor: the programs are supervised by ${owner.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${owner.pid}); this page shows them through it\n`,
+  )
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     const names = isWildcard(host) ? `; it answers to ${running.hostNames().join(', ')} (more with --allow-host NAME)` : ''
     process.stderr.write(
@@ -69,6 +81,6 @@ export async function serve(args: string[], extra: Partial<EngineOptions> = {}):
     process.once('SIGTERM', stop)
   })
   await running.close()
-  engine.close()
+  await ownership.close()
   return 0
 }

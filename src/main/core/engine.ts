@@ -73,6 +73,7 @@ export class Engine {
   readonly control: ControlService
   readonly audit: AuditLog
   readonly supervisor: SupervisorSlice
+  readonly desktop: DesktopService
   readonly router: Router
   private readonly cadence: Cadence
   private readonly app: AppService
@@ -112,7 +113,7 @@ export class Engine {
       audit: this.audit,
       ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
     })
-    const desktop = new DesktopService(options.desktop, inspector)
+    const desktop = (this.desktop = new DesktopService(options.desktop, inspector))
     this.app = new AppService({
       version: options.version,
       dataDir: options.dataDir,
@@ -140,6 +141,7 @@ export class Engine {
         ...processes.streams,
         ...system.streams,
         ...supervisor.streams,
+        ...desktop.streams,
       } satisfies StreamSources,
     )
   }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ProcessSnapshot } from '../../shared/types/process'
 import { snapshotsFromDeltas } from '../../shared/process/delta'
 import type { AppInfo } from '../../shared/types/system'
@@ -11,7 +11,7 @@ import { LiveStatusBar, type StreamFailure } from './components/LiveStatusBar'
 import { Toasts } from './components/Toasts'
 import { useCall } from './hooks/useCall'
 import { connectionMessage, type Connection } from './connectionState'
-import { useConnection } from './hooks/useConnection'
+import { browserMode, useConnection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
 import { useToasts } from './hooks/useToasts'
 import { useUiSettings } from './hooks/useUiSettings'
@@ -75,6 +75,15 @@ export function App() {
     setPage('supervisor')
   }, [])
   const onAdoptHandled = useCallback(() => setAdopt(undefined), [])
+  // "Supervise this…" from the tray (desktop app): the same form, brought up here.
+  useEffect(() => {
+    if (browserMode) return
+    return api.subscribeToWindowRequests((request) => {
+      if (request.kind !== 'adopt') return
+      setAdopt({ pid: request.pid, startTime: request.startTime, name: request.name })
+      setPage('supervisor')
+    })
+  }, [])
   // Mounted from its first visit on, then kept (its selection and log viewer are there on return).
   const [supervisorSeen, setSupervisorSeen] = useState(false)
   if (page === 'supervisor' && !supervisorSeen) setSupervisorSeen(true)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MENU_ACTIONS, type MenuEntry } from '../process/menu'
-import { call, identity } from './spec'
+import { call, identity, noArgs, stream } from './spec'
 
 /** What only the desktop app can do; the headless host answers UNAVAILABLE. */
 
@@ -27,4 +27,16 @@ export const desktopCalls = {
     'Desktop app: show a context menu natively; answers the id of the item chosen, or null. UNAVAILABLE in a browser.',
   ),
   revealExecutable: call<null>()(identity, "Desktop app: show a process's executable in the file manager. UNAVAILABLE in a browser."),
+} as const
+
+/** What the desktop app asks its window to show: the add form for a process chosen in the tray ("Supervise this…"). */
+export interface WindowRequest {
+  kind: 'adopt'
+  pid: number
+  startTime: number
+  name: string
+}
+
+export const desktopStreams = {
+  subscribeToWindowRequests: stream<WindowRequest>()(noArgs, 'Desktop app: what the tray asks the window to show. Never sends anything in a browser.'),
 } as const

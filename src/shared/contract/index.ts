@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { appCalls } from './app'
 import { controlCalls } from './control'
-import { desktopCalls } from './desktop'
+import { desktopCalls, desktopStreams } from './desktop'
 import { processCalls, processStreams } from './processes'
 import { settingsCalls } from './settings'
 import type { CallSpec, StreamSpec } from './spec'
@@ -18,9 +18,10 @@ import { systemCalls, systemStreams } from './system'
 
 export type { CallSpec, StreamSpec } from './spec'
 export type { ProcessTree } from './processes'
+export type { WindowRequest } from './desktop'
 
 const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls] as const
-const streamParts = [processStreams, systemStreams, supervisorStreams] as const
+const streamParts = [processStreams, systemStreams, supervisorStreams, desktopStreams] as const
 
 /** Names defined by more than one domain. */
 type Duplicates<P extends readonly object[]> = P extends readonly [infer H, ...infer T extends readonly object[]]

@@ -48,7 +48,7 @@ describe('the supervisor service', () => {
       start: true,
     })
     const fatal = await waitForState(s.api, 'crash', 'fatal', 8000)
-    expect(fatal.reason).toMatch(/4 times .*at most 3 restarts.*exited with code 3/)
+    expect(fatal.reason).toMatch(/^exited with code 3 after 0\.\d s; ended 4 times in a row without staying up 30 s \(at most 3 restarts\)$/)
     const gaps = restartGaps(fatal.transitions)
     const expected = [150, 300, 600]
     expect(gaps).toHaveLength(3)

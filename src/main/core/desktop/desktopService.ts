@@ -1,3 +1,4 @@
+import type { WindowRequest } from '../../../shared/contract'
 import type { MenuEntry } from '../../../shared/process/menu'
 import { ProctorError } from '../../../shared/errors'
 import { checkIdentity } from '../processes/identity'
@@ -12,18 +13,32 @@ export interface NativeDesktop {
 }
 
 type Calls = 'popupProcessMenu' | 'revealExecutable'
+type Streams = 'subscribeToWindowRequests'
 
 /**
  * The desktop app's own calls (native menus, the file manager). The edge
  * supplies the native part; the headless host has none, and these calls
  * then answer UNAVAILABLE, saying so.
  */
-export class DesktopService implements Service<Calls> {
+export class DesktopService implements Service<Calls, Streams> {
+  private readonly windows = new Set<(request: WindowRequest) => void>()
+
   readonly handlers: Service<Calls>['handlers'] = {
     popupProcessMenu: async ({ items, x, y }) => ({ id: await this.native('a native menu').popupMenu(items, x, y) }),
     revealExecutable: (args) => this.revealExecutable(args.pid, args.startTime),
   }
-  readonly streams = {}
+  readonly streams: Service<never, Streams>['streams'] = {
+    subscribeToWindowRequests: (_params, sink) => {
+      const listener = (request: WindowRequest) => sink.next(request)
+      this.windows.add(listener)
+      return () => this.windows.delete(listener)
+    },
+  }
+
+  /** The tray asks the window to show something; the windows subscribed get it (none in a browser: nothing asks). */
+  requestWindow(request: WindowRequest): void {
+    for (const listener of this.windows) listener(request)
+  }
 
   constructor(
     private readonly desktop: NativeDesktop | undefined,

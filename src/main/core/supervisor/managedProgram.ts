@@ -271,9 +271,11 @@ export class ManagedProgram {
     if (exit.uptimeMs >= schedule.stableMs) this.attempts = 0
     this.attempts += 1
     if (this.attempts > schedule.maxAttempts) {
+      const n = this.attempts
+      const what = kind === 'unhealthy' ? 'unhealthy' : 'ended'
       const reason =
-        `${kind === 'unhealthy' ? 'unhealthy' : 'ended'} ${this.attempts} times without staying up ${formatDelay(schedule.stableMs)} ` +
-        `(at most ${schedule.maxAttempts} restarts); last: ${exit.failure ?? describeExit(exit)}`
+        `${exit.failure ?? describeExit(exit)}; ${what} ${n === 1 ? 'once' : `${n} times in a row`} without staying up ` +
+        `${formatDelay(schedule.stableMs)} (at most ${schedule.maxAttempts} restart${schedule.maxAttempts === 1 ? '' : 's'})`
       this.runner.fatal(reason)
       this.deps.fatal(this.name, reason)
       return

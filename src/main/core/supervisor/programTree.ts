@@ -114,6 +114,8 @@ export class TreeWatch {
   private readonly trees = new Set<ProgramTree>()
   private timer: NodeJS.Timeout | undefined
   private scanning = false
+  private inFlight: Promise<ProcEntry[]> | undefined
+  private next: Promise<ProcEntry[]> | undefined
 
   constructor(readonly intervalMs = 1000) {}
 
@@ -129,11 +131,32 @@ export class TreeWatch {
     }
   }
 
-  /** Scans now and updates every watched tree; the scan is returned for the caller's own checks. */
-  async scanNow(): Promise<ProcEntry[]> {
-    const procs = await scanProcs()
-    for (const tree of this.trees) tree.update(procs)
-    return procs
+  /**
+   * Scans and updates every watched tree; the scan is returned for the
+   * caller's own checks. Each caller gets a scan begun after it asked (a
+   * stop must see what exists once it has signalled), but callers arriving
+   * while one runs share the next: fifty programs stopped at once read the
+   * process table twice, not fifty times.
+   */
+  scanNow(): Promise<ProcEntry[]> {
+    if (!this.inFlight) return (this.inFlight = this.scanOnce())
+    this.next ??= this.inFlight.then(
+      () => this.scanNow(),
+      () => this.scanNow(),
+    )
+    return this.next
+  }
+
+  private scanOnce(): Promise<ProcEntry[]> {
+    return scanProcs()
+      .then((procs) => {
+        for (const tree of this.trees) tree.update(procs)
+        return procs
+      })
+      .finally(() => {
+        this.inFlight = undefined
+        this.next = undefined
+      })
   }
 
   private async tick(): Promise<void> {

@@ -29,6 +29,8 @@ export type TrayCommand =
   | { type: 'pause-monitoring' }
   | { type: 'resume-monitoring' }
   | { type: 'quit' }
+  | { type: 'start-program'; name: string }
+  | { type: 'supervise'; pid: number; startTime: number; name: string }
 
 export type TrayMenuItem =
   | { type: 'separator' }
@@ -43,6 +45,24 @@ export interface TrayMenuState {
   paused: boolean
   /** Processes with an action under way (by pid and start time): their actions wait. */
   busy?: ReadonlyArray<{ pid: number; startTime: number; action: TrayAction }>
+  /** The supervisor's programs, when there are any (and a supervisor to ask). */
+  programs?: TrayPrograms
+}
+
+/** What the tray shows of the supervised programs: a count, and loudly, those that gave up (fatal). */
+export interface TrayPrograms {
+  running: number
+  total: number
+  fatal: Array<{ name: string; reason: string }>
+}
+
+/** The tray's summary of an overview. */
+export function trayPrograms(programs: ReadonlyArray<{ name: string; state: string; reason: string }>): TrayPrograms {
+  return {
+    running: programs.filter((p) => p.state === 'running' || p.state === 'starting').length,
+    total: programs.length,
+    fatal: programs.filter((p) => p.state === 'fatal').map((p) => ({ name: p.name, reason: p.reason })),
+  }
 }
 
 export const TOP_PROCESS_COUNT = 5
@@ -89,6 +109,9 @@ function processItem(p: ProcessInfo, busy: TrayMenuState['busy']): TrayMenuItem 
     act('terminate'),
     act('kill'),
     act(suspendOrResume(p)),
+    { type: 'separator' },
+    // Opens the window's add form, filled from the process; nothing is done to it before the user confirms there.
+    { type: 'item', label: 'Supervise this…', enabled: running === undefined && blocked === undefined, command: { type: 'supervise', ...identity } },
   ]
   const status = running ? `  (${ACTIONS[running.action].progress.toLowerCase()}…)` : suspendOrResume(p) === 'resume' ? '  (suspended)' : ''
   return {
@@ -118,6 +141,22 @@ export function buildTrayMenu(state: TrayMenuState): TrayMenuItem[] {
     } else {
       items.push(line('Top processes by CPU'))
       for (const p of topByCpu(state.processes)) items.push(processItem(p, state.busy))
+    }
+  }
+  const programs = state.programs
+  if (programs && programs.total > 0) {
+    items.push(sep, line(`Programs: ${programs.running} of ${programs.total} running`))
+    for (const f of programs.fatal) {
+      items.push({
+        type: 'item',
+        label: menuText(`⚠ ${shortName(f.name)} failed: Proctor stopped restarting it`),
+        enabled: true,
+        submenu: [
+          line(menuText(f.reason.length > 80 ? `${f.reason.slice(0, 79)}…` : f.reason)),
+          sep,
+          { type: 'item', label: 'Start again', enabled: true, command: { type: 'start-program', name: f.name } },
+        ],
+      })
     }
   }
   items.push(

@@ -1,5 +1,5 @@
 import { Menu, Notification, Tray, dialog, nativeImage, nativeTheme, type MenuItemConstructorOptions, type NativeImage } from 'electron'
-import type { Unsubscribe } from '../../../shared/contract'
+import type { ProctorApi, Unsubscribe, WindowRequest } from '../../../shared/contract'
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors'
 import type { ProcessSnapshot } from '../../../shared/types/process'
 import type { Caller } from '../../../shared/types/caller'
@@ -8,7 +8,7 @@ import { createApi } from '../../../shared/rpc/client'
 import { inProcessTransport } from '../../../shared/rpc/inProcess'
 import { planTray, probeStatusNotifierHost } from './host'
 import { renderTrayIcon, trayGraphCapacity, type TrayIconTheme } from './icon'
-import { actionFailureNotice, actionRequest, buildTrayMenu, type TrayAction, type TrayActionCommand, type TrayCommand, type TrayMenuItem } from './menu'
+import { actionFailureNotice, actionRequest, buildTrayMenu, trayPrograms, type TrayPrograms, type TrayAction, type TrayActionCommand, type TrayCommand, type TrayMenuItem } from './menu'
 import { confirmation, isDestructive, runAction, type ActionApi } from '../../../shared/process/actions'
 import { encodePng } from './png'
 import { trayTitle, trayTooltip, type TraySample } from './text'
@@ -30,6 +30,10 @@ export interface TrayEngine {
   readonly system: { subscribe(listener: (sample: TraySample) => void): Unsubscribe }
   /** The process actions, through the contract (the audit log names the tray as their caller). */
   readonly actions: ActionApi
+  /** The supervisor's programs, through the contract (this engine's own, or the owner's it shows). */
+  readonly programs?: Pick<ProctorApi, 'subscribeToPrograms' | 'startProgram'>
+  /** Asks the window to show something (the add form for "Supervise this…"). */
+  readonly requestWindow?: (request: WindowRequest) => void
 }
 
 /** How the audit log names the actions chosen in the tray's menu. */
@@ -40,8 +44,17 @@ export function trayEngineOf(engine: {
   processes: { stream: TrayEngine['processes'] }
   system: { stream: TrayEngine['system'] }
   router: Router
+  desktop?: { requestWindow(request: WindowRequest): void }
 }): TrayEngine {
-  return { processes: engine.processes.stream, system: engine.system.stream, actions: createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER)) }
+  const api = createApi(inProcessTransport(engine.router, TRAY_MENU_CALLER))
+  const desktop = engine.desktop
+  return {
+    processes: engine.processes.stream,
+    system: engine.system.stream,
+    actions: api,
+    programs: api,
+    ...(desktop ? { requestWindow: (r: WindowRequest) => desktop.requestWindow(r) } : {}),
+  }
 }
 
 /** The main window, as the tray sees it; `show` opens one if there is none. */
@@ -157,6 +170,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
 
   let sample: TraySample | undefined
   let snapshot: ProcessSnapshot | undefined
+  let programs: TrayPrograms | undefined
   const history: Array<number | null> = []
   let paused = false
   let visibleToUser = plan.hostPresent === true
@@ -238,6 +252,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
         windowVisible: options.window.isVisible(),
         paused,
         busy,
+        ...(programs ? { programs } : {}),
       })
       const json = JSON.stringify(model)
       if (json === menuJson) return
@@ -315,6 +330,21 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
         snapshot = s
         refreshMenu()
       }),
+      // Without a supervisor (UNAVAILABLE) the menu simply has no programs.
+      options.engine.programs?.subscribeToPrograms(
+        (o) => {
+          const before = programs
+          programs = trayPrograms(o.programs)
+          // A program that has just given up is told loudly; those fatal before the tray looked are in the menu.
+          if (before) {
+            for (const f of programs.fatal) {
+              if (!before.fatal.some((b) => b.name === f.name)) notify(`${f.name} keeps failing: Proctor stopped restarting it`, f.reason)
+            }
+          }
+          refreshMenu()
+        },
+        () => {},
+      ) ?? (() => {}),
     ]
   }
   const unsubscribe = (): void => {
@@ -351,6 +381,22 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
         return refreshMenu()
       case 'quit':
         return options.quit()
+      case 'supervise':
+        options.window.show()
+        return options.engine.requestWindow?.({ kind: 'adopt', pid: command.pid, startTime: command.startTime, name: command.name })
+      case 'start-program': {
+        const started = (async () => {
+          try {
+            await options.engine.programs?.startProgram({ name: command.name })
+          } catch (err) {
+            const error = toErrorInfo(err)
+            notify(`Could not start ${command.name}`, `${error.message} (${error.code})`)
+          }
+        })()
+        running.add(started)
+        void started.finally(() => running.delete(started))
+        return
+      }
     }
   }
 

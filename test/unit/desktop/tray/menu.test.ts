@@ -89,7 +89,7 @@ describe('buildTrayMenu', () => {
     expect(item(menu, 'Quit Proctor')).toMatchObject({ enabled: true, command: { type: 'quit' } })
   })
 
-  it('each process has Terminate, Kill and Suspend carrying its identity (pid + start time)', () => {
+  it('each process has Terminate, Kill, Suspend and Supervise this… carrying its identity (pid + start time)', () => {
     const entry = startsWith(buildTrayMenu(state()), 'proc14')
     const identity = { pid: 14, startTime: 1_700_000_000_014, name: 'proc14' }
     expect(entry.submenu).toEqual([
@@ -98,6 +98,8 @@ describe('buildTrayMenu', () => {
       { type: 'item', label: 'Terminate', enabled: true, command: { type: 'process', action: 'terminate', ...identity } },
       { type: 'item', label: 'Kill', enabled: true, command: { type: 'process', action: 'kill', ...identity } },
       { type: 'item', label: 'Suspend', enabled: true, command: { type: 'process', action: 'suspend', ...identity } },
+      { type: 'separator' },
+      { type: 'item', label: 'Supervise this…', enabled: true, command: { type: 'supervise', ...identity } },
     ])
   })
 
@@ -105,7 +107,7 @@ describe('buildTrayMenu', () => {
     const menu = buildTrayMenu(state({ processes: [proc(20, 50, { state: 'stopped' })] }))
     const entry = startsWith(menu, 'proc20')
     expect(entry.label).toBe('proc20  50% · 100.0 MiB  (suspended)')
-    expect(labels(entry.submenu!)).toEqual(['pid 20 · alice', '---', 'Terminate', 'Kill', 'Resume'])
+    expect(labels(entry.submenu!)).toEqual(['pid 20 · alice', '---', 'Terminate', 'Kill', 'Resume', '---', 'Supervise this…'])
     expect(item(entry.submenu!, 'Resume').command).toMatchObject({ type: 'process', action: 'resume', pid: 20 })
   })
 
@@ -117,7 +119,7 @@ describe('buildTrayMenu', () => {
     ] as const) {
       const sub = startsWith(menu, prefix).submenu!
       expect(item(sub, why).enabled).toBe(false)
-      for (const action of ['Terminate', 'Kill', 'Suspend']) expect(item(sub, action).enabled).toBe(false)
+      for (const action of ['Terminate', 'Kill', 'Suspend', 'Supervise this…']) expect(item(sub, action).enabled).toBe(false)
     }
   })
 

@@ -1,0 +1,141 @@
+import { Engine, type EngineOptions } from '../engine'
+import type { OwnerInfo } from '../../../shared/supervisor/status'
+import { SupervisorService } from '../supervisor/supervisorService'
+import { readOwnerRecord } from './controlClient'
+import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
+import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
+import { RemoteSupervisor } from './remoteSupervisor'
+import { ensureRuntimeDir, runtimeDirFor } from './runtimeDir'
+
+/**
+ * One engine per user owns the programs: whichever of the desktop app,
+ * `proctor daemon` and `proctor serve` takes the lock in the data folder.
+ * takeOwnership is the one way they start: it takes the lock and builds
+ * the owner's engine with its supervisor and control socket, or, when
+ * another owner runs, builds an engine whose supervisor calls go to it
+ * (or refuses, for the daemon, which only ever owns).
+ */
+
+export interface TakeOwnershipOptions {
+  dataDir: string
+  kind: OwnerKind
+  /** The engine's other options (version, log, desktop, ...). */
+  engineOptions: Omit<EngineOptions, 'dataDir' | 'supervisor'>
+  /** Default: runtimeDirFor(dataDir) (PROCTOR_RUNTIME_DIR, $XDG_RUNTIME_DIR/proctor/..., <dataDir>/run). */
+  runtimeDir?: string
+  /** When another owner runs: 'client' (default) shows its programs through it; 'refuse' throws OwnedElsewhereError. */
+  ifOwned?: 'client' | 'refuse'
+  /** Desktop notifications of the supervisor (a program gone FATAL, ...). */
+  notify?: (title: string, body: string) => void
+  /** How this engine names itself to the owner when it is a client. */
+  clientName?: string
+}
+
+interface Common {
+  engine: Engine
+  owner: OwnerInfo
+  runtimeDir: string
+  /** Stops what this engine supervises (the owner), closes the engine, lets go of the lock. */
+  close(): Promise<void>
+}
+
+export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; supervisor: RemoteSupervisor })
+
+const KIND_NAMES: Record<OwnerKind, string> = { desktop: 'the desktop app', daemon: '`proctor daemon` (or `proctor serve`)' }
+
+/** Another engine owns the data folder's programs. */
+export class OwnedElsewhereError extends Error {
+  constructor(
+    readonly holder: LockHolder,
+    readonly record: OwnerRecord | undefined,
+    dataDir: string,
+  ) {
+    super(
+      `the programs of ${dataDir} are already supervised by ${KIND_NAMES[holder.kind]}, pid ${holder.pid}, since ${new Date(holder.since).toISOString()}` +
+        (record ? `, listening on ${record.socket}` : '') +
+        `: use \`proctor programs ...\` to talk to it, or stop it first (kill ${holder.pid})`,
+    )
+  }
+}
+
+export async function takeOwnership(options: TakeOwnershipOptions): Promise<Ownership> {
+  const { dataDir, kind } = options
+  const runtimeDir = options.runtimeDir ?? runtimeDirFor(dataDir)
+  const socket = ensureRuntimeDir(runtimeDir)
+  const attempt = OwnerLock.acquire(dataDir, kind)
+
+  if (attempt.acquired) {
+    const lock = attempt.lock
+    // A crash still frees the lock (the next owner sees a dead pid); a plain exit lets go of it at once.
+    const onExit = () => lock.release()
+    process.once('exit', onExit)
+    const owner: OwnerInfo = { kind, pid: process.pid, since: lock.holder.since, socket, local: true }
+    let supervisor: SupervisorService | undefined
+    let engine: Engine | undefined
+    let server: ControlServer | undefined
+    try {
+      engine = new Engine({
+        ...options.engineOptions,
+        dataDir,
+        supervisor: (ctx) => {
+          supervisor = new SupervisorService(ctx, { owner, ...(options.notify ? { notify: options.notify } : {}) })
+          return supervisor
+        },
+      })
+      // Programs left behind by a dead owner found, autostart programs started: then served.
+      await supervisor?.begin()
+      server = await startControlServer({
+        router: engine.router,
+        runtimeDir,
+        owner: { pid: process.pid, startTicks: lock.holder.startTicks, kind, since: lock.holder.since, dataDir },
+      })
+    } catch (err) {
+      await supervisor?.shutdown().catch(() => {})
+      engine?.close()
+      lock.release()
+      process.off('exit', onExit)
+      throw err
+    }
+    const running = server
+    const built = engine
+    let closing: Promise<void> | undefined
+    return {
+      role: 'owner',
+      engine: built,
+      owner,
+      runtimeDir,
+      server: running,
+      close: () => {
+        closing ??= (async () => {
+          await running.close()
+          try {
+            await supervisor?.shutdown()
+          } finally {
+            built.close()
+            lock.release()
+            process.off('exit', onExit)
+          }
+        })()
+        return closing
+      },
+    }
+  }
+
+  const holder = attempt.holder
+  const record = readOwnerRecord(runtimeDir)
+  if (options.ifOwned === 'refuse') throw new OwnedElsewhereError(holder, record, dataDir)
+  const remote = new RemoteSupervisor(runtimeDir, {
+    client: options.clientName ?? `${kind === 'desktop' ? 'desktop app' : 'proctor serve'}, pid ${process.pid}`,
+    ...(options.engineOptions.log ? { log: options.engineOptions.log } : {}),
+  })
+  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote })
+  const owner: OwnerInfo = { kind: holder.kind, pid: holder.pid, since: holder.since, socket: record?.socket ?? socket, local: false }
+  return {
+    role: 'client',
+    engine,
+    owner,
+    runtimeDir,
+    supervisor: remote,
+    close: async () => engine.close(),
+  }
+}

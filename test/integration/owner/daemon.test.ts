@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { buildSync } from 'esbuild'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectToOwner, readOwnerRecord } from '../../../src/main/core/owner/controlClient'
+import { LOCK_FILE } from '../../../src/main/core/owner/ownerLock'
+import { NO_OWNER_MESSAGE } from '../../../src/main/core/supervisor/slice'
+import type { ProgramLogs, ProgramsOverview, ProgramStatus, StopReport } from '../../../src/shared/supervisor/status'
+import { tempDir } from '../../helpers/tempDir'
+import { waitFor } from '../../helpers/wait'
+
+/*
+ * `proctor daemon` and the CLI as the user runs them: real processes
+ * (tsx), a real control socket, real programs. One daemon is shared by the
+ * tests in order, to keep the number of spawns (about a second each) down.
+ */
+
+const ROOT = resolve(__dirname, '../../..')
+
+/**
+ * The CLI bundled once into one file run by plain node: the same code, in
+ * a third of the time tsx takes to start it (a dozen commands run here).
+ * Plain node also makes the daemon's pid the child's (the tsx binary runs
+ * node as its own child), so signals reach the daemon itself.
+ */
+function bundledCli(): string {
+  const outfile = join(tempDir(), 'proctor-cli.cjs')
+  buildSync({ entryPoints: [resolve(ROOT, 'src/main/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' })
+  return outfile
+}
+const CLI = bundledCli()
+
+interface Run {
+  child: ChildProcess
+  out: () => string
+  err: () => string
+  exit: Promise<number | null>
+}
+
+const started: ChildProcess[] = []
+
+function run(args: string[], env: Record<string, string>): Run {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  started.push(child)
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  return { child, out: () => out, err: () => err, exit }
+}
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = run(args, env)
+  const code = await r.exit
+  return { code, stdout: r.out(), stderr: r.err() }
+}
+
+/** A daemon for `dataDir`, once it says where it listens. */
+async function daemon(dataDir: string, env: Record<string, string>): Promise<Run> {
+  const d = run(['daemon', '--data-dir', dataDir], env)
+  await waitFor(() => /listening on /.test(d.out()) || d.child.exitCode !== null, 20_000, 'the daemon to listen')
+  expect(d.out(), d.err()).toMatch(new RegExp(`^proctor daemon: pid ${d.child.pid} supervises the programs of ${dataDir}; listening on ${env.PROCTOR_RUNTIME_DIR}/control.sock\\n$`))
+  return d
+}
+
+describe('proctor daemon and the CLI through it', () => {
+  const dataDir = tempDir()
+  const runtimeDir = join(tempDir('pr-'), 'rt')
+  const env = { PROCTOR_RUNTIME_DIR: runtimeDir }
+  let owner: Run
+
+  beforeAll(async () => {
+    owner = await daemon(dataDir, env)
+  })
+  afterAll(() => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+
+  it('a second daemon refuses to supervise, naming the owner; serve becomes its client; no owner says how to start one', async () => {
+    const staticDir = tempDir()
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Proctor</title>')
+    const serve = run(['serve', '--data-dir', dataDir], { ...env, PROCTOR_RENDERER_DIR: staticDir })
+    const otherData = tempDir()
+    const [second, none] = await Promise.all([
+      cli(['daemon', '--data-dir', dataDir], env),
+      cli(['programs', 'list', '--data-dir', otherData], { PROCTOR_RUNTIME_DIR: join(tempDir('pr-'), 'rt') }),
+    ])
+    expect(second.code).toBe(1)
+    expect(second.stderr).toContain(`already supervised by \`proctor daemon\` (or \`proctor serve\`), pid ${owner.child.pid}`)
+    expect(second.stderr).toContain(`listening on ${runtimeDir}/control.sock`)
+    expect(none.code).toBe(1)
+    expect(none.stderr).toBe(`proctor: UNAVAILABLE: ${NO_OWNER_MESSAGE}\n`)
+
+    await waitFor(() => /supervised by proctor daemon/.test(serve.err()) || serve.child.exitCode !== null, 20_000, 'serve to start')
+    expect(serve.err()).toContain(`the programs are supervised by proctor daemon (pid ${owner.child.pid}); this page shows them through it`)
+    expect(serve.out()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/)
+    serve.child.kill('SIGTERM')
+    expect(await serve.exit).toBe(0)
+    // The client went; the owner's socket and record stay.
+    expect(readOwnerRecord(runtimeDir)?.pid).toBe(owner.child.pid)
+  })
+
+  it('programs add/start/list/logs/stop/remove round-trip as JSON through the daemon', async () => {
+    const script = "let n = 0; setInterval(() => console.log('tick ' + n++), 100)"
+    const added = await cli(['programs', 'add', 'ticker', '--data-dir', dataDir, '--json', '--env', 'GREETING=hi', '--', process.execPath, '-e', script], env)
+    expect(added.code, added.stderr).toBe(0)
+    const status = JSON.parse(added.stdout) as ProgramStatus
+    expect(status).toMatchObject({ name: 'ticker', state: 'stopped', program: { command: process.execPath, args: ['-e', script], cwd: ROOT, env: { vars: { GREETING: 'hi' } } } })
+
+    const start = await cli(['programs', 'start', 'ticker', '--data-dir', dataDir, '--json'], env)
+    expect(start.code, start.stderr).toBe(0)
+    const running = JSON.parse(start.stdout) as ProgramStatus
+    expect(running.pid).toBeGreaterThan(0)
+
+    const [list, table] = await Promise.all([cli(['programs', 'list', '--data-dir', dataDir, '--json'], env), cli(['programs', 'list', '--data-dir', dataDir], env)])
+    const overview = JSON.parse(list.stdout) as ProgramsOverview
+    expect(overview.owner).toMatchObject({ kind: 'daemon', pid: owner.child.pid, local: true })
+    expect(overview.programs.map((p) => [p.name, p.pid])).toEqual([['ticker', running.pid]])
+    expect(table.stdout).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+RESTARTS\s+CPU%\s+MEM\s+HEALTH\n/)
+    expect(table.stdout).toMatch(new RegExp(`^ticker\\s+(starting|running)\\s+${running.pid}\\s`, 'm'))
+
+    const logs = await waitFor(async () => {
+      const r = await cli(['logs', 'ticker', '--lines', '2', '--data-dir', dataDir, '--json'], env)
+      const parsed = JSON.parse(r.stdout) as ProgramLogs
+      return parsed.lines.length === 2 ? parsed : undefined
+    }, 15_000, 'two lines of output')
+    expect(logs.lines.map((l) => l.stream)).toEqual(['stdout', 'stdout'])
+    expect(logs.lines[0]?.text).toMatch(/^tick \d+$/)
+
+    // --follow goes on printing new lines until interrupted.
+    const follow = run(['logs', 'ticker', '--follow', '--lines', '1', '--stream', 'stdout', '--data-dir', dataDir], env)
+    await waitFor(() => follow.out().split('\n').filter(Boolean).length >= 3, 15_000, 'followed lines')
+    expect(follow.out().split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z out \| tick \d+$/)
+    follow.child.kill('SIGINT')
+    expect(await follow.exit).toBe(0)
+
+    const stop = await cli(['programs', 'stop', 'ticker', '--data-dir', dataDir, '--json'], env)
+    expect(stop.code, stop.stderr).toBe(0)
+    expect((JSON.parse(stop.stdout) as StopReport).name).toBe('ticker')
+    const remove = await cli(['programs', 'remove', 'ticker', '--data-dir', dataDir], env)
+    expect(remove.stdout).toBe('removed ticker\n')
+    const missing = await cli(['programs', 'show', 'ticker', '--data-dir', dataDir], env)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/^proctor: NOT_FOUND: /)
+  })
+
+  it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {
+    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'], { stdio: 'ignore' })
+    started.push(stray)
+    const pid = await waitFor(() => stray.pid, 2000)
+    const dry = await cli(['adopt', String(pid), '--data-dir', dataDir], env)
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain(`pid ${pid} as program `)
+    expect(dry.stdout).toMatch(/Nothing was done: run again with --yes to adopt it \(proctor adopt \d+ --start-time \d+ --yes\)/)
+    expect(stray.exitCode).toBeNull()
+
+    const res = await cli(['adopt', String(pid), '--name', 'adopted', '--yes', '--json', '--data-dir', dataDir], env)
+    expect(res.code, res.stderr).toBe(0)
+    const out = JSON.parse(res.stdout) as { adopted: boolean; status: ProgramStatus }
+    expect(out.adopted).toBe(true)
+    expect(out.status).toMatchObject({ name: 'adopted', program: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'] } })
+    expect(out.status.pid).not.toBe(pid)
+    await waitFor(() => stray.exitCode !== null || stray.signalCode !== null, 10_000, 'the adopted process to be stopped')
+    const removed = await cli(['programs', 'remove', 'adopted', '--data-dir', dataDir], env)
+    expect(removed.code, removed.stderr).toBe(0)
+  })
+
+  it('the registry survives kill -9 of the owner: a new daemon takes over the lock, the socket and the programs', async () => {
+    const add = await cli(['programs', 'add', 'keeper', '--data-dir', dataDir, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)'], env)
+    expect(add.code, add.stderr).toBe(0)
+    owner.child.kill('SIGKILL')
+    await owner.exit
+    // What a kill -9 leaves: the lock, the socket file, owner.json naming a dead pid.
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(true)
+    expect(existsSync(join(runtimeDir, 'control.sock'))).toBe(true)
+    expect(readOwnerRecord(runtimeDir)).toBeUndefined()
+
+    const next = await daemon(dataDir, env)
+    const connection = await connectToOwner(runtimeDir)
+    try {
+      expect(connection.owner.pid).toBe(next.child.pid)
+      const overview = await connection.api.listPrograms()
+      expect(overview.programs.map((p) => p.name)).toEqual(['keeper'])
+    } finally {
+      connection.close()
+    }
+    next.child.kill('SIGTERM')
+    expect(await next.exit).toBe(0)
+    // A clean exit leaves nothing behind.
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
+    expect(existsSync(join(runtimeDir, 'control.sock'))).toBe(false)
+    expect(existsSync(join(runtimeDir, 'owner.json'))).toBe(false)
+  })
+
+  it('--start-daemon starts a detached daemon, waits until it listens, then does what was asked', async () => {
+    const res = await cli(['programs', 'list', '--start-daemon', '--json', '--data-dir', dataDir], env)
+    const record = readOwnerRecord(runtimeDir)
+    try {
+      expect(res.code, res.stderr).toBe(0)
+      expect(res.stderr).toContain(`started \`proctor daemon\` for ${dataDir} (its output: ${join(dataDir, 'daemon.log')})`)
+      const overview = JSON.parse(res.stdout) as ProgramsOverview
+      expect(overview.owner.pid).toBe(record?.pid)
+      expect(overview.programs.map((p) => p.name)).toEqual(['keeper'])
+      expect(readFileSync(join(dataDir, 'daemon.log'), 'utf8')).toContain('listening on')
+    } finally {
+      if (record) process.kill(record.pid, 'SIGTERM')
+    }
+    await waitFor(() => !existsSync(join(runtimeDir, 'owner.json')), 10_000, 'the started daemon to exit')
+  })
+})
