@@ -21,7 +21,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // The managed badge on the process page, and the fatal count on the tab.
     await page.getByRole('button', { name: 'Only managed' }).click()
     await expect(page.locator('.process-row .name.managed')).toHaveCount(2)
+    await expect(page.locator('.process-row .name.managed').first()).toHaveAttribute('title', /^Managed by Proctor: program (web|db-backup)$/)
     await shot('managed')
+    // The tree too: each managed process with its badge.
+    await page.getByRole('button', { name: 'Tree', exact: true }).click()
+    await expect(page.getByRole('tree', { name: 'Process tree' }).locator('.managed-badge')).toHaveCount(2)
+    await shot('managed-tree')
+    await page.getByRole('button', { name: 'Table', exact: true }).click()
     await page.getByRole('button', { name: 'Only managed' }).click()
 
     await page.getByRole('tab', { name: /Supervisor/ }).click()
