@@ -1,14 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ProctorError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
 import type { Program, ProgramInput } from '../../../shared/supervisor/program'
-import type { AdoptionDraft, ProgramStatus } from '../../../shared/supervisor/status'
-import { api } from '../api'
+import type { AdoptionDraft } from '../../../shared/supervisor/status'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import type { Toasts } from '../hooks/useToasts'
-import { DependsSection, HealthSection, StartSection } from './checkSections'
-import { BasicsSection, RestartSection, StopSection } from './formSections'
-import { editChanges, emptyForm, formFromProgram, issuesFromError, programFromForm, unclaimedIssues, unclearedIssues, type FieldIssues, type ProgramForm } from './programForm'
+import { DependsSection, HealthSection, StartSection } from './CheckSections'
+import { BasicsSection, RestartSection, StopSection } from './FormSections'
+import { emptyForm, formFromProgram, programFromForm, unclaimedIssues, unclearedIssues, type ProgramForm } from './programForm'
+import { useProgramSave } from './useProgramSave'
 import './form.css'
 
 export type FormMode =
@@ -38,17 +37,6 @@ function initialForm(mode: FormMode): ProgramForm {
   return emptyForm()
 }
 
-async function save(mode: FormMode, program: ProgramInput, start: boolean): Promise<ProgramStatus> {
-  switch (mode.kind) {
-    case 'add':
-      return api.addProgram({ program, start })
-    case 'edit':
-      return api.editProgram({ name: mode.program.name, changes: editChanges(program) })
-    case 'adopt':
-      return api.adoptProcess({ pid: mode.draft.pid, startTime: mode.draft.startTime, program })
-  }
-}
-
 /**
  * Add, edit or adopt a program: a modal dialog with every field of the
  * definition, the restart schedule it makes, and the problems of each field
@@ -58,9 +46,6 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
   const dialog = useRef<HTMLDialogElement>(null)
   const [form, setForm] = useState(() => initialForm(mode))
   const [tried, setTried] = useState(false)
-  const [remote, setRemote] = useState<FieldIssues>(new Map())
-  const [failure, setFailure] = useState<string | undefined>(undefined)
-  const [saving, setSaving] = useState(false)
   const [confirming, setConfirming] = useState<{ program: ProgramInput } | undefined>(undefined)
   const local = useMemo(() => {
     const result = programFromForm(form)
@@ -68,6 +53,14 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
     const kept = unclearedIssues(mode.program, result.program)
     return kept.size > 0 ? { program: undefined, issues: kept } : result
   }, [form, mode])
+  // After a refused save, the first field with a problem comes into view and takes the focus.
+  const showFirstProblem = () =>
+    requestAnimationFrame(() => {
+      const input = dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"], .form-problems')
+      input?.scrollIntoView({ block: 'center' })
+      if (input?.matches('input, textarea, select')) input.focus()
+    })
+  const { submit, saving, remote, clearRemote, failure } = useProgramSave(mode, toasts, onDone, showFirstProblem)
   const issues = tried ? (remote.size > 0 ? remote : local.issues) : remote
 
   useEffect(() => {
@@ -81,38 +74,9 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
   const set = (patch: Partial<ProgramForm>) => {
     setForm((f) => ({ ...f, ...patch }))
     // What the supervisor said was of the form before this change.
-    setRemote(new Map())
+    clearRemote()
   }
 
-  const submit = async (program: ProgramInput, start: boolean) => {
-    setSaving(true)
-    setFailure(undefined)
-    try {
-      const status = await save(mode, program, start)
-      toasts.show({
-        tone: 'success',
-        title: mode.kind === 'add' ? `Added ${status.name}` : mode.kind === 'edit' ? `Saved ${status.name}` : `${status.name} now runs under Proctor`,
-        ...(mode.kind === 'edit' ? { detail: 'The changes apply from its next start.' } : {}),
-      })
-      onDone(status.name)
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      if (err instanceof ProctorError && err.code === 'INVALID_ARGUMENT' && issuesFromError(err.details).size > 0) setRemote(issuesFromError(err.details))
-      else setFailure(message)
-      showFirstProblem()
-      toasts.show({ tone: 'error', title: `Could not ${mode.kind === 'edit' ? 'save' : mode.kind === 'adopt' ? 'adopt' : 'add'} ${program.name}`, detail: message })
-    } finally {
-      setSaving(false)
-    }
-  }
-
-  // After a refused save, the first field with a problem comes into view and takes the focus.
-  const showFirstProblem = () =>
-    requestAnimationFrame(() => {
-      const input = dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"], .form-problems')
-      input?.scrollIntoView({ block: 'center' })
-      if (input?.matches('input, textarea, select')) input.focus()
-    })
 
   const onSubmit = (start: boolean) => {
     setTried(true)

@@ -1,5 +1,5 @@
 import { MiB, programSchema, type DependencyCondition, type Program, type ProgramInput, type RestartPolicy, type StopSignal } from '../../../shared/supervisor/program'
-import type { HealthCheck, HealthCheckKind, Readiness } from '../../../shared/supervisor/checks'
+import type { HealthCheckKind, Readiness } from '../../../shared/supervisor/checks'
 
 /**
  * The add/edit form's state (strings, as the inputs hold them) and its
@@ -358,7 +358,6 @@ export function editChanges(program: ProgramInput): Record<string, unknown> {
   return changes
 }
 
-export type { HealthCheck }
 
 /**
  * The restart schedule the form's numbers make, for its live preview:

@@ -1,7 +1,7 @@
 import { DEPENDENCY_CONDITIONS } from '../../../shared/supervisor/program'
 import { Field, inputProps } from './Field'
 import { CHECK_FIELDS, CHECK_KINDS, newRowId, READY_FIELDS, type CheckRow, type FieldIssues, type ProbeField, type ReadyKind } from './programForm'
-import { TextField, type SectionProps } from './formSections'
+import { TextField, type SectionProps } from './FormSections'
 
 const fieldPath = (key: string) => (key === 'statusMin' ? 'status.min' : key === 'statusMax' ? 'status.max' : key)
 
