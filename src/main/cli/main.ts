@@ -58,6 +58,8 @@ Commands:
                                    --set 'args=["--port","8080"]'; used from the next start
   programs start NAME [--wait]     start it (--wait: until its readiness check passes)
   programs stop|restart|remove NAME
+  programs enable|disable health-checks|auto-restart
+                                   turn the owner's health checks or automatic restarts on or off
   logs NAME [--follow] [--lines N] [--stream stdout|stderr]
                                    the last N lines of its output (default 200); --follow goes on
                                    printing new lines until interrupted

@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ProctorError } from '../../shared/errors'
 import { connectToOwner, readOwnerRecord, type OwnerConnection } from '../core/owner/controlClient'
+import { liveHolder } from '../core/owner/ownerLock'
 import { ensureRuntimeDir, runtimeDirFor } from '../core/owner/runtimeDir'
 import { NO_OWNER_MESSAGE } from '../core/supervisor/slice'
 import { defaultDataDir } from '../core/store/dataDir'
@@ -29,7 +30,15 @@ export async function ownerFor(dataDir: string, options: { startDaemon?: boolean
   try {
     return await connectToOwner(runtimeDir, { client })
   } catch (err) {
-    if (!options.startDaemon || !(err instanceof ProctorError) || err.code !== 'UNAVAILABLE' || readOwnerRecord(runtimeDir)) throw err
+    if (!(err instanceof ProctorError) || err.code !== 'UNAVAILABLE' || readOwnerRecord(runtimeDir)) throw err
+    // An owner holds the lock and has not written where it listens yet: it is starting.
+    const holder = liveHolder(dataDir)
+    if (holder) {
+      process.stderr.write(`proctor: the owner (${holder.kind}, pid ${holder.pid}) is starting; waiting for it to listen\n`)
+      await listening(dataDir, runtimeDir)
+      return connectToOwner(runtimeDir, { client })
+    }
+    if (!options.startDaemon) throw err
   }
   await startDaemon(dataDir, runtimeDir)
   return connectToOwner(runtimeDir, { client })
@@ -56,18 +65,37 @@ export async function startDaemon(dataDir: string, runtimeDir = runtimeDirFor(da
     closeSync(log)
   }
   process.stderr.write(`proctor: started \`proctor daemon\` for ${dataDir} (its output: ${logPath})\n`)
+  await listening(dataDir, runtimeDir, () =>
+    exited ? `\`proctor daemon\` exited (${exited.signal ?? `code ${exited.code}`}) before it listened: ${tail(logPath)}` : undefined,
+  )
+}
+
+/**
+ * Waits until an owner of `dataDir` says where it listens. Gives up when
+ * no live process holds the lock and, for a daemon started here, once
+ * `failed` says why (it exited): a daemon started at the same moment by
+ * someone else may have won, and is waited for instead.
+ */
+async function listening(dataDir: string, runtimeDir: string, failed?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (readOwnerRecord(runtimeDir)) return
-    // Exited: it failed, unless another owner started meanwhile (then the record appears).
-    if (exited) {
+    const why = failed?.()
+    if (!liveHolder(dataDir) && (failed === undefined || why !== undefined)) {
       await new Promise((r) => setTimeout(r, 300))
       if (readOwnerRecord(runtimeDir)) return
-      throw new ProctorError('UNAVAILABLE', `\`proctor daemon\` exited (${exited.signal ?? `code ${exited.code}`}) before it listened: ${tail(logPath)}`)
+      throw new ProctorError('UNAVAILABLE', why ?? NO_OWNER_MESSAGE)
     }
     await new Promise((r) => setTimeout(r, 50))
   }
-  throw new ProctorError('UNAVAILABLE', `\`proctor daemon\` did not listen within ${START_TIMEOUT_MS / 1000} s; see ${logPath}. ${NO_OWNER_MESSAGE}`)
+  const holder = liveHolder(dataDir)
+  throw new ProctorError(
+    'UNAVAILABLE',
+    holder
+      ? `pid ${holder.pid} (${holder.kind}) owns the programs of ${dataDir} but has not said it listens in ${runtimeDir} within ${START_TIMEOUT_MS / 1000} s: ` +
+          'is it still starting, or was it started with another PROCTOR_RUNTIME_DIR?'
+      : `no Proctor owner listened within ${START_TIMEOUT_MS / 1000} s (see ${join(dataDir, DAEMON_LOG)}). ${NO_OWNER_MESSAGE}`,
+  )
 }
 
 function tail(path: string): string {

@@ -15,7 +15,10 @@ import { formatDraft, formatLogLine, formatProgramDetail, formatProgramTable, fo
  * code and the reason on stderr; no owner says how to start one), 2 usage.
  */
 
-export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'restart', 'remove'] as const
+export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'restart', 'remove', 'enable', 'disable'] as const
+
+/** The owner's global switches, by the names `programs enable|disable` takes. */
+const SWITCHES = { 'health-checks': 'enableHealthChecks', 'auto-restart': 'enableAutoRestart' } as const
 type Verb = (typeof PROGRAM_VERBS)[number]
 
 const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
@@ -48,7 +51,7 @@ function nameArg(positionals: string[], verb: string): string {
 
 export async function programs(args: string[]): Promise<number> {
   const [verb, ...rest] = args
-  if (verb === undefined) throw new UsageError('programs: give a verb: list, show, add, edit, start, stop, restart or remove')
+  if (verb === undefined) throw new UsageError('programs: give a verb: list, show, add, edit, start, stop, restart, remove, enable or disable')
   if (!(PROGRAM_VERBS as readonly string[]).includes(verb)) throw new UsageError(`programs: unknown verb ${JSON.stringify(verb)}`)
   switch (verb as Verb) {
     case 'list': {
@@ -65,6 +68,20 @@ export async function programs(args: string[]): Promise<number> {
       return withOwner(values, 'programs show', async (api) => {
         const detail = await api.getProgram({ name })
         out(values.json, detail, () => formatProgramDetail(detail))
+        return 0
+      })
+    }
+    case 'enable':
+    case 'disable': {
+      const { values, positionals } = parse(() => parseArgs({ args: rest, strict: true, allowPositionals: true, options: OWNER_FLAGS }), 1)
+      const which = positionals[0]
+      if (which !== 'health-checks' && which !== 'auto-restart') {
+        throw new UsageError(`programs ${verb}: give health-checks or auto-restart${which === undefined ? '' : `, not ${JSON.stringify(which)}`}`)
+      }
+      const on = verb === 'enable'
+      return withOwner(values, `programs ${verb}`, async (api) => {
+        const settings = await api.updateSettings({ [SWITCHES[which]]: on })
+        out(values.json, { [SWITCHES[which]]: settings[SWITCHES[which]] }, () => `${which === 'health-checks' ? 'health checks' : 'automatic restarts'} are ${on ? 'on' : 'off'}`)
         return 0
       })
     }

@@ -39,8 +39,16 @@ export function formatProgramTable(overview: ProgramsOverview, now = Date.now())
       .trimEnd()
   const lines = overview.programs.length === 0 ? ['no programs yet: add one with `proctor programs add NAME -- COMMAND ARGS...`'] : [line(COLUMNS), ...rows.map(line)]
   const o = overview.owner
-  const off = [overview.autoRestart ? '' : 'automatic restarts are off', overview.healthChecks ? '' : 'health checks are off'].filter(Boolean)
-  lines.push(`supervised by ${o.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${o.pid}, up ${formatDuration(now - o.since)})${off.length ? `; ${off.join(', ')}` : ''}`)
+  lines.push(`supervised by ${o.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${o.pid}, up ${formatDuration(now - o.since)})`)
+  // Configured but not running: said, with the command that turns it on.
+  const checked = overview.programs.filter((p) => p.program.health.checks.length > 0).length
+  if (!overview.healthChecks && checked > 0) {
+    lines.push(`health checks are configured for ${checked} program${checked === 1 ? '' : 's'} but off: \`proctor programs enable health-checks\` turns them on`)
+  }
+  const restarting = overview.programs.filter((p) => p.program.restart !== 'never').length
+  if (!overview.autoRestart && restarting > 0) {
+    lines.push(`automatic restarts are off, so no restart policy acts: \`proctor programs enable auto-restart\` turns them on`)
+  }
   for (const notice of overview.notices) lines.push(`notice: ${notice}`)
   return lines.join('\n')
 }

@@ -10,6 +10,7 @@ import { encodeFrame, FrameReader, MAX_FRAME_BYTES } from '../../../src/main/cor
 import { NO_OWNER_MESSAGE } from '../../../src/main/core/supervisor/slice'
 import { ProctorError } from '../../../src/shared/errors'
 import { spawnIdle, uniqueArg, killAll } from '../../helpers/children'
+import { stubRouter } from '../../helpers/stubRouter'
 import { tempDir } from '../../helpers/tempDir'
 import { waitFor } from '../../helpers/wait'
 
@@ -72,6 +73,12 @@ describe("the owner's control socket", () => {
     wrong.send({ t: 'hello', token: 'x'.repeat(32) })
     expect(await wrong.next(0)).toMatchObject({ t: 'error', error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('token is wrong') } })
     await waitFor(() => wrong.closed, 3000, 'the server to close')
+
+    // A right hello right behind a wrong one, in the same write, is not read either.
+    const both = rawClient(server.socket)
+    both.socket.write(Buffer.concat([encodeFrame({ t: 'hello', token: 'y'.repeat(32) }), encodeFrame({ t: 'hello', token: record.token })]))
+    await waitFor(() => both.closed, 3000, 'the server to close')
+    expect(both.frames).toEqual([{ t: 'error', error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('token is wrong') } }])
 
     const call = rawClient(server.socket)
     call.send({ t: 'call', id: 1, name: 'getAppInfo' })
@@ -149,6 +156,22 @@ describe("the owner's control socket", () => {
     expect(existsSync(path)).toBe(false)
     expect(existsSync(join(dir, 'owner.json'))).toBe(false)
     expect(readOwnerRecord(dir)).toBeUndefined()
+  })
+
+  it('answers a call whose result would be over the frame limit with INTERNAL saying so, rather than a frame the client would skip', async () => {
+    const dir = join(tempDir('pr-'), 'rt')
+    const stub = stubRouter()
+    const small = await startControlServer({ router: stub.router, runtimeDir: dir, maxFrameBytes: 1000, owner: { pid: process.pid, startTicks: 0, kind: 'daemon', since: Date.now(), dataDir } })
+    const connection = await connectToOwner(dir)
+    try {
+      // The stub echoes its argument: a 1000-byte frame holds the call (991 bytes) but not its answer (1024).
+      const err = await connection.api.findProcesses({ query: 'x'.repeat(930) }).catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/^the result could not be sent: message too large: \d+ bytes \(limit 1000\)$/) })
+      expect(await connection.api.getAppInfo()).toEqual({ name: 'getAppInfo', arg: null })
+    } finally {
+      connection.close()
+      await small.close()
+    }
   })
 
   it('connectToOwner with no owner is UNAVAILABLE with how to start one', async () => {

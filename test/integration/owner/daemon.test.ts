@@ -4,7 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectToOwner, readOwnerRecord } from '../../../src/main/core/owner/controlClient'
-import { LOCK_FILE } from '../../../src/main/core/owner/ownerLock'
+import { startControlServer } from '../../../src/main/core/owner/controlServer'
+import { LOCK_FILE, OwnerLock } from '../../../src/main/core/owner/ownerLock'
+import { stubRouter } from '../../helpers/stubRouter'
 import { NO_OWNER_MESSAGE } from '../../../src/main/core/supervisor/slice'
 import type { ProgramLogs, ProgramsOverview, ProgramStatus, StopReport } from '../../../src/shared/supervisor/status'
 import { tempDir } from '../../helpers/tempDir'
@@ -93,7 +95,8 @@ describe('proctor daemon and the CLI through it', () => {
     expect(none.code).toBe(1)
     expect(none.stderr).toBe(`proctor: UNAVAILABLE: ${NO_OWNER_MESSAGE}\n`)
 
-    await waitFor(() => /supervised by proctor daemon/.test(serve.err()) || serve.child.exitCode !== null, 20_000, 'serve to start')
+    // Its stderr line, then its URL on stdout: two pipes, either may arrive first.
+    await waitFor(() => (/supervised by proctor daemon/.test(serve.err()) && /\n$/.test(serve.out())) || serve.child.exitCode !== null, 20_000, 'serve to start')
     expect(serve.err()).toContain(`the programs are supervised by proctor daemon (pid ${owner.child.pid}); this page shows them through it`)
     expect(serve.out()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/)
     serve.child.kill('SIGTERM')
@@ -144,6 +147,42 @@ describe('proctor daemon and the CLI through it', () => {
     const missing = await cli(['programs', 'show', 'ticker', '--data-dir', dataDir], env)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/^proctor: NOT_FOUND: /)
+  })
+
+  it('waits for an owner that holds the lock but does not listen yet (it is starting), rather than saying there is none', async () => {
+    const data = tempDir()
+    const rt = join(tempDir('pr-'), 'rt')
+    const lock = OwnerLock.acquire(data, 'daemon')
+    if (!lock.acquired) throw new Error('expected the lock')
+    const pending = run(['programs', 'list', '--json', '--data-dir', data], { PROCTOR_RUNTIME_DIR: rt })
+    await waitFor(() => pending.err().includes(`the owner (daemon, pid ${process.pid}) is starting; waiting for it to listen`), 20_000, 'the CLI to wait')
+    // The owner (here the test, with a stub router) listens at last.
+    const server = await startControlServer({ router: stubRouter().router, runtimeDir: rt, owner: { pid: process.pid, startTicks: lock.lock.holder.startTicks, kind: 'daemon', since: Date.now(), dataDir: data } })
+    try {
+      expect(await pending.exit, pending.err()).toBe(0)
+      expect(JSON.parse(pending.out())).toEqual({ name: 'listPrograms', arg: null })
+    } finally {
+      await server.close()
+      lock.lock.release()
+    }
+  })
+
+  it('says when checks are configured but off, and programs enable turns them on through the owner', async () => {
+    const added = await cli(['programs', 'add', 'checked', '--data-dir', dataDir, '--', 'sleep', '30'], env)
+    expect(added.code, added.stderr).toBe(0)
+    const edit = await cli(['programs', 'edit', 'checked', '--data-dir', dataDir, '--set', 'health={"checks":[{"kind":"alive"}]}'], env)
+    expect(edit.code, edit.stderr).toBe(0)
+    const before = await cli(['programs', 'list', '--data-dir', dataDir], env)
+    expect(before.stdout).toContain('health checks are configured for 1 program but off: `proctor programs enable health-checks` turns them on')
+    const enable = await cli(['programs', 'enable', 'health-checks', '--data-dir', dataDir], env)
+    expect(enable.stdout).toBe('health checks are on\n')
+    const after = await cli(['programs', 'list', '--data-dir', dataDir, '--json'], env)
+    expect((JSON.parse(after.stdout) as ProgramsOverview).healthChecks).toBe(true)
+    const bad = await cli(['programs', 'enable', 'everything', '--data-dir', dataDir], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/give health-checks or auto-restart, not "everything"/)
+    await cli(['programs', 'disable', 'health-checks', '--data-dir', dataDir], env)
+    expect((await cli(['programs', 'remove', 'checked', '--data-dir', dataDir], env)).code).toBe(0)
   })
 
   it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {

@@ -10,7 +10,8 @@ import { NO_OWNER_MESSAGE } from '../supervisor/slice'
 import type { OwnerRecord } from './controlServer'
 import { encodeFrame, FrameReader, socketChannel, tooLarge } from './frames'
 import { holderAlive } from './ownerLock'
-import { ownerFilePath } from './runtimeDir'
+import { defaultDataDir } from '../store/dataDir'
+import { ownerFilePath, runtimeDirFor } from './runtimeDir'
 
 /**
  * The client end of the owner's control socket: reads owner.json, connects,
@@ -115,8 +116,12 @@ export function openOwnerChannel(runtimeDir: string, options: ConnectOptions = {
   })
 }
 
-/** The owner's API over its control socket; close() when done. */
-export async function connectToOwner(runtimeDir: string, options: ConnectOptions = {}): Promise<OwnerConnection> {
+/**
+ * The owner's API over its control socket; close() when done. `runtimeDir`
+ * defaults to the one of the default data folder (PROCTOR_DATA_DIR, else
+ * the platform's config folder).
+ */
+export async function connectToOwner(runtimeDir = runtimeDirFor(defaultDataDir()), options: ConnectOptions = {}): Promise<OwnerConnection> {
   const { channel, owner } = await openOwnerChannel(runtimeDir, options)
   const client = new RpcClient(`the Proctor owner (${owner.kind}, pid ${owner.pid})`)
   client.connect(channel)

@@ -114,7 +114,11 @@ export async function startControlServer(options: ControlServerOptions): Promise
       sockets.delete(socket)
       sessions.delete(socket)
     })
+    // Set once the connection is turned away: frames that came in the same chunk are not read.
+    let refused = false
     const turnAway = (code: ErrorInfo['code'], message: string) => {
+      if (refused) return
+      refused = true
       clearTimeout(timer)
       socket.removeAllListeners('data')
       socket.end(encodeFrame(refusal(code, message)))
@@ -128,6 +132,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     const reader = new FrameReader(
       {
         frame: (text) => {
+          if (refused) return
           let hello
           try {
             hello = helloSchema.safeParse(JSON.parse(text))

@@ -26,8 +26,10 @@ export const helloSchema = z.strictObject({
 })
 export type Hello = z.infer<typeof helloSchema>
 
-export function encodeFrame(message: object): Buffer {
+/** One message as a frame; throws when it is past `limit`, which the reader at the other end would skip unread. */
+export function encodeFrame(message: object, limit = Infinity): Buffer {
   const body = Buffer.from(encodeMessage(message), 'utf8')
+  if (body.length > limit) throw new Error(tooLarge(body.length, limit))
   const header = Buffer.allocUnsafe(HEADER)
   header.writeUInt32BE(body.length, 0)
   return Buffer.concat([header, body])
@@ -112,7 +114,9 @@ export function tooLarge(bytes: number, limit: number): string {
 
 /**
  * One end of a connected, authenticated socket as a Channel: frames out,
- * frames in to `inbox`. `reader` already takes the socket's data.
+ * frames in to `inbox`. `reader` already takes the socket's data; its
+ * limit holds both ways (a message too large to send throws, as a
+ * channel's send does for what it cannot carry).
  */
 export function socketChannel<Out extends object>(
   socket: Socket,
@@ -130,7 +134,8 @@ export function socketChannel<Out extends object>(
       if (socket.destroyed || !socket.writable) return
       const verdict = options.verdict?.(message, socket.writableLength) ?? 'send'
       if (verdict === 'drop-client') return void socket.destroy()
-      if (verdict === 'send') socket.write(encodeFrame(message))
+      // A frame the peer would skip is refused here instead, so the session answers the call with why.
+      if (verdict === 'send') socket.write(encodeFrame(message, reader.limit))
     },
     receive: (receiver) => inbox.set(receiver),
     close: () => socket.end(),

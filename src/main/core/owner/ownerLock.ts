@@ -71,6 +71,12 @@ function parseHolder(text: string): LockHolder | undefined {
   return undefined
 }
 
+/** Who holds the lock in `dataDir` now, if a live process does. */
+export function liveHolder(dataDir: string): LockHolder | undefined {
+  const seen = look(join(dataDir, LOCK_FILE))
+  return seen?.holder && holderAlive(seen.holder) ? seen.holder : undefined
+}
+
 interface Seen {
   holder: LockHolder | undefined
   ino: number
