@@ -30,7 +30,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Table', exact: true }).click()
     await page.getByRole('button', { name: 'Only managed' }).click()
 
-    await page.getByRole('tab', { name: /Supervisor/ }).click()
+    await page.getByRole('tab', { name: 'Supervisor (1 program fatal)' }).click()
     const table = page.getByRole('table', { name: 'Programs' })
     await expect(table.getByRole('row')).toHaveCount(6)
     await expect(table).toContainText(/restart in \d+s/)

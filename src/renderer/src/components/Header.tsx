@@ -98,9 +98,12 @@ function PageTabs({ page, onPage, alerts }: { page: Page; onPage: (page: Page) =
         >
           {p.label}
           {alerts?.[p.id] && alerts[p.id]!.count > 0 && (
-            <span className="tab-alert" title={alerts[p.id]!.label} aria-label={alerts[p.id]!.label}>
-              {alerts[p.id]!.count}
-            </span>
+            <>
+              <span className="tab-alert" title={alerts[p.id]!.label} aria-hidden="true">
+                {alerts[p.id]!.count}
+              </span>
+              <span className="visually-hidden">({alerts[p.id]!.label})</span>
+            </>
           )}
         </button>
       ))}
