@@ -24,7 +24,25 @@ interface TestFixtures {
 interface WorkerFixtures {
   /** One real headless host per worker, with a temp PROCTOR_DATA_DIR. */
   proctorHost: RunningHost
+  /** A host of its own for the supervisor's tests (`proctor serve` owns the programs of its data folder); started only where used. */
+  supervisedHost: RunningHost
+  /** A host without a supervisor: every supervisor call answers UNAVAILABLE. */
+  unsupervisedHost: RunningHost
+  /** A host with a stand-in supervisor showing programs in every state (screenshots). */
+  fakeSupervisedHost: RunningHost
 }
+
+const hostFixture = (options: Parameters<typeof startHost>[0]): [(args: object, use: (host: RunningHost) => Promise<void>) => Promise<void>, { scope: 'worker'; timeout: number }] => [
+    async ({}, use: (host: RunningHost) => Promise<void>) => {
+      const host = await startHost(options)
+      try {
+        await use(host)
+      } finally {
+        await host.stop()
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ]
 
 const CSP_RECORDER = `
   window.__proctorCspViolations = [];
@@ -34,17 +52,10 @@ const CSP_RECORDER = `
 `
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  proctorHost: [
-    async ({}, use) => {
-      const host = await startHost()
-      try {
-        await use(host)
-      } finally {
-        await host.stop()
-      }
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+  proctorHost: hostFixture({}),
+  supervisedHost: hostFixture({}),
+  unsupervisedHost: hostFixture({ supervisor: 'none' }),
+  fakeSupervisedHost: hostFixture({ supervisor: 'fake' }),
 
   spawnProbe: async ({}, use) => {
     const children: ChildProcess[] = []

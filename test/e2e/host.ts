@@ -11,6 +11,7 @@ import type { SocketLike } from '../../src/shared/rpc/wsClient'
 export const ROOT = resolve(__dirname, '../..')
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
 const CLI = join(ROOT, 'src/main/cli/main.ts')
+const SUPERVISED = join(ROOT, 'test/e2e/supervisedServe.ts')
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 5_000
 
@@ -36,6 +37,12 @@ export interface HostOptions {
   token?: string
   /** --max-connections */
   maxConnections?: number
+  /**
+   * `proctor serve` owns the real supervisor. Instead, a host of the tests
+   * (test/e2e/supervisedServe.ts) with 'none' (no owner: every supervisor
+   * call UNAVAILABLE) or 'fake' (a stand-in with programs in every state).
+   */
+  supervisor?: 'none' | 'fake'
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
@@ -45,9 +52,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const ownDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proctor-e2e-data-'))
   // Its own process group, so stop() reaches tsx and the node process it starts.
-  const args = [CLI, 'serve', '--port', String(options.port ?? 0)]
+  const args = options.supervisor ? [SUPERVISED, '--port', String(options.port ?? 0)] : [CLI, 'serve', '--port', String(options.port ?? 0)]
   if (options.maxConnections !== undefined) args.push('--max-connections', String(options.maxConnections))
   const env: NodeJS.ProcessEnv = { ...process.env, PROCTOR_DATA_DIR: dataDir }
+  if (options.supervisor) env.PROCTOR_E2E_SUPERVISOR = options.supervisor
   if (options.token !== undefined) env.PROCTOR_TOKEN = options.token
   else delete env.PROCTOR_TOKEN
   const child = spawn(TSX, args, {

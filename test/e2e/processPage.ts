@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
+import type { ProctorApi } from '../../src/shared/contract'
 import { createApi } from '../../src/shared/rpc/client'
 import { webSocketTransport } from '../../src/shared/rpc/wsClient'
 import type { SettingsPatch } from '../../src/shared/settings'
@@ -112,12 +113,17 @@ export async function spawnFamily(options: { children?: readonly string[] } = {}
  * does): puts back what a test changed, even when the test failed halfway.
  */
 export async function updateHostSettings(host: RunningHost, patch: SettingsPatch): Promise<void> {
+  await withHostApi(host, (api) => api.updateSettings(patch))
+}
+
+/** The host's contract over a WebSocket of its own, for a test's setup. */
+export async function withHostApi<T>(host: RunningHost, use: (api: ProctorApi) => Promise<T>): Promise<T> {
   const transport = webSocketTransport({
     connect: () => apiSocket(host),
     reconnectMinMs: 0,
   })
   try {
-    await createApi(transport).updateSettings(patch)
+    return await use(createApi(transport))
   } finally {
     transport.close()
   }

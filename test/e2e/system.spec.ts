@@ -16,7 +16,7 @@ async function openSystem(page: Page): Promise<void> {
 
 const CHARTS = ['CPU', 'CPU per core', 'Memory', 'Swap', 'Network', 'Disk I/O']
 
-test('the tabs switch between Processes and System, by mouse and by keyboard', async ({ page, proctorHost, pageProblems }) => {
+test('the tabs switch between Processes, System and Supervisor, by mouse and by keyboard', async ({ page, proctorHost, pageProblems }) => {
   await openProctor(page, proctorHost)
   const processesTab = page.getByRole('tab', { name: 'Processes' })
   const systemTab = page.getByRole('tab', { name: 'System' })
@@ -40,6 +40,10 @@ test('the tabs switch between Processes and System, by mouse and by keyboard', a
   await expect(page.getByRole('searchbox', { name: 'Search processes' })).toHaveValue('node')
   await expect(page.getByRole('figure', { name: 'CPU', exact: true })).toHaveCount(0)
   await page.keyboard.press('End')
+  const supervisorTab = page.getByRole('tab', { name: /^Supervisor/ })
+  await expect(supervisorTab).toBeFocused()
+  await expect(supervisorTab).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('ArrowLeft')
   await expect(systemTab).toBeFocused()
   await expect(systemTab).toHaveAttribute('aria-selected', 'true')
   await expect(systemTab).toHaveAttribute('tabindex', '0')

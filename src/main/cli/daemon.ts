@@ -20,7 +20,13 @@ export async function daemon(args: string[]): Promise<number> {
   })
   let ownership
   try {
-    ownership = await takeOwnership({ dataDir, kind: 'daemon', ifOwned: 'refuse', engineOptions: { version: version(), log } })
+    ownership = await takeOwnership({ dataDir, kind: 'daemon', ifOwned: 'refuse', engineOptions: {
+        version: version(),
+        log,
+        // Headless and mostly unwatched: system metrics are sampled while a client subscribes, not kept as history.
+        backgroundMetrics: false,
+      },
+    })
   } catch (err) {
     if (err instanceof OwnedElsewhereError || err instanceof RuntimeDirError) {
       process.stderr.write(`proctor: ${err.message}\n`)

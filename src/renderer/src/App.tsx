@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ProcessSnapshot } from '../../shared/types/process'
 import { snapshotsFromDeltas } from '../../shared/process/delta'
 import type { AppInfo } from '../../shared/types/system'
@@ -11,15 +11,21 @@ import { LiveStatusBar, type StreamFailure } from './components/LiveStatusBar'
 import { Toasts } from './components/Toasts'
 import { useCall } from './hooks/useCall'
 import { connectionMessage, type Connection } from './connectionState'
-import { useConnection } from './hooks/useConnection'
+import { browserMode, useConnection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
 import { useToasts } from './hooks/useToasts'
 import { useUiSettings } from './hooks/useUiSettings'
 import { compileSearch, everything, type ProcessMatcher, type Search } from './processes/processFilter'
 import { useKeepHistory } from './system/useKeepHistory'
+import type { AdoptRequest } from './supervisor/useAdoption'
+import { usePrograms } from './supervisor/usePrograms'
+import { managedPids } from './supervisor/programView'
+import type { ProcessInfo } from '../../shared/types/process'
 
 // The System page and its charts (recharts) load on first use, not at start.
 const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ default: m.SystemPage })))
+// The Supervisor page (its form, its log viewer) loads on first use too.
+const SupervisorPage = lazy(() => import('./supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })))
 
 // Stable references for the hooks.
 // Changes, not whole snapshots: a few KB a second instead of ~700 KB with 2000 processes, and unchanged rows keep their objects.
@@ -53,6 +59,35 @@ export function App() {
   const { ui, update: updateUi } = useUiSettings(settings.value, onSettingsError)
   const { keep: keepHistory, setKeep: setKeepHistory } = useKeepHistory(settings.value, onSettingsError)
 
+  // The programs: the Supervisor page, and the process page's managed badge and filter.
+  const programs = usePrograms(connection.opened)
+  const programList = programs.overview?.programs
+  const managedKey = programList?.map((p) => `${p.name}:${p.pids.join(',')}`).join(';') ?? ''
+  // Same pids, same map: the process list is not filtered again at every overview.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const managed = useMemo(() => managedPids(programList), [managedKey])
+  const managedNote = programs.overview ? undefined : `No process is managed: ${programs.error?.message ?? 'the supervisor has not answered yet'}`
+  const fatal = programList?.filter((p) => p.state === 'fatal').length ?? 0
+  const alerts = useMemo(() => ({ supervisor: { count: fatal, label: `${fatal} program${fatal === 1 ? '' : 's'} fatal` } }), [fatal])
+  const [adopt, setAdopt] = useState<AdoptRequest | undefined>(undefined)
+  const onSupervise = useCallback((p: ProcessInfo) => {
+    setAdopt({ pid: p.pid, startTime: p.startTime, name: p.name })
+    setPage('supervisor')
+  }, [])
+  const onAdoptHandled = useCallback(() => setAdopt(undefined), [])
+  // "Supervise this…" from the tray (desktop app): the same form, brought up here.
+  useEffect(() => {
+    if (browserMode) return
+    return api.subscribeToWindowRequests((request) => {
+      if (request.kind !== 'adopt') return
+      setAdopt({ pid: request.pid, startTime: request.startTime, name: request.name })
+      setPage('supervisor')
+    })
+  }, [])
+  // Mounted from its first visit on, then kept (its selection and log viewer are there on return).
+  const [supervisorSeen, setSupervisorSeen] = useState(false)
+  if (page === 'supervisor' && !supervisorSeen) setSupervisorSeen(true)
+
   const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
   // While the query is unfinished or wrong, keep showing the last valid search.
   // (React's "adjust state while rendering" pattern: no effect, no extra commit.)
@@ -80,6 +115,7 @@ export function App() {
         onUi={updateUi}
         keepHistory={keepHistory}
         onKeepHistory={setKeepHistory}
+        alerts={alerts}
       />
       <ErrorBanner problems={problems} />
       <main className="content">
@@ -99,6 +135,9 @@ export function App() {
             toasts={toasts}
             active={page === 'processes'}
             onShownChange={setShown}
+            managed={managed}
+            managedNote={managedNote}
+            onSupervise={onSupervise}
             {...(connection.status === 'closed' && !connection.everOpen ? { loadingText: 'Not connected to the Proctor host: see the message above.' } : {})}
           />
         </div>
@@ -107,6 +146,22 @@ export function App() {
           {page === 'system' && (
             <Suspense fallback={<div className="system-page" aria-busy="true" />}>
               <SystemPage engineHistory={keepHistory} />
+            </Suspense>
+          )}
+        </div>
+        <div className="page-panel" role="tabpanel" id={panelId('supervisor')} aria-labelledby={tabId('supervisor')} hidden={page !== 'supervisor'}>
+          {supervisorSeen && (
+            <Suspense fallback={<div className="supervisor-page" aria-busy="true" />}>
+              <SupervisorPage
+                programs={programs}
+                settings={settings.value}
+                toasts={toasts}
+                ui={ui}
+                onUi={updateUi}
+                adopt={adopt}
+                onAdoptHandled={onAdoptHandled}
+                active={page === 'supervisor'}
+              />
             </Suspense>
           )}
         </div>

@@ -16,6 +16,7 @@ export const MENU_ACTIONS = [
   'filter-user',
   'reveal-executable',
   'retry-elevated',
+  'supervise',
 ] as const
 export type ProcessMenuAction = (typeof MENU_ACTIONS)[number]
 
@@ -39,6 +40,8 @@ export interface MenuContext {
   desktop: boolean
   /** The view the menu was opened from: "Show in tree" is pointless in the tree. */
   view: 'table' | 'tree'
+  /** Whether "Supervise this…" is offered (the window has a Supervisor page; left out: yes). */
+  supervise?: boolean
   /** The last action on this process failed with PERMISSION_DENIED and elevation is possible. */
   lastError?: ErrorInfo & { action: ProcessMenuAction; value?: number }
 }
@@ -80,6 +83,10 @@ export function processMenu(p: ProcessInfo, ctx: MenuContext): MenuEntry[] {
   if (ctx.view === 'table') entries.push(item('show-in-tree', 'Show in tree', 'show-in-tree'))
   entries.push(item('filter-user', `Filter to user ${p.user}`, 'filter-user'))
   if (ctx.desktop) entries.push(item('reveal-executable', 'Reveal executable in file manager', 'reveal-executable', p.exe !== undefined))
+  if (ctx.supervise !== false) {
+    // Adopting stops the process and starts it again under Proctor: not for what takes no signals.
+    entries.push({ separator: true }, item('supervise', 'Supervise this…', 'supervise', actionable))
+  }
   return entries
 }
 

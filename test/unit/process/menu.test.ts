@@ -11,7 +11,7 @@ describe('processMenu', () => {
   it('offers the actions of a running process, Suspend rather than Resume', () => {
     const menu = processMenu(proc(), { desktop: false, view: 'table' })
     expect(labels(menu)).toEqual([
-      'Terminate', 'Kill', 'Suspend', 'Renice', '—', 'Copy PID', 'Copy command line', '—', 'Show in tree', 'Filter to user alice',
+      'Terminate', 'Kill', 'Suspend', 'Renice', '—', 'Copy PID', 'Copy command line', '—', 'Show in tree', 'Filter to user alice', '—', 'Supervise this…',
     ])
     expect(byId(menu, 'terminate').destructive).toBe(true)
   })
@@ -50,6 +50,12 @@ describe('processMenu', () => {
     const denied = { code: 'PERMISSION_DENIED' as const, message: 'no', action: 'kill' as const }
     expect(labels(processMenu(proc(), { desktop: false, view: 'table', lastError: { ...denied, details: { elevationPossible: true } } }))).toContain('Retry as administrator')
     expect(labels(processMenu(proc(), { desktop: false, view: 'table', lastError: { ...denied, details: { elevationPossible: false } } }))).not.toContain('Retry as administrator')
+  })
+
+  it('offers Supervise this… unless the window has no Supervisor page, disabled where no signal would work', () => {
+    expect(byId(processMenu(proc(), { desktop: false, view: 'table' }), 'supervise').enabled).toBe(true)
+    expect(byId(processMenu(proc({ kernelThread: true }), { desktop: false, view: 'table' }), 'supervise').enabled).toBe(false)
+    expect(labels(processMenu(proc(), { desktop: false, view: 'table', supervise: false }))).not.toContain('Supervise this…')
   })
 
   it('finds items by id inside submenus', () => {

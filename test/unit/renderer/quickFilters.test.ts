@@ -21,6 +21,13 @@ describe('ownUid', () => {
 })
 
 describe('quickFilterMatcher', () => {
+  it('keeps only the managed pids with Only managed, none while no program runs', () => {
+    const only = quickFilterMatcher({ mine: false, hideKernelThreads: false, managed: true }, 1000, new Map([[501, 'shell']]))!
+    expect(list.filter(only).map((p) => p.pid)).toEqual([501])
+    expect(list.filter(quickFilterMatcher({ ...NO_QUICK_FILTERS, managed: true }, 1000)!)).toEqual([])
+    expect(anyQuickFilter({ ...NO_QUICK_FILTERS, managed: true })).toBe(true)
+  })
+
   it('is undefined when no filter is on', () => {
     expect(quickFilterMatcher(NO_QUICK_FILTERS, 1000)).toBeUndefined()
     expect(anyQuickFilter(NO_QUICK_FILTERS)).toBe(false)

@@ -26,6 +26,22 @@ describe('line splitter', () => {
     s.end()
     expect(lines).toEqual(['abcd', 'efgh', 'ij', 'xy'])
   })
+
+  it('flushes a partial line only once it has waited the delay itself, not one begun since under steady output', async () => {
+    const lines: string[] = []
+    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 100, maxLineChars: 100 })
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    s.push(Buffer.from('a'))
+    await sleep(70)
+    s.push(Buffer.from('b\nc')) // 'ab' ends; 'c' begins, 30 ms before the first partial's delay is up
+    await sleep(50)
+    expect(lines).toEqual(['ab'])
+    s.push(Buffer.from('d\n'))
+    expect(lines).toEqual(['ab', 'cd'])
+    s.push(Buffer.from('prompt> '))
+    await sleep(160)
+    expect(lines).toEqual(['ab', 'cd', 'prompt> '])
+  })
 })
 
 describe('ring', () => {

@@ -51,14 +51,25 @@ export class LineSplitter {
       }
     }
     if (!this.partial) this.clearTimer()
-    else if (!this.timer) {
-      const wait = Math.max(0, this.partialSince + this.options.partialFlushMs - at)
-      this.timer = setTimeout(() => {
-        this.timer = undefined
-        this.flushPartial(Date.now())
-      }, wait)
-      this.timer.unref()
-    }
+    else if (!this.timer) this.armTimer(at)
+  }
+
+  /**
+   * One timer for the partial line, re-armed when it fires early: under
+   * steady output each read completes the last partial and starts another,
+   * and only a partial that has waited partialFlushMs is flushed (a line
+   * must not be cut in two because output happened to be steady).
+   */
+  private armTimer(now: number): void {
+    const wait = Math.max(0, this.partialSince + this.options.partialFlushMs - now)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      const t = Date.now()
+      if (!this.partial) return
+      if (t - this.partialSince >= this.options.partialFlushMs) this.flushPartial(t)
+      else this.armTimer(t)
+    }, wait)
+    this.timer.unref()
   }
 
   private emit(line: string, at: number): void {

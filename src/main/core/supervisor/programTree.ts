@@ -68,7 +68,9 @@ export class ProgramTree {
    */
   async findMarked(procs: readonly ProcEntry[]): Promise<void> {
     const startOf = new Map(procs.map((p) => [p.pid, p.startTicks]))
-    const orphaned = (p: ProcEntry) => p.ppid === 1 || (startOf.get(p.ppid) ?? 0) < this.leader.startTicks
+    // Proctor's own children are programs (and check commands), never another program's orphans: with
+    // fifty programs, reading their environments on every stop made stopping them all quadratic.
+    const orphaned = (p: ProcEntry) => p.ppid !== process.pid && (p.ppid === 1 || (startOf.get(p.ppid) ?? 0) < this.leader.startTicks)
     const candidates = procs.filter(
       (p) => !p.zombie && p.startTicks >= this.leader.startTicks && p.pid !== this.leader.pid && !this.members.has(p.pid) && orphaned(p),
     )

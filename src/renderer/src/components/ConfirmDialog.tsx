@@ -7,6 +7,8 @@ interface Props {
   confirmLabel: string
   onConfirm: (dontAskAgain: boolean) => void
   onCancel: () => void
+  /** Offer "Don't ask again" (default); false for a question that must be asked every time. */
+  askAgain?: boolean
 }
 
 /**
@@ -17,7 +19,7 @@ interface Props {
  * then Enter. "Don't ask again" turns the question off
  * (settings.ui.confirmDestructive).
  */
-export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel, askAgain = true }: Props) {
   const dialog = useRef<HTMLDialogElement>(null)
   const cancel = useRef<HTMLButtonElement>(null)
   const [dontAsk, setDontAsk] = useState(false)
@@ -64,10 +66,12 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel }
       <p id={bodyId} className="confirm-body">
         {body}
       </p>
-      <div className="confirm-check">
-        <input id={checkId} type="checkbox" checked={dontAsk} onChange={(e) => setDontAsk(e.target.checked)} />
-        <label htmlFor={checkId}>Don’t ask again</label>
-      </div>
+      {askAgain && (
+        <div className="confirm-check">
+          <input id={checkId} type="checkbox" checked={dontAsk} onChange={(e) => setDontAsk(e.target.checked)} />
+          <label htmlFor={checkId}>Don’t ask again</label>
+        </div>
+      )}
       <div className="confirm-buttons">
         <button ref={cancel} type="button" className="button" onClick={() => answer(onCancel)}>
           Cancel

@@ -12,6 +12,7 @@ import './header.css'
 export const PAGES = [
   { id: 'processes', label: 'Processes' },
   { id: 'system', label: 'System' },
+  { id: 'supervisor', label: 'Supervisor' },
 ] as const
 export type Page = (typeof PAGES)[number]['id']
 
@@ -31,10 +32,12 @@ interface Props {
   /** Whether the engine keeps system metrics history (Preferences). */
   keepHistory: boolean
   onKeepHistory: (on: boolean) => void
+  /** A count shown loudly on a page's tab (fatal programs on Supervisor), with what it means. */
+  alerts?: Partial<Record<Page, { count: number; label: string }>>
 }
 
 // Memoized: the App renders at every process and metrics update, the header needs none of them.
-export const Header = memo(function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory }: Props) {
+export const Header = memo(function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory, alerts }: Props) {
   return (
     <header className="toolbar">
       <div className="toolbar-start">
@@ -42,7 +45,7 @@ export const Header = memo(function Header({ page, onPage, search, onSearch, sea
           <AppIcon />
           <h1>Proctor</h1>
         </div>
-        <PageTabs page={page} onPage={onPage} />
+        <PageTabs page={page} onPage={onPage} alerts={alerts} />
       </div>
       {/* The search filters processes: it is only there with them. */}
       {page === 'processes' ? <SearchBox value={search} onChange={onSearch} error={searchError} /> : <div />}
@@ -62,10 +65,10 @@ export const Header = memo(function Header({ page, onPage, search, onSearch, sea
 })
 
 /**
- * Processes | System: a tab list (WAI-ARIA tabs, automatic activation). One
+ * Processes | System | Supervisor: a tab list (WAI-ARIA tabs, automatic activation). One
  * tab stop; Left/Right, Home and End move between the tabs.
  */
-function PageTabs({ page, onPage }: { page: Page; onPage: (page: Page) => void }) {
+function PageTabs({ page, onPage, alerts }: { page: Page; onPage: (page: Page) => void; alerts: Props['alerts'] }) {
   const tabs = useRef<(HTMLButtonElement | null)[]>([])
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = PAGES.findIndex((p) => p.id === page)
@@ -94,6 +97,14 @@ function PageTabs({ page, onPage }: { page: Page; onPage: (page: Page) => void }
           onClick={() => onPage(p.id)}
         >
           {p.label}
+          {alerts?.[p.id] && alerts[p.id]!.count > 0 && (
+            <>
+              <span className="tab-alert" title={alerts[p.id]!.label} aria-hidden="true">
+                {alerts[p.id]!.count}
+              </span>
+              <span className="visually-hidden">({alerts[p.id]!.label})</span>
+            </>
+          )}
         </button>
       ))}
     </div>

@@ -14,13 +14,15 @@ interface Props {
   selected: boolean
   highlight: Highlight | undefined
   memoryAxis: number
+  /** The supervised program it belongs to. */
+  managedBy: string | undefined
 }
 
-function ProcessRowView({ process, rowKey, index, columns, selected, highlight, memoryAxis }: Props) {
+function ProcessRowView({ process, rowKey, index, columns, selected, highlight, memoryAxis, managedBy }: Props) {
   const classes = ['process-row', selected ? 'selected' : '', highlight ? `row-${highlight}` : ''].filter(Boolean).join(' ')
   return (
     <div role="row" aria-rowindex={index + 2} aria-selected={selected ? true : undefined} data-key={rowKey} className={classes}>
-      <RowCells process={process} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
+      <RowCells process={process} columns={columns} highlight={highlight} memoryAxis={memoryAxis} managedBy={managedBy} />
     </div>
   )
 }
@@ -30,10 +32,11 @@ interface CellsProps {
   columns: readonly Column[]
   highlight: Highlight | undefined
   memoryAxis: number
+  managedBy: string | undefined
 }
 
-function RowCellsView({ process: p, columns, highlight, memoryAxis }: CellsProps) {
-  const ctx = { memoryAxis, highlight }
+function RowCellsView({ process: p, columns, highlight, memoryAxis, managedBy }: CellsProps) {
+  const ctx = { memoryAxis, highlight, ...(managedBy !== undefined ? { managedBy } : {}) }
   return columns.map((c) => {
     const { content, className, title, bar } = cell(c.key, p, ctx)
     return <CellView key={c.key} role="gridcell" className={className ? `cell ${className}` : 'cell'} title={title} bar={bar} content={content} />
@@ -47,7 +50,8 @@ function RowCellsView({ process: p, columns, highlight, memoryAxis }: CellsProps
  */
 const RowCells = memo(
   RowCellsView,
-  (a, b) => a.columns === b.columns && a.highlight === b.highlight && a.memoryAxis === b.memoryAxis && sameProcessView(a.process, b.process),
+  (a, b) =>
+    a.columns === b.columns && a.highlight === b.highlight && a.memoryAxis === b.memoryAxis && a.managedBy === b.managedBy && sameProcessView(a.process, b.process),
 )
 
 /** Snapshots bring new objects every refresh: compare what is drawn, not identity. */
@@ -59,6 +63,7 @@ function sameRow(a: Props, b: Props): boolean {
     a.selected === b.selected &&
     a.highlight === b.highlight &&
     a.memoryAxis === b.memoryAxis &&
+    a.managedBy === b.managedBy &&
     sameProcessView(a.process, b.process)
   )
 }

@@ -29,7 +29,7 @@ interface Props extends ProcessListProps {
  * would change in each of them, and make it its own style).
  */
 export function ProcessTable(props: Props) {
-  const { rows, columns, sort, onSort, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
+  const { rows, columns, sort, onSort, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef, managed } = props
   const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
   const shown = rows.slice(start, end)
   const ids = shown.map(processKey)
@@ -78,6 +78,7 @@ export function ProcessTable(props: Props) {
                     selected={key === selectedKey}
                     highlight={highlightOf(changes, p)}
                     memoryAxis={memoryAxis}
+                    managedBy={managed.get(p.pid)}
                   />
                 )
               })}

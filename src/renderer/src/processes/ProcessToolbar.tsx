@@ -20,9 +20,9 @@ interface Props {
   canShowDetails: boolean
   paused: boolean
   onPaused: (paused: boolean) => void
+  /** Why "Only managed" cannot be used (no supervisor runs), or undefined when it can. */
+  managedNote: string | undefined
 }
-
-const MANAGED_NOTE = 'Proctor does not supervise any program yet: the supervisor is still to come, so no process is managed by Proctor.'
 
 /** Above the process list: table or tree, quick filters, columns, details, pause. Renders only when its own props change, not at every refresh. */
 export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
@@ -66,12 +66,26 @@ export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
         >
           Hide kernel threads
         </button>
-        <button type="button" className="chip" aria-pressed={false} aria-disabled="true" aria-describedby="managed-note" title={MANAGED_NOTE}>
-          Only managed
-        </button>
-        <span id="managed-note" hidden>
-          {MANAGED_NOTE}
-        </span>
+        {props.managedNote === undefined ? (
+          <button
+            type="button"
+            className="chip"
+            aria-pressed={filters.managed === true}
+            onClick={() => onFilters({ ...filters, managed: !filters.managed })}
+            title="Only the processes of programs Proctor supervises, and what they started"
+          >
+            Only managed
+          </button>
+        ) : (
+          <>
+            <button type="button" className="chip" aria-pressed={false} aria-disabled="true" aria-describedby="managed-note" title={props.managedNote}>
+              Only managed
+            </button>
+            <span id="managed-note" hidden>
+              {props.managedNote}
+            </span>
+          </>
+        )}
       </div>
       <div className="toolbar-spacer" />
       <ColumnChooser columns={props.columns} onChange={props.onColumns} />

@@ -27,7 +27,7 @@ export function treeItemId(key: string): string {
  * header through one CSS grid template.
  */
 export function ProcessTree(props: Props) {
-  const { rows, columns, sort, onSort, onToggle, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef } = props
+  const { rows, columns, sort, onSort, onToggle, loading, emptyText, search, stale, selectedKey, selectedIndex, revealToken, changes, memoryAxis, focusRef, managed } = props
   const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
   const shown = rows.slice(start, end)
   const keys = useRowKeys(shown.map((row) => row.key))
@@ -80,6 +80,7 @@ export function ProcessTree(props: Props) {
               selected={row.key === selectedKey}
               highlight={highlightOf(changes, row.node.process)}
               memoryAxis={memoryAxis}
+              managedBy={managed.get(row.node.process.pid)}
             />
           ))
         )}
@@ -95,11 +96,12 @@ interface ItemProps {
   selected: boolean
   highlight: Highlight | undefined
   memoryAxis: number
+  managedBy: string | undefined
 }
 
 const INDENT = 16
 
-function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: ItemProps) {
+function TreeItemView({ row, index, columns, selected, highlight, memoryAxis, managedBy }: ItemProps) {
   const p = row.node.process
   const classes = ['treeitem', selected ? 'selected' : '', highlight ? `row-${highlight}` : '', row.context ? 'context' : '']
     .filter(Boolean)
@@ -118,7 +120,7 @@ function TreeItemView({ row, index, columns, selected, highlight, memoryAxis }: 
       className={classes}
       style={{ top: index * ROW_HEIGHT }}
     >
-      <TreeCells row={row} columns={columns} highlight={highlight} memoryAxis={memoryAxis} />
+      <TreeCells row={row} columns={columns} highlight={highlight} memoryAxis={memoryAxis} managedBy={managedBy} />
     </div>
   )
 }
@@ -128,14 +130,16 @@ interface CellsProps {
   columns: readonly Column[]
   highlight: Highlight | undefined
   memoryAxis: number
+  managedBy: string | undefined
 }
 
-function TreeCellsView({ row, columns, highlight, memoryAxis }: CellsProps) {
+function TreeCellsView({ row, columns, highlight, memoryAxis, managedBy }: CellsProps) {
   const { node, depth, childCount, expanded } = row
   const p = node.process
   const ctx = {
     memoryAxis,
     highlight,
+    ...(managedBy !== undefined ? { managedBy } : {}),
     // An exited process is in no total, its own included: its Σ cells say "–".
     ...(highlight === 'exited' ? {} : { subtree: { cpuPercent: node.subtreeCpuPercent, memoryBytes: node.subtreeMemoryBytes, count: node.descendantCount } }),
   }
@@ -149,6 +153,7 @@ function TreeCellsView({ row, columns, highlight, memoryAxis }: CellsProps) {
         ) : (
           <span className="twisty leaf" aria-hidden="true" />
         )}
+        {managedBy !== undefined && <span className="managed-badge">managed</span>}
         <span className="tree-name">{content}</span>
         {childCount > 0 && !expanded && <span className="tree-count">{node.descendantCount}</span>}
       </span>
@@ -164,6 +169,7 @@ function sameCells(a: CellsProps, b: CellsProps): boolean {
     a.columns === b.columns &&
     a.highlight === b.highlight &&
     a.memoryAxis === b.memoryAxis &&
+    a.managedBy === b.managedBy &&
     x.depth === y.depth &&
     x.childCount === y.childCount &&
     x.expanded === y.expanded &&

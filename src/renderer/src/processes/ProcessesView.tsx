@@ -47,6 +47,12 @@ interface Props {
   onShownChange: (shown: number) => void
   /** What the list says before the first snapshot, when it is not simply loading. */
   loadingText?: string
+  /** Pids of supervised programs, with the program's name: the badge and "Only managed". */
+  managed: ReadonlyMap<number, string>
+  /** Why "Only managed" cannot be used (no supervisor), or undefined. */
+  managedNote: string | undefined
+  /** "Supervise this…" on a process. */
+  onSupervise: (p: ProcessInfo) => void
 }
 
 const NO_PROCESSES: readonly ProcessInfo[] = []
@@ -61,7 +67,7 @@ export const UPDATE_MARK = 'proctor:processes-update'
  * hooks beside it hold each of these; this component wires them together.
  */
 export const ProcessesView = memo(function ProcessesView(props: Props) {
-  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText } = props
+  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText, managed, onSupervise } = props
   const [view, setView] = useState<View>('table')
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
   const [filters, setFilters] = useState<QuickFilters>(NO_QUICK_FILTERS)
@@ -75,7 +81,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     useCallback(() => treeNow.current, []),
     select,
   )
-  const rows = useProcessRows({ snapshot, matcher, filters, appPid, view, sort, collapsed: tree.collapsed, selectedKey })
+  const rows = useProcessRows({ snapshot, matcher, filters, appPid, managed, view, sort, collapsed: tree.collapsed, selectedKey })
   const { changes, listed } = rows
   useLayoutEffect(() => {
     treeNow.current = { roots: rows.roots, rows: rows.treeList, selectedKey }
@@ -127,7 +133,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     },
     [tree, latestRows, select],
   )
-  const menu = useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList })
+  const menu = useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise: onSupervise })
 
   // The toolbar's callbacks keep their identity: it renders only when what it shows changes, not at every refresh.
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), [])
@@ -187,6 +193,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     revealToken: selection.revealToken,
     changes,
     memoryAxis: rows.memoryAxis,
+    managed,
     onSelect: (key: string) => select(key),
     onOpen: (key: string) => {
       select(key)
@@ -216,6 +223,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
         canShowDetails={selected !== undefined}
         paused={paused}
         onPaused={onPaused}
+        managedNote={props.managedNote}
       />
       <div className="process-body">
         <div

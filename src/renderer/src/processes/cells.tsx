@@ -14,6 +14,8 @@ export interface CellContext {
   highlight: Highlight | undefined
   /** Tree only: the process and everything below it. */
   subtree?: { cpuPercent: number; memoryBytes: number; count: number }
+  /** The program Proctor supervises this process for, if any: the name's "managed" badge. */
+  managedBy?: string
 }
 
 /** Plain values only, so a cell that shows the same as before is skipped (CellView). */
@@ -54,6 +56,7 @@ export function cell(column: ColumnKey, p: ProcessInfo, ctx: CellContext): Cell 
     case 'ppid':
       return { content: p.ppid, className: 'numeric' }
     case 'name':
+      if (ctx.managedBy !== undefined) return { content: p.name, className: 'name managed', title: `Managed by Proctor: program ${ctx.managedBy}` }
       return { content: p.name, className: p.kernelThread ? 'name kernel' : 'name', title: p.exe ?? p.name }
     case 'user':
       return { content: p.user, className: 'user', title: `${p.user} (uid ${p.uid})` }

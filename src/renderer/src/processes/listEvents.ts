@@ -28,6 +28,8 @@ export interface ProcessListProps extends RowHandlers {
   /** Changes when the selection was moved by the user: scroll it into view. */
   revealToken: number
   changes: Changes
+  /** Pids of supervised programs, with the program's name: the "managed" badge. */
+  managed: ReadonlyMap<number, string>
   memoryAxis: number
   /** Set to the element that takes the focus (the keyboard works on it). */
   focusRef?: RefObject<HTMLElement | null>

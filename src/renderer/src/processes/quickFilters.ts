@@ -8,9 +8,11 @@ export interface QuickFilters {
   /** Only processes of the user that runs Proctor. */
   mine: boolean
   hideKernelThreads: boolean
+  /** Only processes of programs Proctor supervises (their pids in the programs overview). */
+  managed?: boolean
 }
 
-export const NO_QUICK_FILTERS: QuickFilters = { mine: false, hideKernelThreads: false }
+export const NO_QUICK_FILTERS: QuickFilters = { mine: false, hideKernelThreads: false, managed: false }
 
 /**
  * The uid that runs Proctor: that of its own process (the desktop app's
@@ -23,19 +25,25 @@ export function ownUid(processes: readonly ProcessInfo[], appPid: number | undef
 }
 
 export function anyQuickFilter(filters: QuickFilters): boolean {
-  return filters.mine || filters.hideKernelThreads
+  return filters.mine || filters.hideKernelThreads || filters.managed === true
 }
 
 /**
  * A predicate for the quick filters, or undefined when none is on. "Mine"
  * with the user not known yet (no app info yet) hides nothing rather than
- * everything.
+ * everything; "Only managed" keeps the pids of `managed` (none when no
+ * program runs).
  */
-export function quickFilterMatcher(filters: QuickFilters, uid: number | undefined): ((p: ProcessInfo) => boolean) | undefined {
+export function quickFilterMatcher(
+  filters: QuickFilters,
+  uid: number | undefined,
+  managed: ReadonlyMap<number, unknown> = new Map(),
+): ((p: ProcessInfo) => boolean) | undefined {
   const mine = filters.mine && uid !== undefined
   const hideKernel = filters.hideKernelThreads
-  if (!mine && !hideKernel) return undefined
-  return (p) => (!mine || p.uid === uid) && (!hideKernel || !p.kernelThread)
+  const onlyManaged = filters.managed === true
+  if (!mine && !hideKernel && !onlyManaged) return undefined
+  return (p) => (!mine || p.uid === uid) && (!hideKernel || !p.kernelThread) && (!onlyManaged || managed.has(p.pid))
 }
 
 /** The search text of "Filter to user": `user = alice`, quoted when the name needs it. */

@@ -23,6 +23,8 @@ export interface MenuInputs {
   showInTree(p: ProcessInfo): void
   onSearch(text: string): void
   focusList(): void
+  /** "Supervise this…": opens the Supervisor page's add form for it. */
+  supervise(p: ProcessInfo): void
 }
 
 export interface ProcessMenu {
@@ -38,7 +40,7 @@ export interface ProcessMenu {
 }
 
 /** The right-click menu of a process: what it offers, where it shows, and what each item does. */
-export function useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList }: MenuInputs): ProcessMenu {
+export function useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise }: MenuInputs): ProcessMenu {
   const [menu, setMenu] = useState<{ key: string; x: number; y: number } | undefined>(undefined)
 
   const entriesFor = useCallback(
@@ -81,6 +83,9 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
         case 'filter-user':
           onSearch(userQuery(p.user))
           return
+        case 'supervise':
+          supervise(p)
+          return
         case 'reveal-executable':
           api.revealExecutable({ pid: p.pid, startTime: p.startTime }).catch((err: unknown) =>
             toasts.show({ tone: 'error', title: `Could not show the executable of ${p.name}`, detail: err instanceof Error ? err.message : String(err) }),
@@ -88,7 +93,7 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
           return
       }
     },
-    [actions, toasts, showInTree, onSearch],
+    [actions, toasts, showInTree, onSearch, supervise],
   )
 
   const openAt = useCallback(

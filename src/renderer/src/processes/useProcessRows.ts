@@ -18,6 +18,8 @@ export interface RowInputs {
   filters: QuickFilters
   /** Proctor's own pid, for "My processes". */
   appPid: number | undefined
+  /** Pids of supervised programs, for "Only managed". */
+  managed: ReadonlyMap<number, string>
   view: View
   sort: SortState
   /** Keys of the tree's collapsed branches. */
@@ -54,7 +56,7 @@ export interface ProcessRows {
 const NO_PROCESSES: readonly ProcessInfo[] = []
 
 /** The rows of the process window, derived from the snapshot; only the view in use is computed. */
-export function useProcessRows({ snapshot, matcher, filters, appPid, view, sort, collapsed, selectedKey }: RowInputs): ProcessRows {
+export function useProcessRows({ snapshot, matcher, filters, appPid, managed, view, sort, collapsed, selectedKey }: RowInputs): ProcessRows {
   // New and exited processes, tracked snapshot by snapshot ("adjust state while rendering": no extra commit).
   const [tracked, setTracked] = useState<{ snapshot: ProcessSnapshot | undefined; changes: Changes }>({ snapshot: undefined, changes: NO_CHANGES })
   let changes = tracked.changes
@@ -67,7 +69,7 @@ export function useProcessRows({ snapshot, matcher, filters, appPid, view, sort,
   const listed = useMemo(() => withExited(all, changes), [all, changes])
   const uid = useMemo(() => ownUid(all, appPid), [all, appPid])
   const me = useMemo(() => (uid === undefined ? undefined : all.find((p) => p.uid === uid)?.user), [all, uid])
-  const quick = useMemo(() => quickFilterMatcher(filters, uid), [filters, uid])
+  const quick = useMemo(() => quickFilterMatcher(filters, uid, managed), [filters, uid, managed])
   const combined = useMemo<ProcessMatcher>(() => {
     if (!quick) return matcher
     if (matcher === everything) return quick
