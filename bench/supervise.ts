@@ -38,14 +38,16 @@ export interface SuperviseOptions {
   /** Window with the idle programs, s: at least one health-check interval (30 s) to count the checks. */
   idleWindowS: number
   settleS: number
+  /** Before the empty window: a daemon's first half-minute (JIT, lazy start-up) costs more than its rest. */
+  warmupS: number
   restartSamples: number
   logRounds: number
 }
 
 export function superviseOptions(quick: boolean): SuperviseOptions {
   return quick
-    ? { programs: 50, lines: 200_000, emptyWindowS: 5, idleWindowS: 10, settleS: 2, restartSamples: 10, logRounds: 1 }
-    : { programs: 50, lines: 200_000, emptyWindowS: 20, idleWindowS: 60, settleS: 5, restartSamples: 50, logRounds: 3 }
+    ? { programs: 50, lines: 200_000, emptyWindowS: 5, idleWindowS: 10, settleS: 2, warmupS: 5, restartSamples: 10, logRounds: 1 }
+    : { programs: 50, lines: 200_000, emptyWindowS: 20, idleWindowS: 60, settleS: 5, warmupS: 30, restartSamples: 50, logRounds: 3 }
 }
 
 export interface SuperviseEnv {
@@ -145,7 +147,7 @@ export async function runSuperviseCase(o: SuperviseOptions, env: SuperviseEnv): 
     }
 
     // --- idle: the three daemons over the same windows, empty then with the programs
-    await sleep(o.settleS * 1000)
+    await sleep(o.warmupS * 1000)
     const empty = await measureWindow(peers, o.emptyWindowS, log, 'empty')
     for (const p of peers) {
       const t0 = performance.now()
