@@ -46,7 +46,7 @@ export interface SuperviseOptions {
 
 export function superviseOptions(quick: boolean): SuperviseOptions {
   return quick
-    ? { programs: 50, lines: 200_000, emptyWindowS: 5, idleWindowS: 10, settleS: 2, warmupS: 5, restartSamples: 10, logRounds: 1 }
+    ? { programs: 50, lines: 200_000, emptyWindowS: 5, idleWindowS: 10, settleS: 2, warmupS: 15, restartSamples: 10, logRounds: 1 }
     : { programs: 50, lines: 200_000, emptyWindowS: 20, idleWindowS: 60, settleS: 5, warmupS: 30, restartSamples: 50, logRounds: 3 }
 }
 

@@ -194,6 +194,8 @@ export class Pm2Peer implements Peer {
   ) {}
 
   async open(): Promise<void> {
+    // Read when the package loads: without it, loading PM2 creates ~/.pm2.
+    process.env.PM2_HOME = this.home
     const PM2 = createRequire(import.meta.url)('pm2') as { custom: new (o: object) => Pm2Api }
     this.pm2 = new PM2.custom({ pm2_home: this.home, daemon_mode: true })
     await pm2Call((cb) => this.pm2!.connect(cb))
