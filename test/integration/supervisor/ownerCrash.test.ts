@@ -11,7 +11,6 @@ import { tempDir } from '../../helpers/tempDir'
 import { waitFor } from '../../helpers/wait'
 
 const ROOT = resolve(__dirname, '../../..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
 const NAMES = ['one', 'two', 'three', 'four', 'five']
 const started: number[] = []
 
@@ -49,7 +48,9 @@ function withArg(tag: string): number[] {
 }
 
 function startDaemon(dataDir: string, runtimeDir: string): void {
-  const child = spawn(TSX, [resolve(ROOT, 'src/main/cli/main.ts'), 'daemon', '--data-dir', dataDir], {
+  // Node itself is the daemon (tsx as a loader, not its wrapper process), so signals reach it.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/main/cli/main.ts'), 'daemon', '--data-dir', dataDir], {
+    cwd: ROOT,
     env: { ...process.env, PROCTOR_RUNTIME_DIR: runtimeDir },
     stdio: 'ignore',
   })

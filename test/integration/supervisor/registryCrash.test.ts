@@ -6,13 +6,16 @@ import { ProgramRegistry } from '../../../src/main/core/supervisor/registry'
 import { tempDir } from '../../helpers/tempDir'
 
 const ROOT = resolve(__dirname, '../../..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
 
 describe('the program registry', () => {
   it('survives kill -9 of its writer in the middle of writes: a whole file, never a torn one', async () => {
     for (let round = 0; round < 2; round++) {
       const dataDir = tempDir()
-      const writer = spawn(TSX, [resolve(ROOT, 'test/fixtures/scripts/registryWriter.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+      // Node itself runs the writer (tsx as a loader, not its wrapper process): the kill reaches the writer.
+      const writer = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/fixtures/scripts/registryWriter.ts'), dataDir], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       await new Promise<void>((ready) => writer.stdout.once('data', () => ready()))
       // Some hundreds of writes in, at a moment nobody chose.
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 300))
