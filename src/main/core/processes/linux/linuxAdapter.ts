@@ -7,6 +7,7 @@ import { readProcessDir } from './processDir'
 import type { ProcessAdapter } from '../adapter'
 import {
   displayName,
+  parseCmdline,
   emptyStat,
   parseBootTime,
   parseOpenFileLimit,
@@ -91,6 +92,12 @@ interface Tracked {
   seenTick: number
   name: string
   command: string
+  /**
+   * A user process whose command line read empty: caught inside exec (the
+   * kernel renames it before the new command line is in place) or a
+   * zombie. Read again each sample until it says something.
+   */
+  commandPending: boolean
   exe: string | undefined
   uid: number
   user: string
@@ -378,6 +385,7 @@ export class LinuxProcReader {
       if (!t) return undefined
     }
     t.seenTick = tick
+    if (t.commandPending) this.rereadCommand(`${this.root}/${pid}`, t)
     const cpuTicks = st.utimeTicks + st.stimeTicks
     let reread = false
     if (!t.kernelThread) {
@@ -439,6 +447,17 @@ export class LinuxProcReader {
     return p
   }
 
+  /** The command line of a process first seen without one (inside exec): kept once it reads. */
+  private rereadCommand(dir: string, t: Tracked): void {
+    const cmdline = parseCmdline(this.files.read(`${dir}/cmdline`, 'utf8') ?? '')
+    if (!cmdline) return
+    const comm = t.comm.toString('latin1')
+    t.command = cmdline
+    t.name = displayName(comm, cmdline)
+    t.commandPending = false
+    t.last = undefined
+  }
+
   /** First sight of a process: what stays fixed for its identity. */
   private track(pid: number, dir: string, comm: string, st: ProcStat): Tracked | undefined {
     const found = readProcessDir(dir, st.flags, this.files)
@@ -466,6 +485,7 @@ export class LinuxProcReader {
       seenTick: 0,
       name: displayName(comm, cmdline),
       command: cmdline || `[${comm}]`,
+      commandPending: !kernelThread && cmdline === '',
       exe,
       uid,
       user,
