@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../src/main/core/engine'
@@ -12,6 +12,7 @@ import { apiSubprotocols } from '../../src/shared/rpc/protocol'
 import type { ProctorApi } from '../../src/shared/contract'
 import type { ActionAuditEntry, AuditEntry, SettingsAuditEntry } from '../../src/shared/types/control'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
+import { bundledCli } from '../helpers/bundledCli'
 import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 
@@ -22,9 +23,7 @@ import { waitFor } from '../helpers/wait'
  * protected list is recorded as such.
  */
 
-const ROOT = resolve(__dirname, '../..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
-const CLI = resolve(ROOT, 'src/main/cli/main.ts')
+const CLI = bundledCli()
 
 const actions = (entries: AuditEntry[]) => entries.filter((e): e is ActionAuditEntry => e.action !== 'settings')
 const settingsChanges = (entries: AuditEntry[]) => entries.filter((e): e is SettingsAuditEntry => e.action === 'settings')
@@ -95,13 +94,13 @@ describe('the audit log records who acted', () => {
   it('the command line is recorded with its pid and user, and `proctor audit` shows who acted', () => {
     const child = spawnIdle(uniqueArg('audit-cli'))
     const env = { ...process.env, PROCTOR_DATA_DIR: dataDir }
-    const kill = spawnSync(TSX, [CLI, 'kill', String(child.pid), '--json'], { encoding: 'utf8', env, timeout: 30_000 })
+    const kill = spawnSync(process.execPath, [CLI, 'kill', String(child.pid), '--json'], { encoding: 'utf8', env, timeout: 30_000 })
     expect(kill.status, kill.stderr).toBe(0)
     const entry = actions(engine.audit.read(10)).find((e) => e.pid === child.pid)
     expect(entry?.caller).toMatchObject({ kind: 'cli' })
     expect(entry?.caller?.detail).toMatch(/^pid \d+, user \S+$/)
 
-    const audit = spawnSync(TSX, [CLI, 'audit'], { encoding: 'utf8', env, timeout: 30_000 })
+    const audit = spawnSync(process.execPath, [CLI, 'audit'], { encoding: 'utf8', env, timeout: 30_000 })
     expect(audit.status, audit.stderr).toBe(0)
     const lines = audit.stdout.trim().split('\n')
     expect(lines.find((l) => l.includes(`signal ${child.pid}`))).toMatch(/\[by command line \(pid \d+, user \S+\)\]$/)

@@ -4,14 +4,14 @@ import { createServer, type AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnIdle, uniqueArg, killAll } from '../helpers/children'
+import { bundledCli } from '../helpers/bundledCli'
 import { tempDir } from '../helpers/tempDir'
 
-const ROOT = resolve(__dirname, '../..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
-const CLI = resolve(ROOT, 'src/main/cli/main.ts')
+const CLI = bundledCli()
+const NODE = process.execPath
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(TSX, [CLI, ...args], {
+  return spawnSync(NODE, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), ...env },
     timeout: 30_000,
@@ -120,7 +120,7 @@ describe('the CLI', () => {
   })
 
   it('ps --watch --json prints one JSON document per line until interrupted', async () => {
-    const child = spawn(TSX, [CLI, 'ps', '--json', '--watch', '300', '--query', `pid = ${process.pid}`], {
+    const child = spawn(NODE, [CLI, 'ps', '--json', '--watch', '300', '--query', `pid = ${process.pid}`], {
       env: { ...process.env, PROCTOR_DATA_DIR: tempDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -268,7 +268,7 @@ describe('the CLI', () => {
   function startServe(args: string[], env: Record<string, string> = {}) {
     const staticDir = tempDir('proctor-ui-')
     writeFileSync(resolve(staticDir, 'index.html'), '<title>x</title>')
-    const child = spawn(TSX, [CLI, 'serve', ...args], {
+    const child = spawn(NODE, [CLI, 'serve', ...args], {
       env: { ...process.env, PROCTOR_DATA_DIR: tempDir(), PROCTOR_RENDERER_DIR: staticDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -342,7 +342,7 @@ describe('the CLI', () => {
   })
 
   it('ps into a reader that stops early (| head) ends quietly with status 0, not an EPIPE stack', () => {
-    const script = `"${TSX}" "${CLI}" ps --tree | head -n 1; echo "ps-status=\${PIPESTATUS[0]}" >&2`
+    const script = `"${NODE}" "${CLI}" ps --tree | head -n 1; echo "ps-status=\${PIPESTATUS[0]}" >&2`
     const res = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PROCTOR_DATA_DIR: tempDir() }, timeout: 30_000 })
     expect(res.stdout.trim().split('\n')).toHaveLength(1)
     expect(res.stderr).not.toMatch(/EPIPE|Error/)

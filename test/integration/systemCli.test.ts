@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SystemMetrics } from '../../src/shared/types/system'
+import { bundledCli } from '../helpers/bundledCli'
 import { tempDir } from '../helpers/tempDir'
 
-const ROOT = resolve(__dirname, '../..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
-const CLI = resolve(ROOT, 'src/main/cli/main.ts')
+const CLI = bundledCli()
 
 const cli = (args: string[]) =>
-  spawnSync(TSX, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, PROCTOR_DATA_DIR: tempDir() }, timeout: 30_000 })
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, PROCTOR_DATA_DIR: tempDir() }, timeout: 30_000 })
 
 const at = (value: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value)

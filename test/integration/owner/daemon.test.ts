@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { buildSync } from 'esbuild'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +8,7 @@ import { LOCK_FILE, OwnerLock } from '../../../src/main/core/owner/ownerLock'
 import { stubRouter } from '../../helpers/stubRouter'
 import { NO_OWNER_MESSAGE } from '../../../src/main/core/supervisor/slice'
 import type { ProgramLogs, ProgramsOverview, ProgramStatus, StopReport } from '../../../src/shared/supervisor/status'
+import { bundledCli } from '../../helpers/bundledCli'
 import { tempDir } from '../../helpers/tempDir'
 import { waitFor } from '../../helpers/wait'
 
@@ -20,17 +20,6 @@ import { waitFor } from '../../helpers/wait'
 
 const ROOT = resolve(__dirname, '../../..')
 
-/**
- * The CLI bundled once into one file run by plain node: the same code, in
- * a third of the time tsx takes to start it (a dozen commands run here).
- * Plain node also makes the daemon's pid the child's (the tsx binary runs
- * node as its own child), so signals reach the daemon itself.
- */
-function bundledCli(): string {
-  const outfile = join(tempDir(), 'proctor-cli.cjs')
-  buildSync({ entryPoints: [resolve(ROOT, 'src/main/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' })
-  return outfile
-}
 const CLI = bundledCli()
 
 interface Run {
