@@ -51,6 +51,12 @@ export async function serve(args: string[]): Promise<number> {
   }
   const dataDir = dataDirOf(values['data-dir'])
   const log = (message: string) => process.stderr.write(`proctor: ${message}\n`)
+  // Listened for from the start: a signal that arrives while the host starts (or just as it
+  // prints its address) still ends in a clean shutdown instead of the default death.
+  const stopped = new Promise<void>((resolveStop) => {
+    process.once('SIGINT', () => resolveStop())
+    process.once('SIGTERM', () => resolveStop())
+  })
   const ownership = await takeOwnership({ dataDir, kind: 'daemon', engineOptions: { version: version(), log } })
   const { engine, owner } = ownership
   let running: RunningHost
@@ -75,11 +81,7 @@ export async function serve(args: string[]): Promise<number> {
     )
   }
   process.stdout.write(`${running.url}\n`)
-  await new Promise<void>((resolveStop) => {
-    const stop = () => resolveStop()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await stopped
   await running.close()
   await ownership.close()
   return 0
