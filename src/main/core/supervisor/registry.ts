@@ -79,8 +79,8 @@ export class ProgramRegistry {
     return program
   }
 
-  /** Removes a program; refused while others depend on it, naming them. */
-  remove(name: string): Program {
+  /** NOT_FOUND, or INVALID_ARGUMENT naming the programs that depend on it: what remove() would refuse. */
+  assertRemovable(name: string): Program {
     const program = this.require(name)
     const dependents = this.programs.filter((p) => p.dependsOn.some((d) => d.name === name)).map((p) => p.name)
     if (dependents.length > 0) {
@@ -88,6 +88,12 @@ export class ProgramRegistry {
         dependents,
       })
     }
+    return program
+  }
+
+  /** Removes a program; refused while others depend on it, naming them. */
+  remove(name: string): Program {
+    const program = this.assertRemovable(name)
     this.save(
       this.programs.filter((p) => p.name !== name),
       `remove program "${name}"`,

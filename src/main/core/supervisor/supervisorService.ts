@@ -295,10 +295,11 @@ export class SupervisorService implements SupervisorSlice {
 
   private async remove(name: string): Promise<{ removed: string; stop?: StopReport }> {
     const m = this.require(name)
-    const dependents = dependentsOf(name, this.registry.list(), 1)
-    if (dependents.length > 0) this.registry.remove(name) // refused, naming them
+    // Refused before anything is stopped while others depend on it.
+    this.registry.assertRemovable(name)
     const stop = m.active ? await this.stop(name, 'removed') : undefined
-    if (!m.active) await m.stop('removed')
+    // Not running: a pending restart is cancelled.
+    if (!stop) await m.stop('removed')
     this.registry.remove(name)
     return { removed: name, ...(stop ? { stop } : {}) }
   }
