@@ -101,6 +101,36 @@ describe('program logs', () => {
     expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i))
   })
 
+  it('rotates inside a read of many lines with none lost, each line as printed after its time and stream', async () => {
+    const maxBytes = 16 * 1024
+    const logs = logsIn({ maxBytes, files: 50 })
+    const seen: string[] = []
+    logs.onLine((line) => seen.push(line.text))
+    const count = 3000
+    // One write of it all: reads of many lines each, the file rotated inside them.
+    await runCaptured(logs, `let s = ''; for (let i = 0; i < ${count}; i++) s += 'line ' + i + ' é✓😀' + (i % 2 ? '\\r\\n' : '\\n'); process.stdout.write(s)`).done
+    await logs.close()
+    const dir = join(logs.file.path, '..')
+    expect(readdirSync(dir).length).toBeGreaterThan(5)
+    for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(maxBytes)
+    const expected = Array.from({ length: count }, (_, i) => `line ${i} é✓😀`)
+    expect(fileLines(logs).map((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stdout (.*)$/.exec(l)?.[1])).toEqual(expected)
+    expect(seen).toEqual(expected)
+    expect(logs.lines(1)[0]?.text).toBe(expected.at(-1))
+  })
+
+  it('writes bytes that are not UTF-8 to the file as printed, and a line longer than a file chunk whole', async () => {
+    const logs = logsIn({ maxLineBytes: 100_000 })
+    await runCaptured(logs, `process.stdout.write(Buffer.from([0x61, 0xff, 0x0a])); process.stdout.write('y'.repeat(80_000) + '\\n')`).done
+    await logs.close()
+    expect(logs.lines().map((l) => l.text)).toEqual(['a\ufffd', 'y'.repeat(80_000)])
+    const file = readFileSync(logs.file.path)
+    const lines = file.toString('latin1').split('\n')
+    expect(lines[0]).toMatch(/ stdout a\xff$/)
+    expect(lines[1]).toMatch(new RegExp(` stdout y{80000}$`))
+    expect(lines.length).toBe(3)
+  })
+
   it('keeps as many files as asked, dropping the oldest', async () => {
     const logs = logsIn({ maxBytes: 4096, files: 3 })
     await runCaptured(logs, `for (let i = 0; i < 2000; i++) console.log('line ' + i)`).done

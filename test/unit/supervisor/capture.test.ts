@@ -4,10 +4,18 @@ import { parseProcStat, type ProcEntry } from '../../../src/main/core/supervisor
 import { ProgramTree } from '../../../src/main/core/supervisor/programTree'
 import { Ring } from '../../../src/main/core/supervisor/ring'
 
-function splitter(maxLineChars = 100) {
+/** A splitter collecting each line's text, and its bytes as handed on for the file. */
+function splitter(maxLineBytes = 100) {
   const lines: string[] = []
-  const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 60_000, maxLineChars })
-  return { s, lines }
+  const bytes: Buffer[] = []
+  const s = new LineSplitter(
+    (text, b, start, end) => {
+      lines.push(text)
+      bytes.push(Buffer.from(b.subarray(start, end)))
+    },
+    { partialFlushMs: 60_000, maxLineBytes },
+  )
+  return { s, lines, bytes }
 }
 
 describe('line splitter', () => {
@@ -27,9 +35,54 @@ describe('line splitter', () => {
     expect(lines).toEqual(['abcd', 'efgh', 'ij', 'xy'])
   })
 
+  it('drops a \\r\\n ending cut across two reads, in the text and the bytes', () => {
+    const { s, lines, bytes } = splitter()
+    s.push(Buffer.from('one\r'))
+    s.push(Buffer.from('\ntwo\r\nthree\r'))
+    s.push(Buffer.from('\n'))
+    expect(lines).toEqual(['one', 'two', 'three'])
+    expect(bytes.map(String)).toEqual(lines)
+  })
+
+  it('hands on the bytes of each line as they came, its text decoded from them', () => {
+    const { s, lines, bytes } = splitter()
+    // Two-, three- and four-byte characters, and bytes that are not UTF-8 (kept as they are for the file).
+    const input = Buffer.concat([Buffer.from('é\nü ✓\r\n😀x\n'), Buffer.from([0x61, 0xff, 0x0a, 0xe2, 0x82, 0x0a, 0x62, 0x0a])])
+    for (let i = 0; i < input.length; i += 3) s.push(input.subarray(i, i + 3))
+    expect(lines).toEqual(['é', 'ü ✓', '😀x', 'a\ufffd', '\ufffd', 'b'])
+    expect(Buffer.concat(bytes.flatMap((b) => [b, Buffer.from('\n')]))).toEqual(Buffer.from(input.toString('latin1').replace('\r', ''), 'latin1'))
+    // All at once, the same.
+    const once = splitter()
+    once.s.push(input)
+    expect(once.lines).toEqual(lines)
+    expect(once.bytes).toEqual(bytes)
+  })
+
+  it('cuts a long line between characters, never inside one', () => {
+    const { s, lines, bytes } = splitter(4)
+    s.push(Buffer.from('abcédefgh😀\n'))
+    expect(lines).toEqual(['abc', 'éde', 'fgh', '😀'])
+    expect(bytes.map(String)).toEqual(lines)
+    expect(Math.max(...bytes.map((b) => b.length))).toBeLessThanOrEqual(4)
+  })
+
+  it('cuts a line that exceeds the limit only once it spans several reads, and one still coming', () => {
+    const { s, lines, bytes } = splitter(4)
+    s.push(Buffer.from('ab'))
+    s.push(Buffer.from('cdef\n'))
+    expect(lines).toEqual(['abcd', 'ef'])
+    s.push(Buffer.from('ghijk'))
+    expect(lines).toEqual(['abcd', 'ef', 'ghij']) // the start of a line with no end yet, held no longer than the limit
+    s.push(Buffer.from('lmé')) // 'klmé' is 5 bytes: cut before the 'é'
+    expect(lines).toEqual(['abcd', 'ef', 'ghij', 'klm'])
+    s.push(Buffer.from('\n'))
+    expect(lines).toEqual(['abcd', 'ef', 'ghij', 'klm', 'é'])
+    expect(bytes.map(String)).toEqual(lines)
+  })
+
   it('flushes a partial line only once it has waited the delay itself, not one begun since under steady output', async () => {
     const lines: string[] = []
-    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 100, maxLineChars: 100 })
+    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 100, maxLineBytes: 100 })
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
     s.push(Buffer.from('a'))
     await sleep(70)

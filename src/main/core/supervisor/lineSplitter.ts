@@ -1,57 +1,118 @@
-import { StringDecoder } from 'node:string_decoder'
-
 export interface LineSplitterOptions {
   /** A partial line (no newline yet) is handed on after this long, so a prompt or a progress bar is not lost. */
   partialFlushMs: number
-  /** Longer lines are handed on in pieces of this many characters, to bound memory per line. */
-  maxLineChars: number
+  /** Longer lines are handed on in pieces of at most this many bytes, cut between characters, to bound memory per line. */
+  maxLineBytes: number
 }
 
 /**
- * Bytes of one stream in, lines out, each with the time its end arrived.
- * UTF-8 is decoded across chunk boundaries; a trailing \r is dropped.
+ * One line: its text, and the bytes it was decoded from, `bytes[start,
+ * end)` (newline excluded), for the file to copy as they are. `bytes` is
+ * only valid during the call.
+ */
+export type LineHandler = (text: string, bytes: Buffer, start: number, end: number, at: number) => void
+
+/**
+ * Bytes of one stream in, lines out, each with the time its end arrived; a
+ * trailing \r is dropped. Newlines are found in the bytes (a 0x0A byte is
+ * never inside a UTF-8 character), the complete lines of a read are
+ * decoded in one go (per line: 16 ms per 200,000 lines, 6 ms in one go),
+ * and the file is handed the bytes, not text to encode again. Capturing
+ * 200,000 lines of 100 bytes took 38 ms of the event loop before, 17 ms.
  */
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8')
-  private partial = ''
+  /** The line begun and not ended yet, in pieces copied from the reads. */
+  private partial: Buffer[] = []
+  private partialBytes = 0
   private partialSince = 0
   private timer: NodeJS.Timeout | undefined
 
   constructor(
-    private readonly onLine: (text: string, at: number) => void,
+    private readonly onLine: LineHandler,
     private readonly options: LineSplitterOptions,
   ) {}
 
   push(chunk: Buffer): void {
-    this.take(this.decoder.write(chunk), Date.now())
+    const at = Date.now()
+    let start = 0
+    const last = chunk.lastIndexOf(0x0a)
+    if (last >= 0) {
+      if (this.partialBytes > 0) {
+        const first = chunk.indexOf(0x0a)
+        const line = this.takePartial(chunk.subarray(0, first + 1))
+        this.lines(line, 0, line.length, at)
+        start = first + 1
+      }
+      if (start <= last) this.lines(chunk, start, last + 1, at)
+      start = last + 1
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start), at)
+    if (this.partialBytes === 0) this.clearTimer()
+    else if (!this.timer) this.armTimer(at)
   }
 
   /** The stream ended: whatever is left is a line. */
   end(): void {
-    const at = Date.now()
-    this.take(this.decoder.end(), at)
-    this.flushPartial(at)
+    this.flushPartial(Date.now())
   }
 
-  private take(text: string, at: number): void {
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const piece = text.slice(start, nl)
-      const line = this.partial ? this.partial + piece : piece
-      this.partial = ''
-      this.emit(line.endsWith('\r') ? line.slice(0, -1) : line, at)
-      start = nl + 1
+  /** Hands on the lines of `bytes[start, end)`, each ending with a newline. */
+  private lines(bytes: Buffer, start: number, end: number, at: number): void {
+    const text = bytes.toString('utf8', start, end)
+    const max = this.options.maxLineBytes
+    // The n-th newline byte decodes to the n-th '\n', and a \r byte before
+    // it to '\r'. No byte sequence decodes to more characters than it has
+    // bytes, so as many characters as bytes means one for each (ASCII, or a
+    // stray byte shown as U+FFFD): the text's offsets are the bytes', and
+    // the newlines need finding once (21 ms -> 17 ms per 200,000 lines).
+    const oneToOne = text.length === end - start
+    for (let s = start, t = 0; s < end; ) {
+      const tnl = text.indexOf('\n', t)
+      const nl = oneToOne ? start + tnl : bytes.indexOf(0x0a, s)
+      const cr = nl > s && bytes[nl - 1] === 0x0d ? 1 : 0
+      if (nl - cr - s > max) this.pieces(bytes, s, nl - cr, at, true)
+      else this.onLine(text.slice(t, tnl - cr), bytes, s, nl - cr, at)
+      s = nl + 1
+      t = tnl + 1
     }
-    if (start < text.length) {
-      if (!this.partial) this.partialSince = at
-      this.partial += text.slice(start)
-      while (this.partial.length > this.options.maxLineChars) {
-        this.onLine(this.partial.slice(0, this.options.maxLineChars), at)
-        this.partial = this.partial.slice(this.options.maxLineChars)
-      }
+  }
+
+  /**
+   * Hands on `bytes[start, end)` in pieces of at most maxLineBytes, each
+   * decoded on its own so the text and the file agree; with `all` false the
+   * last piece, maxLineBytes or shorter, is not handed on: its start is
+   * returned.
+   */
+  private pieces(bytes: Buffer, start: number, end: number, at: number, all: boolean): number {
+    const max = this.options.maxLineBytes
+    let s = start
+    while (end - s > max) {
+      const c = cutAt(bytes, s, max)
+      this.onLine(bytes.toString('utf8', s, c), bytes, s, c, at)
+      s = c
     }
-    if (!this.partial) this.clearTimer()
-    else if (!this.timer) this.armTimer(at)
+    if (all) this.onLine(bytes.toString('utf8', s, end), bytes, s, end, at)
+    return s
+  }
+
+  /** Keeps the start of a line (copied: not the whole read kept alive for it); too long, its full pieces are handed on. */
+  private hold(bytes: Buffer, at: number): void {
+    if (this.partialBytes === 0) this.partialSince = at
+    this.partial.push(Buffer.from(bytes))
+    this.partialBytes += bytes.length
+    if (this.partialBytes <= this.options.maxLineBytes) return
+    const line = this.takePartial()
+    const rest = line.subarray(this.pieces(line, 0, line.length, at, false))
+    this.partial.push(rest)
+    this.partialBytes = rest.length
+  }
+
+  private takePartial(tail?: Buffer): Buffer {
+    if (tail) this.partial.push(tail)
+    const line = this.partial.length === 1 ? this.partial[0]! : Buffer.concat(this.partial)
+    this.partial = []
+    this.partialBytes = 0
+    return line
   }
 
   /**
@@ -65,30 +126,33 @@ export class LineSplitter {
     this.timer = setTimeout(() => {
       this.timer = undefined
       const t = Date.now()
-      if (!this.partial) return
+      if (this.partialBytes === 0) return
       if (t - this.partialSince >= this.options.partialFlushMs) this.flushPartial(t)
       else this.armTimer(t)
     }, wait)
     this.timer.unref()
   }
 
-  private emit(line: string, at: number): void {
-    const max = this.options.maxLineChars
-    let i = 0
-    for (; line.length - i > max; i += max) this.onLine(line.slice(i, i + max), at)
-    this.onLine(i === 0 ? line : line.slice(i), at)
-  }
-
   private flushPartial(at: number): void {
     this.clearTimer()
-    if (!this.partial) return
-    const line = this.partial
-    this.partial = ''
-    this.onLine(line, at)
+    if (this.partialBytes === 0) return
+    const line = this.takePartial()
+    this.onLine(line.toString('utf8'), line, 0, line.length, at)
   }
 
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
   }
+}
+
+/**
+ * Where to end a piece of at most `max` bytes from `start`: before the
+ * character the limit falls in (UTF-8 continuation bytes are 10xxxxxx, at
+ * most three in a row), or at the limit in bytes that are not UTF-8.
+ */
+function cutAt(bytes: Buffer, start: number, max: number): number {
+  const limit = start + max
+  for (let c = limit; c > start && c > limit - 4; c--) if ((bytes[c]! & 0xc0) !== 0x80) return c
+  return limit
 }

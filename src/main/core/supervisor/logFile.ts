@@ -14,11 +14,20 @@ export interface RotatingLogFileOptions {
 /** Lines are packed into chunks of this size: a few big buffers off the JS heap, not one string per line, keep GC pauses short. */
 const CHUNK_BYTES = 64 * 1024
 
+/**
+ * Written chunks kept to be filled again while output goes on: at full
+ * speed a read fills two, and 200,000 lines took 560 new chunks without
+ * reuse, 220 with it (each a fresh 64 KB to fault in).
+ */
+const SPARE_CHUNKS = 4
+
 /** Buffers handed to one writev, well under IOV_MAX. */
 const MAX_BUFFERS = 64
 
 /** Bytes for the disk, or the point where the file is rotated. */
-type Item = { bytes: Buffer; lines: number } | 'rotate'
+type Item = Bytes | 'rotate'
+/** `chunk` is the whole buffer `bytes` is the start of, to be reused once written. */
+type Bytes = { bytes: Buffer; lines: number; chunk?: Buffer }
 
 /**
  * A log file written off the event loop: lines are packed into buffers and
@@ -30,6 +39,8 @@ type Item = { bytes: Buffer; lines: number } | 'rotate'
 export class RotatingLogFile {
   private readonly items: Item[] = []
   private chunk: Buffer | undefined
+  /** Chunks written and free to fill again. */
+  private readonly spare: Buffer[] = []
   private chunkUsed = 0
   private chunkLines = 0
   private queuedBytes = 0
@@ -50,19 +61,19 @@ export class RotatingLogFile {
   ) {}
 
   /**
-   * Queues the line `prefix` + `text` + newline; false when it was dropped
-   * because the disk is behind. The parts are copied into the buffer as
-   * they are, not joined into one more string per line first.
+   * Queues the line `prefix` + `line[start, end)` + newline; false when it
+   * was dropped because the disk is behind. The parts are copied into the
+   * chunk as they are: copying bytes takes 9 ms per 200,000 lines of 100
+   * bytes, writing them into it as strings took 75 ms.
    */
-  append(prefix: string, text: string, now = Date.now()): boolean {
-    const bytes = Buffer.byteLength(prefix) + Buffer.byteLength(text) + 1
-    if (this.queuedBytes > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) {
+  append(prefix: Buffer, line: Buffer, start = 0, end = line.length, now = Date.now()): boolean {
+    if (this.queuedBytes > 0 && this.queuedBytes + prefix.length + (end - start) + 1 > this.options.maxQueuedBytes) {
       this.dropped++
       this.droppedUnmarked++
       return false
     }
     if (this.droppedUnmarked > 0) this.markDrops(now)
-    this.put(prefix, text, bytes)
+    this.put(prefix, line, start, end)
     return true
   }
 
@@ -82,12 +93,12 @@ export class RotatingLogFile {
   private markDrops(now: number): void {
     const n = this.droppedUnmarked
     this.droppedUnmarked = 0
-    const text = `${n} line${n === 1 ? '' : 's'} dropped here: the log file could not keep up`
-    const prefix = `${new Date(now).toISOString()} proctor `
-    this.put(prefix, text, Buffer.byteLength(prefix) + Buffer.byteLength(text) + 1)
+    const text = Buffer.from(`${n} line${n === 1 ? '' : 's'} dropped here: the log file could not keep up`)
+    this.put(Buffer.from(`${new Date(now).toISOString()} proctor `), text, 0, text.length)
   }
 
-  private put(prefix: string, text: string, bytes: number): void {
+  private put(prefix: Buffer, line: Buffer, start: number, end: number): void {
+    const bytes = prefix.length + (end - start) + 1
     this.fileBytes ??= sizeOf(this.path)
     if (this.fileBytes > 0 && this.fileBytes + bytes > this.options.maxBytes) {
       this.seal()
@@ -96,15 +107,25 @@ export class RotatingLogFile {
     }
     if (bytes > CHUNK_BYTES) {
       this.seal()
-      this.items.push({ bytes: Buffer.from(`${prefix}${text}\n`), lines: 1 })
+      const big = Buffer.allocUnsafe(bytes)
+      big.set(prefix, 0)
+      big.set(line.subarray(start, end), prefix.length)
+      big[bytes - 1] = 0x0a
+      this.items.push({ bytes: big, lines: 1 })
     } else {
       if (!this.chunk || this.chunkUsed + bytes > CHUNK_BYTES) {
         this.seal()
-        this.chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+        this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
       }
-      this.chunkUsed += this.chunk.write(prefix, this.chunkUsed)
-      this.chunkUsed += this.chunk.write(text, this.chunkUsed)
-      this.chunk[this.chunkUsed++] = 0x0a
+      const chunk = this.chunk
+      let at = this.chunkUsed
+      chunk.set(prefix, at)
+      at += prefix.length
+      // A plain view: a Buffer's subarray costs twice as much (15 ms per 200,000 lines, 9 ms).
+      chunk.set(new Uint8Array(line.buffer, line.byteOffset + start, end - start), at)
+      at += end - start
+      chunk[at++] = 0x0a
+      this.chunkUsed = at
       this.chunkLines++
     }
     this.fileBytes += bytes
@@ -114,7 +135,7 @@ export class RotatingLogFile {
 
   /** Moves the chunk being filled to the queue. */
   private seal(): void {
-    if (this.chunk && this.chunkUsed > 0) this.items.push({ bytes: this.chunk.subarray(0, this.chunkUsed), lines: this.chunkLines })
+    if (this.chunk && this.chunkUsed > 0) this.items.push({ bytes: this.chunk.subarray(0, this.chunkUsed), lines: this.chunkLines, chunk: this.chunk })
     this.chunk = undefined
     this.chunkUsed = 0
     this.chunkLines = 0
@@ -126,6 +147,8 @@ export class RotatingLogFile {
     this.writing = this.drain().finally(() => {
       this.writing = undefined
       if (this.items.length > 0 || this.chunkUsed > 0) this.kick()
+      // Spares are for a burst: a program quiet again holds none.
+      else this.spare.length = 0
     })
   }
 
@@ -142,7 +165,7 @@ export class RotatingLogFile {
           i++
           continue
         }
-        const batch: Array<{ bytes: Buffer; lines: number }> = []
+        const batch: Bytes[] = []
         for (let item = taken[i]; item !== undefined && item !== 'rotate' && batch.length < MAX_BUFFERS; item = taken[++i]) batch.push(item)
         const bytes = batch.reduce((sum, b) => sum + b.bytes.length, 0)
         try {
@@ -157,6 +180,7 @@ export class RotatingLogFile {
           this.handle = undefined
         }
         this.queuedBytes -= bytes
+        for (const b of batch) if (b.chunk && this.spare.length < SPARE_CHUNKS) this.spare.push(b.chunk)
       }
     }
   }

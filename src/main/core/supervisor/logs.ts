@@ -23,7 +23,7 @@ export interface ProgramLogsOptions {
   ringLines?: number
   partialFlushMs?: number
   maxQueuedBytes?: number
-  maxLineChars?: number
+  maxLineBytes?: number
 }
 
 /**
@@ -38,7 +38,7 @@ export class ProgramLogs {
   private readonly listeners = new Set<(line: LogLine) => void>()
   private prefixAt = 0
   private prefixStream: LogStream = 'stdout'
-  private prefix = ''
+  private prefix = Buffer.alloc(0)
   private readonly options: Required<Omit<ProgramLogsOptions, 'dir' | 'name' | 'maxBytes' | 'files'>>
 
   constructor(options: ProgramLogsOptions) {
@@ -46,7 +46,7 @@ export class ProgramLogs {
       ringLines: options.ringLines ?? 1000,
       partialFlushMs: options.partialFlushMs ?? 200,
       maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
-      maxLineChars: options.maxLineChars ?? 16 * 1024,
+      maxLineBytes: options.maxLineBytes ?? 16 * 1024,
     }
     this.ring = new Ring(this.options.ringLines)
     this.file = new RotatingLogFile(join(options.dir, `${options.name}.log`), {
@@ -58,7 +58,7 @@ export class ProgramLogs {
 
   /** Reads `stream` until it ends; a partial line is flushed after a short delay, and at the end. */
   capture(readable: Readable, stream: LogStream): void {
-    const splitter = new LineSplitter((text, at) => this.add({ at, stream, text }), this.options)
+    const splitter = new LineSplitter((text, bytes, start, end, at) => this.add({ at, stream, text }, bytes, start, end), this.options)
     readable.on('data', (chunk: Buffer) => {
       splitter.push(chunk)
       // libuv reads a pipe up to 32 times in a row while the writer keeps
@@ -95,15 +95,16 @@ export class ProgramLogs {
     return this.file.close()
   }
 
-  private add(line: LogLine): void {
+  /** `line`, decoded from `bytes[start, end)`. */
+  private add(line: LogLine, bytes: Buffer, start: number, end: number): void {
     this.ring.push(line)
     // The lines of one read share their time and stream: format them once.
     if (line.at !== this.prefixAt || line.stream !== this.prefixStream) {
       this.prefixAt = line.at
       this.prefixStream = line.stream
-      this.prefix = `${new Date(line.at).toISOString()} ${line.stream} `
+      this.prefix = Buffer.from(`${new Date(line.at).toISOString()} ${line.stream} `)
     }
-    this.file.append(this.prefix, line.text, line.at)
+    this.file.append(this.prefix, bytes, start, end, line.at)
     for (const listener of this.listeners) listener(line)
   }
 }
