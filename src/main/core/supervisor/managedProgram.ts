@@ -41,7 +41,8 @@ export class ManagedProgram {
   /** Restarts since the program last stayed up for stableMs. */
   private attempts = 0
   totalRestarts = 0
-  private restartTimer: NodeJS.Timeout | undefined
+  /** Cancels the restart scheduled after an exit. */
+  private cancelScheduled: (() => void) | undefined
   nextRestartAt: number | undefined
   private health: HealthMonitor | undefined
   private readiness: AbortController | undefined
@@ -284,17 +285,26 @@ export class ManagedProgram {
     const n = this.attempts
     this.runner.backoff(`restart ${n} of ${schedule.maxAttempts} in ${formatDelay(delay)}`)
     this.nextRestartAt = Date.now() + delay
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined
+    const restart = () => {
+      this.cancelScheduled = undefined
       this.nextRestartAt = undefined
       this.totalRestarts += 1
       this.spawn(`restart ${n} of ${schedule.maxAttempts}, after ${formatDelay(delay)}`)
-    }, delay)
+    }
+    // No delay: in this turn of the event loop, not the next one's timers (a 0 ms timeout waits
+    // for the loop to come round, and for the sweep of the old run's leftovers begun meanwhile).
+    if (delay === 0) {
+      const immediate = setImmediate(restart)
+      this.cancelScheduled = () => clearImmediate(immediate)
+    } else {
+      const timer = setTimeout(restart, delay)
+      this.cancelScheduled = () => clearTimeout(timer)
+    }
   }
 
   private cancelRestart(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer)
-    this.restartTimer = undefined
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
     this.nextRestartAt = undefined
   }
 
