@@ -1,4 +1,4 @@
-import type { CpuScale, ProcessInfo, ProcessSnapshot, RawProcess, RawProcessSample } from '../types/process'
+import type { CpuScale, ProcessInfo, ProcessSnapshot, RawProcessSample } from '../types/process'
 
 /** Identity key: a pid reused by a new process gets a new key. */
 export function identityKey(p: { pid: number; startTime: number }): string {
@@ -27,19 +27,38 @@ export function cpuPercent(prevCpuMs: number, curCpuMs: number, elapsedMs: numbe
  * Turns two raw samples into a snapshot. A process seen for the first time
  * that started after the previous reading is measured over its own life;
  * with no previous reading at all, CPU % is 0 (unknown, not guessed).
+ *
+ * `prevSnapshot`, the snapshot derived from `prev`, lets a process whose
+ * reading did not change (the reader hands back the same object: it did not
+ * run) keep its last info object when every derived figure is the same too
+ * (no CPU, no I/O): most processes sleep, and at the machine's own ~80
+ * processes building them afresh every second was a tenth of the engine's
+ * CPU. Readers of snapshots never mutate infos except to scale CPU, and a
+ * kept one's CPU is 0.
  */
-export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProcessSample): ProcessSnapshot {
-  // Keyed by pid, checked against start time: cheaper than building a string key per process.
-  const before = new Map<number, RawProcess>()
-  if (prev) for (const p of prev.processes) before.set(p.pid, p)
+export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProcessSample, prevSnapshot?: ProcessSnapshot): ProcessSnapshot {
+  // By pid (an index into prev), checked against start time: cheaper than building a string key per process.
+  const before = new Map<number, number>()
+  if (prev) for (let i = 0; i < prev.processes.length; i++) before.set(prev.processes[i]!.pid, i)
+  const infos = prevSnapshot && prev && prevSnapshot.processes.length === prev.processes.length && prevSnapshot.memoryTotal === cur.memoryTotal ? prevSnapshot.processes : undefined
   const elapsed = prev ? cur.monotonicMs - prev.monotonicMs : 0
   const processes: ProcessInfo[] = cur.processes.map((p) => {
-    const seen = before.get(p.pid)
+    const at = before.get(p.pid)
+    const seen = at === undefined ? undefined : prev!.processes[at]
     const old = seen !== undefined && seen.startTime === p.startTime ? seen : undefined
     let cpu = 0
     if (p.cpuPercentHint !== undefined) cpu = Math.max(0, Math.min(p.cpuPercentHint, cur.cpuCount * 100))
     else if (old) cpu = cpuPercent(old.cpuTimeMs, p.cpuTimeMs, elapsed, cur.cpuCount)
     else if (prev && p.startTime >= prev.timestamp) cpu = cpuPercent(0, p.cpuTimeMs, cur.timestamp - p.startTime, cur.cpuCount)
+    // Counters read less often than every sample are measured over the time between their own reads;
+    // no new read since the previous sample means the process made no syscalls, hence no I/O.
+    const ioElapsed =
+      p.ioMonotonicMs !== undefined && old?.ioMonotonicMs !== undefined ? p.ioMonotonicMs - old.ioMonotonicMs : elapsed
+    const readRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.readBytes, p.readBytes, ioElapsed)
+    const writeRate = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.writeBytes, p.writeBytes, ioElapsed)
+    // The same reading, nothing derived from it moved: the info of the last snapshot still holds.
+    const kept = old === p && infos !== undefined ? infos[at!] : undefined
+    if (kept !== undefined && kept.pid === p.pid && kept.startTime === p.startTime && cpu === 0 && kept.cpuPercent === 0 && kept.diskReadBytesPerSec === readRate && kept.diskWriteBytesPerSec === writeRate) return kept
     // Field by field rather than a rest spread: this runs for every process every tick. Every field
     // in the literal, unknown ones undefined (JSON leaves them out): one object shape for every process,
     // so the code that reads snapshots stays optimized instead of being recompiled for each new shape.
@@ -62,15 +81,9 @@ export function deriveSnapshot(prev: RawProcessSample | undefined, cur: RawProce
       threads: p.threads,
       exe: p.exe,
       openFiles: p.openFiles,
-      diskReadBytesPerSec: undefined,
-      diskWriteBytesPerSec: undefined,
+      diskReadBytesPerSec: readRate,
+      diskWriteBytesPerSec: writeRate,
     }
-    // Counters read less often than every sample are measured over the time between their own reads;
-    // no new read since the previous sample means the process made no syscalls, hence no I/O.
-    const ioElapsed =
-      p.ioMonotonicMs !== undefined && old?.ioMonotonicMs !== undefined ? p.ioMonotonicMs - old.ioMonotonicMs : elapsed
-    info.diskReadBytesPerSec = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.readBytes, p.readBytes, ioElapsed)
-    info.diskWriteBytesPerSec = ioElapsed === 0 && old ? 0 : ratePerSecond(old?.writeBytes, p.writeBytes, ioElapsed)
     return info
   })
   return { timestamp: cur.timestamp, cpuCount: cur.cpuCount, memoryTotal: cur.memoryTotal, cpuScale: 'core', processes }

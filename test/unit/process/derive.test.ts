@@ -58,6 +58,29 @@ describe('ratePerSecond', () => {
 })
 
 describe('deriveSnapshot', () => {
+  it('keeps the last info of a process whose reading did not change and that used no CPU, and only then', () => {
+    const sleeper = raw({ pid: 10, cpuTimeMs: 500 })
+    const busy0 = raw({ pid: 11, cpuTimeMs: 100 })
+    const a = sample(0, [sleeper, busy0])
+    const b = sample(1000, [sleeper, raw({ pid: 11, cpuTimeMs: 600 })])
+    const first = deriveSnapshot(undefined, a)
+    const second = deriveSnapshot(a, b, first)
+    // The sleeper's reading is the same object: nothing derived from it moved (0 % before, 0 % now).
+    expect(second.processes[0]).toBe(first.processes[0])
+    expect(second.processes[1]).not.toBe(first.processes[1])
+    expect(second.processes[1]?.cpuPercent).toBe(50)
+    const c = sample(2000, [sleeper, b.processes[1]!])
+    const third = deriveSnapshot(b, c, second)
+    // The busy one stopped: its reading is the same object, but its CPU went from 50 % to 0: a new info.
+    expect(third.processes[1]).not.toBe(second.processes[1])
+    expect(third.processes[1]?.cpuPercent).toBe(0)
+    // Kept or built, the snapshot is the one derived without the previous one's infos.
+    expect(third).toEqual(deriveSnapshot(b, c))
+    // A new memory total changes every process's share: nothing is kept.
+    const d = { ...sample(3000, [sleeper, b.processes[1]!]), memoryTotal: 2 * 1024 * 1024 }
+    expect(deriveSnapshot(c, d, third).processes[0]).not.toBe(third.processes[0])
+  })
+
   it('measures CPU between readings of the same identity', () => {
     const a = sample(0, [raw({ cpuTimeMs: 1000 })])
     const b = sample(1000, [raw({ cpuTimeMs: 1500 })])

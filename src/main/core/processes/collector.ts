@@ -25,6 +25,8 @@ export interface ProcessCollector {
 export class InlineCollector implements ProcessCollector {
   private adapter: ProcessAdapter
   private last: RawProcessSample | undefined
+  /** The snapshot derived from `last`: its infos are kept for processes that did not change. */
+  private lastSnapshot: ProcessSnapshot | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
 
@@ -42,8 +44,9 @@ export class InlineCollector implements ProcessCollector {
   collect(): Promise<ProcessSnapshot> {
     return this.serial(async () => {
       const raw = await this.adapter.sample()
-      const snapshot = deriveSnapshot(this.last, raw)
+      const snapshot = deriveSnapshot(this.last, raw, this.lastSnapshot)
       this.last = raw
+      this.lastSnapshot = snapshot
       return snapshot
     })
   }
@@ -53,6 +56,7 @@ export class InlineCollector implements ProcessCollector {
       this.adapter.close()
       this.adapter = createProcessAdapter(setting, this.options)
       this.last = undefined
+      this.lastSnapshot = undefined
     })
   }
 
