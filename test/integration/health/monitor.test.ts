@@ -163,4 +163,32 @@ describe('HealthMonitor', () => {
     expect(m.results()).toEqual([])
     await waitFor(() => m.results().length === 1, 1500, 'the first round')
   })
+
+  it('runs the rounds of monitors started together in shared wake-ups, never before their interval', async () => {
+    // Rounds that start in one wake-up run with no microtask between them; separate timers have one each.
+    let wakeUps = 0
+    let inWakeUp = false
+    const starts: number[][] = []
+    for (let i = 0; i < 10; i++) {
+      const mine: number[] = []
+      starts.push(mine)
+      monitor([{ kind: 'alive' }], {
+        intervalMs: 640,
+        pids: () => {
+          mine.push(performance.now())
+          if (!inWakeUp) {
+            inWakeUp = true
+            wakeUps += 1
+            queueMicrotask(() => (inWakeUp = false))
+          }
+          return [process.pid]
+        },
+      })
+    }
+    await waitFor(() => starts.every((s) => s.length >= 3), 5000, 'three rounds each')
+    for (const m of monitors) m.stop()
+    // Ten monitors, three rounds: thirty wake-ups with a timer each; one a round (two across a mark) once they share.
+    expect(wakeUps).toBeLessThanOrEqual(6)
+    for (const s of starts) for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(639)
+  })
 })

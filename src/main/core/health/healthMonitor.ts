@@ -2,6 +2,7 @@ import { CHECK_RESULTS_KEPT, type CheckResult, type HealthCheck, type HealthStat
 import { MiB } from '../../../shared/supervisor/program'
 import { readProc } from '../supervisor/procTree'
 import { probeCommand, probeHttp, probeTcp, type ProbeOutcome } from './probes'
+import { after, slackFor } from './roundClock'
 import { UsageSampler } from './usage'
 
 export interface HealthMonitorOptions {
@@ -29,14 +30,16 @@ export const FIRST_ROUND_MAX_MS = 1000
  * program healthy, `unhealthyThreshold` failing ones unhealthy, and
  * failures inside the start period do not count until it has been healthy.
  * Rounds never overlap (a chained timer); the first comes after
- * min(intervalMs, FIRST_ROUND_MAX_MS). onChange is called on each change of
- * status, with the reason.
+ * min(intervalMs, FIRST_ROUND_MAX_MS). A round may start up to 1/32 of its
+ * delay late, to share a wake-up with other programs' (roundClock).
+ * onChange is called on each change of status, with the reason.
  */
 export class HealthMonitor {
   private current: HealthStatus = 'starting'
   private changedAt = Date.now()
   private readonly kept: CheckResult[] = []
-  private timer: NodeJS.Timeout | undefined
+  /** Cancels the next round's timer. */
+  private cancelNext: (() => void) | undefined
   /** Aborts the round in flight (its probes) on stop. */
   private round: AbortController | undefined
   private startedAt = 0
@@ -76,15 +79,15 @@ export class HealthMonitor {
 
   /** No timer left; the round in flight is cancelled and its results dropped. The status stays as it was. */
   stop(): void {
-    clearTimeout(this.timer)
-    this.timer = undefined
+    this.cancelNext?.()
+    this.cancelNext = undefined
     this.round?.abort()
     this.round = undefined
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined
+    this.cancelNext = after(delayMs, slackFor(delayMs), () => {
+      this.cancelNext = undefined
       const round = new AbortController()
       this.round = round
       void this.runRound(round.signal).then((results) => {
@@ -93,8 +96,7 @@ export class HealthMonitor {
         this.judge(results)
         this.schedule(this.options.intervalMs)
       })
-    }, delayMs)
-    this.timer.unref()
+    })
   }
 
   private async runRound(signal: AbortSignal): Promise<CheckResult[]> {

@@ -113,7 +113,7 @@ export class ProgramTree {
 
 /**
  * Keeps the trees of running programs current, on a chained timer, only
- * while some program runs: each tick walks down from what each tree knows
+ * while some program runs: a walk goes down from what each tree knows
  * (cheap, in the size of the trees), and a stop or an exit scans the whole
  * table (scanNow) once to find what the walks could not reach. A tree whose
  * walks find nothing new is walked less and less often (every tick, then
@@ -121,12 +121,20 @@ export class ProgramTree {
  * does: fifty idle programs walked every second cost 0.7 % of a core here.
  * What a slower walk can miss (a descendant orphaned between two walks) the
  * environment marker finds at the stop.
+ *
+ * Ticks are counted on one clock, and a tree walked every N ticks is walked
+ * on the multiples of N: idle trees are walked together, and the timer is
+ * set for the next tick that has a walk due, not for every tick. Fifty idle
+ * programs then wake the process once every MAX_SKIP ticks, not every tick.
  */
 const MAX_SKIP = 16
 
 export class TreeWatch {
-  private readonly trees = new Map<ProgramTree, { every: number; wait: number }>()
+  private readonly trees = new Map<ProgramTree, { every: number; due: number }>()
+  private readonly origin = performance.now()
   private timer: NodeJS.Timeout | undefined
+  /** The tick the timer is set for. */
+  private timerTick = Infinity
   private scanning = false
   private inFlight: Promise<ProcEntry[]> | undefined
   private next: Promise<ProcEntry[]> | undefined
@@ -134,14 +142,11 @@ export class TreeWatch {
   constructor(readonly intervalMs = 1000) {}
 
   watch(tree: ProgramTree): () => void {
-    this.trees.set(tree, { every: 1, wait: 1 })
+    this.trees.set(tree, { every: 1, due: this.tickNow() + 1 })
     this.schedule()
     return () => {
       this.trees.delete(tree)
-      if (this.trees.size === 0 && this.timer) {
-        clearTimeout(this.timer)
-        this.timer = undefined
-      }
+      if (this.trees.size === 0) this.clearTimer()
     }
   }
 
@@ -178,37 +183,59 @@ export class TreeWatch {
     return this.trees.get(tree)?.every
   }
 
+  /** The tick under way; a timer may fire a fraction of a millisecond before its mark, which counts as reached. */
+  private tickNow(): number {
+    return Math.floor((performance.now() - this.origin + 1) / this.intervalMs)
+  }
+
   private async tick(): Promise<void> {
+    const now = this.tickNow()
     for (const [tree, pace] of this.trees) {
-      if (--pace.wait > 0) continue
+      if (pace.due > now) continue
       const before = tree.fingerprint()
       const walked = walkTree(tree.roots())
       if (!walked) {
         await this.scanNow()
+        for (const p of this.trees.values()) p.due = this.tickNow() + 1
         return
       }
       tree.update(walked)
       pace.every = tree.fingerprint() === before ? Math.min(pace.every * 2, MAX_SKIP) : 1
-      pace.wait = pace.every
+      pace.due = (Math.floor(now / pace.every) + 1) * pace.every
     }
   }
 
   close(): void {
     this.trees.clear()
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
+    this.clearTimer()
   }
 
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.timerTick = Infinity
+  }
+
+  /** Sets the timer for the first tick a walk is due, unless it is set for that tick or an earlier one. */
   private schedule(): void {
-    if (this.timer || this.scanning || this.trees.size === 0) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.scanning = true
-      void this.tick().finally(() => {
-        this.scanning = false
-        this.schedule()
-      })
-    }, this.intervalMs)
+    if (this.scanning || this.trees.size === 0) return
+    let due = Infinity
+    for (const pace of this.trees.values()) due = Math.min(due, pace.due)
+    if (this.timer && this.timerTick <= due) return
+    this.clearTimer()
+    this.timerTick = due
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        this.timerTick = Infinity
+        this.scanning = true
+        void this.tick().finally(() => {
+          this.scanning = false
+          this.schedule()
+        })
+      },
+      Math.max(0, Math.ceil(this.origin + due * this.intervalMs - performance.now())),
+    )
     this.timer.unref()
   }
 }
