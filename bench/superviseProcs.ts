@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { sleep } from './measure'
+import { pidExists } from '../src/main/core/processes/signalZero'
 
 /**
  * What the supervise case reads of /proc: markers that name every program
@@ -92,7 +93,7 @@ export function killMarked(prefix: string = runTag): number {
  * names a bench temp folder of a pid that is gone. KILLed; how many.
  */
 export function sweepStale(tempPrefix: string): number {
-  const stale = (pid: number) => pid > 0 && pid !== process.pid && !exists(pid)
+  const stale = (pid: number) => pid > 0 && pid !== process.pid && !pidExists(pid)
   let n = 0
   for (const pid of pids()) {
     const args = cmdline(pid)
@@ -110,15 +111,6 @@ export function sweepStale(tempPrefix: string): number {
     }
   }
   return n
-}
-
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /**

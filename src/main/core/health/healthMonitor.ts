@@ -4,6 +4,7 @@ import { readProc } from '../supervisor/procTree'
 import { probeCommand, probeHttp, probeTcp, type ProbeOutcome } from './probes'
 import { after, slackFor } from './roundClock'
 import { UsageSampler } from './usage'
+import { pidExists } from '../processes/signalZero'
 
 export interface HealthMonitorOptions {
   checks: HealthCheck[]
@@ -200,13 +201,7 @@ function checkAlive(pid: number | undefined): ProbeOutcome {
     if (entry.zombie) return { ok: false, detail: `process ${pid} has exited (a zombie not yet reaped)` }
     return { ok: true, detail: `process ${pid} is running` }
   }
-  try {
-    process.kill(pid, 0)
-  } catch (err) {
-    // EPERM: it exists, owned by someone else.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return { ok: false, detail: `process ${pid} is gone` }
-  }
-  return { ok: true, detail: `process ${pid} is running` }
+  return pidExists(pid) ? { ok: true, detail: `process ${pid} is running` } : { ok: false, detail: `process ${pid} is gone` }
 }
 
 /** How a check is named in a reason: its kind and what it looks at. */

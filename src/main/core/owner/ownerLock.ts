@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { readProc } from '../supervisor/procTree'
+import { pidExists } from '../processes/signalZero'
 
 /**
  * The one-owner-per-user lock: `owner.lock` in the data folder, holding
@@ -45,13 +46,7 @@ export function holderAlive(holder: Pick<LockHolder, 'pid' | 'startTicks'>): boo
   const entry = readProc(holder.pid)
   if (entry) return !entry.zombie && (holder.startTicks === 0 || entry.startTicks === holder.startTicks)
   if (process.platform === 'linux') return false
-  try {
-    process.kill(holder.pid, 0)
-    return true
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return pidExists(holder.pid)
 }
 
 function parseHolder(text: string): LockHolder | undefined {

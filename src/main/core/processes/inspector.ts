@@ -3,6 +3,7 @@ import type { ProcessAdapter } from './adapter'
 import { createProcessAdapter, resolveAdapterKind, type AdapterSetting } from './factory'
 import { LinuxInspector } from './linux/linuxInspector'
 import type { SettingsSource } from '../service'
+import { pidExists } from './signalZero'
 
 /**
  * One process read now, for an action: its identity, what the safety
@@ -53,12 +54,7 @@ export class ListingInspector implements ProcessInspector {
   }
 
   probe(pid: number): ProbeResult {
-    try {
-      process.kill(pid, 0)
-      return { alive: true }
-    } catch (err) {
-      return { alive: (err as NodeJS.ErrnoException).code === 'EPERM' }
-    }
+    return { alive: pidExists(pid) }
   }
 
   threads(pid: number): number[] {

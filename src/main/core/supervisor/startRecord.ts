@@ -3,6 +3,7 @@ import { isPlainObject, schemaVersionProblem, type FileReading } from '../../../
 import { isRunning } from './procTree'
 import { writeFileAtomicAsync } from '../store/atomicFile'
 import { loadOrSetAside } from '../store/versionedFile'
+import { pidExists } from '../processes/signalZero'
 
 export const START_RECORD_FILE = 'started.json'
 const START_RECORD_SCHEMA_VERSION = 1
@@ -97,14 +98,5 @@ export function findLeftBehind(dataDir: string, notices: string[] = []): LeftBeh
   const path = join(dataDir, START_RECORD_FILE)
   const loaded = loadOrSetAside(path, readStartRecord, 'Record of started programs', 'programs left running by an earlier Proctor cannot be found')
   if (loaded.notice) notices.push(loaded.notice)
-  return (loaded.value ?? []).map((p) => ({ ...p, running: p.startTicks > 0 ? isRunning(p.pid, p.startTicks) : isPidAlive(p.pid) }))
-}
-
-function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return (loaded.value ?? []).map((p) => ({ ...p, running: p.startTicks > 0 ? isRunning(p.pid, p.startTicks) : pidExists(p.pid) }))
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readProc, walkTree, type ProcEntry } from './procTree'
 import type { ProgramTree, TreeWatch } from './programTree'
+import { pidExists } from '../processes/signalZero'
 
 /** The processes of one run of a program: its own (the group leader) and its tree. */
 export interface RunProcesses {
@@ -110,14 +111,9 @@ function signalLeft(run: RunProcesses, signal: NodeJS.Signals | undefined, outsi
 
 const HAVE_PROC = existsSync('/proc/self/stat')
 
-/** Whether process group `pgid` has a member (a zombie included): a signal 0 to it. */
+/** Whether process group `pgid` has a member (a zombie included). */
 function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return pidExists(-pgid)
 }
 
 function signalProcess(pid: number, signal: NodeJS.Signals): void {
