@@ -5,6 +5,7 @@ import { countStatesOf } from '../../shared/system/processCounts'
 import { AppService } from './app/appService'
 import { Cadence } from './cadence'
 import { AuditLog } from './control/auditLog'
+import { NoBroker, type BrokerSlice } from './broker/slice'
 import { ControlService } from './control/controlService'
 import { DesktopService, type NativeDesktop } from './desktop/desktopService'
 import { InlineCollector } from './processes/collector'
@@ -58,6 +59,22 @@ export interface EngineOptions {
    * supervisor calls answer UNAVAILABLE, saying how to start an owner.
    */
   supervisor?: (context: SupervisorContext) => SupervisorSlice
+  /**
+   * The broker slice, built before the supervisor (which gives programs
+   * their IPC tokens): the owner's BrokerService, or a forwarder to the
+   * owner; left out, the broker calls answer UNAVAILABLE.
+   */
+  broker?: (context: BrokerContext) => BrokerSlice
+}
+
+/** What the broker slice may use of the engine it is built into. */
+export interface BrokerContext {
+  dataDir: string
+  settings: SettingsStore
+  cadence: Cadence
+  audit: AuditLog
+  inspector: SettingInspector
+  log: (message: string) => void
 }
 
 /**
@@ -73,6 +90,7 @@ export class Engine {
   readonly control: ControlService
   readonly audit: AuditLog
   readonly supervisor: SupervisorSlice
+  readonly broker: BrokerSlice
   readonly desktop: DesktopService
   readonly router: Router
   private readonly cadence: Cadence
@@ -121,12 +139,13 @@ export class Engine {
       notices: () => store.notices,
     })
 
+    this.broker = options.broker?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, inspector, log }) ?? new NoBroker()
     this.supervisor =
       options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, audit: this.audit, inspector, log }) ??
       new NoSupervisor()
 
-    const { app, settings, processes, system, control, supervisor } = this
-    this.services = [settings, processes, system, control, supervisor, desktop, app]
+    const { app, settings, processes, system, control, broker, supervisor } = this
+    this.services = [settings, processes, system, control, broker, supervisor, desktop, app]
     this.router = new Router(
       {
         ...app.handlers,
@@ -136,11 +155,13 @@ export class Engine {
         ...system.handlers,
         ...desktop.handlers,
         ...supervisor.handlers,
+        ...broker.handlers,
       } satisfies CallHandlers,
       {
         ...processes.streams,
         ...system.streams,
         ...supervisor.streams,
+        ...broker.streams,
         ...desktop.streams,
       } satisfies StreamSources,
     )

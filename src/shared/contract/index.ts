@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appCalls } from './app'
+import { brokerCalls, brokerStreams } from './broker'
 import { controlCalls } from './control'
 import { desktopCalls, desktopStreams } from './desktop'
 import { processCalls, processStreams } from './processes'
@@ -20,8 +21,8 @@ export type { CallSpec, StreamSpec } from './spec'
 export type { ProcessTree } from './processes'
 export type { WindowRequest } from './desktop'
 
-const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls] as const
-const streamParts = [processStreams, systemStreams, supervisorStreams, desktopStreams] as const
+const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls] as const
+const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, desktopStreams] as const
 
 /** Names defined by more than one domain. */
 type Duplicates<P extends readonly object[]> = P extends readonly [infer H, ...infer T extends readonly object[]]

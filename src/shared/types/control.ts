@@ -74,4 +74,17 @@ export interface ProgramAuditEntry {
   caller: Caller
 }
 
-export type AuditEntry = ActionAuditEntry | SettingsAuditEntry | ProgramAuditEntry
+/** One message Proctor sent through the broker, or an identity registered or revoked, and by whom. */
+export interface IPCAuditEntry {
+  timestamp: number
+  action: 'ipc'
+  verb: 'send' | 'request' | 'broadcast' | 'register' | 'unregister'
+  /** The endpoint addressed, registered or revoked ('*' for a broadcast). */
+  target: string
+  ok: boolean
+  outcome: string
+  errorCode?: string
+  caller: Caller
+}
+
+export type AuditEntry = ActionAuditEntry | SettingsAuditEntry | ProgramAuditEntry | IPCAuditEntry

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { callNames, calls, streamNames, streams } from '../../../src/shared/contract'
 import { appCalls } from '../../../src/shared/contract/app'
+import { brokerCalls, brokerStreams } from '../../../src/shared/contract/broker'
 import { controlCalls } from '../../../src/shared/contract/control'
 import { desktopCalls, desktopStreams } from '../../../src/shared/contract/desktop'
 import { processCalls, processStreams } from '../../../src/shared/contract/processes'
@@ -10,8 +11,8 @@ import { systemCalls, systemStreams } from '../../../src/shared/contract/system'
 
 describe('the contract, one module per domain', () => {
   it('merges every call and stream of every domain, each from exactly one module', () => {
-    const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls]
-    const streamParts = [processStreams, systemStreams, supervisorStreams, desktopStreams]
+    const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls]
+    const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, desktopStreams]
     const fromParts = (parts: object[]) => parts.flatMap((p) => Object.keys(p))
     expect(fromParts(callParts).sort()).toEqual([...callNames].sort())
     expect(fromParts(streamParts).sort()).toEqual([...streamNames].sort())
