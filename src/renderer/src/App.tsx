@@ -26,6 +26,8 @@ import type { ProcessInfo } from '../../shared/types/process'
 const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ default: m.SystemPage })))
 // The Supervisor page (its form, its log viewer) loads on first use too.
 const SupervisorPage = lazy(() => import('./supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })))
+// The IPC page (its console, its message log) as well.
+const IPCPage = lazy(() => import('./ipc/IPCPage').then((m) => ({ default: m.IPCPage })))
 
 // Stable references for the hooks.
 // Changes, not whole snapshots: a few KB a second instead of ~700 KB with 2000 processes, and unchanged rows keep their objects.
@@ -87,6 +89,9 @@ export function App() {
   // Mounted from its first visit on, then kept (its selection and log viewer are there on return).
   const [supervisorSeen, setSupervisorSeen] = useState(false)
   if (page === 'supervisor' && !supervisorSeen) setSupervisorSeen(true)
+  // The same for IPC: the console's text and results and the message log are there on return.
+  const [ipcSeen, setIpcSeen] = useState(false)
+  if (page === 'ipc' && !ipcSeen) setIpcSeen(true)
 
   const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
   // While the query is unfinished or wrong, keep showing the last valid search.
@@ -162,6 +167,13 @@ export function App() {
                 onAdoptHandled={onAdoptHandled}
                 active={page === 'supervisor'}
               />
+            </Suspense>
+          )}
+        </div>
+        <div className="page-panel" role="tabpanel" id={panelId('ipc')} aria-labelledby={tabId('ipc')} hidden={page !== 'ipc'}>
+          {ipcSeen && (
+            <Suspense fallback={<div className="ipc-page" aria-busy="true" />}>
+              <IPCPage toasts={toasts} ui={ui} onUi={updateUi} active={page === 'ipc'} epoch={connection.opened} />
             </Suspense>
           )}
         </div>
