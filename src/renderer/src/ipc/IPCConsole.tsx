@@ -124,9 +124,14 @@ export function IPCConsole({ overview, target, onTarget }: Props) {
             ))}
           </select>
         </div>
-        <label htmlFor={ids.payload} className="console-label">
-          Message (JSON)
-        </label>
+        <div className="console-row console-label-row">
+          <label htmlFor={ids.payload} className="console-label">
+            Message (JSON)
+          </label>
+          <button type="button" className="button small" onClick={format} disabled={!check.ok} title="Indent the JSON">
+            Format
+          </button>
+        </div>
         <textarea
           id={ids.payload}
           className="console-payload"
@@ -165,23 +170,20 @@ export function IPCConsole({ overview, target, onTarget }: Props) {
           <button type="button" className="button" disabled={!check.ok || busy !== undefined} onClick={() => run('broadcast')} title="Send it to every connection">
             Broadcast
           </button>
-          <span className="console-timeout">
-            <label htmlFor={ids.timeout}>Timeout</label>
-            <input
-              id={ids.timeout}
-              type="text"
-              inputMode="numeric"
-              placeholder={String(overview.caps.messageTimeout)}
-              value={timeout}
-              onChange={(e) => setTimeoutText(e.target.value)}
-              aria-invalid={timeoutBad || undefined}
-              title={`A request's timeout in ms (1 to 600000); empty: the broker's ${durationText(overview.caps.messageTimeout)}`}
-            />
-            <span className="muted">ms</span>
-          </span>
-          <button type="button" className="button small console-format" onClick={format} disabled={!check.ok}>
-            Format
-          </button>
+        </div>
+        <div className="console-timeout">
+          <label htmlFor={ids.timeout}>Request timeout</label>
+          <input
+            id={ids.timeout}
+            type="text"
+            inputMode="numeric"
+            placeholder={String(overview.caps.messageTimeout)}
+            value={timeout}
+            onChange={(e) => setTimeoutText(e.target.value)}
+            aria-invalid={timeoutBad || undefined}
+            title={`A request's timeout in ms (1 to 600000); empty: the broker's ${durationText(overview.caps.messageTimeout)}`}
+          />
+          <span className="muted">ms</span>
         </div>
         <ol className="console-results" aria-label="Results" aria-live="polite">
           {results.length === 0 && <li className="console-none muted">Results show here, newest first.</li>}

@@ -1,0 +1,36 @@
+import { createInterface } from 'node:readline'
+import { connect } from '../../src/client'
+
+/**
+ * A real IPC client for the IPC page's e2e test, run as its own process.
+ * It prints its pid, waits for one line of JSON on stdin ({ socket, token },
+ * what the page's "Register a process…" issued for that pid), connects
+ * with the client module, says ready, heartbeats, greets Proctor, and then:
+ * answers requests ({op: 'sum', args} with the sum; {op: 'slow'} never),
+ * and prints each message it receives as `message FROM JSON`.
+ */
+
+process.stdout.write(`pid ${process.pid}\n`)
+const lines = createInterface({ input: process.stdin })
+lines.once('line', (line) => {
+  const { socket, token } = JSON.parse(line) as { socket: string; token: string }
+  connect({ socket, token, heartbeatInterval: 250, maxReconnectAttempts: 0 }).then(
+    (ipc) => {
+      ipc.onRequest((payload) => {
+        const p = payload as { op?: string; args?: number[] } | null
+        if (p?.op === 'sum') return { sum: (p.args ?? []).reduce((a, b) => a + b, 0), by: process.pid }
+        if (p?.op === 'slow') return new Promise(() => {})
+        return { echo: payload }
+      })
+      ipc.onMessage((payload, from) => process.stdout.write(`message ${from} ${JSON.stringify(payload)}\n`))
+      ipc.onState((state, reason) => process.stdout.write(`state ${state} ${reason ?? ''}\n`))
+      ipc.ready()
+      ipc.send('proctor', { hello: 'from the e2e client', pid: process.pid })
+      process.stdout.write(`connected ${ipc.id}\n`)
+    },
+    (err: unknown) => {
+      process.stdout.write(`failed ${err instanceof Error ? err.message : String(err)}\n`)
+      process.exit(1)
+    },
+  )
+})
