@@ -12,10 +12,12 @@ interface Props {
   toasts: Toasts
 }
 
+const STATE_LABELS = { listening: 'Listening', off: 'IPC off', problem: 'Not listening', starting: 'Starting…' } as const
+
 /** The page's toolbar: whether the broker listens and where (copyable), its totals, and its two actions. */
 export function IPCHead({ live, busy, onTurnOff, onRegister, toasts }: Props) {
   const o = live?.overview
-  const state = !o ? undefined : !o.enabled ? 'off' : o.listening ? 'listening' : 'problem'
+  const state = !o ? undefined : !o.enabled ? 'off' : o.listening ? 'listening' : o.problem ? 'problem' : 'starting'
   const rates = live?.rates.get(TOTALS)
   const copy = (socket: string) =>
     copyText(socket).then(
@@ -26,7 +28,7 @@ export function IPCHead({ live, busy, onTurnOff, onRegister, toasts }: Props) {
     <div className="ipc-toolbar">
       {state && (
         <span className={`ipc-state ipc-state-${state}`}>
-          {state === 'listening' ? 'Listening' : state === 'off' ? 'IPC off' : 'Not listening'}
+          {STATE_LABELS[state]}
         </span>
       )}
       {o?.listening && o.socket && (

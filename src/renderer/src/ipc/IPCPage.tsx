@@ -99,16 +99,25 @@ export function IPCPage({ toasts, ui, onUi, active, epoch }: Props) {
         <IPCOff onTurnOn={() => setEnabled(true)} busy={switching} />
       ) : (
         <>
-          {!overview.listening && (
-            <div className="banner ipc-problem" role="alert">
-              <span className="ipc-problem-mark" aria-hidden="true">!</span>
-              <span className="banner-message">
-                IPC is on but the broker is not listening{overview.problem ? `: ${overview.problem}` : '.'} Programs cannot connect until this is fixed (the socket’s folder is set by
-                ipcConfig.socketDir).
-              </span>
-              <button type="button" className="banner-action" onClick={() => setEnabled(true)} disabled={switching}>
-                Try again
-              </button>
+          {!overview.listening &&
+            (overview.problem ? (
+              <div className="banner ipc-problem" role="alert">
+                <span className="ipc-problem-mark" aria-hidden="true">
+                  !
+                </span>
+                <span className="banner-message">
+                  IPC is on but the broker cannot listen: {overview.problem}. Programs cannot connect until it is fixed: the socket’s folder is ipcConfig.socketDir in the
+                  settings; turn IPC off and on again after a change.
+                </span>
+              </div>
+            ) : (
+              <div className="ipc-starting" role="status" aria-busy="true">
+                Starting the broker…
+              </div>
+            ))}
+          {live && error && (
+            <div className="banner" role="alert">
+              <span className="banner-message">The broker’s updates stopped: {error.message}. Trying again…</span>
             </div>
           )}
           <div className="ipc-body">

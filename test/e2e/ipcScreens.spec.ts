@@ -1,0 +1,68 @@
+import { expect, openProctor, test } from './fixtures'
+import { connectionRow, consoleResults, startIpcClient, type IpcClient } from './ipcPage'
+import { withHostApi } from './processPage'
+
+/**
+ * Screenshots of the IPC page (light and dark) against a real host and
+ * real client processes: off, then on with connections, traffic in the
+ * log, a reply and an error in the console. Kept as test artifacts, looked
+ * at by eye; the README's come from here.
+ */
+
+const clients: IpcClient[] = []
+test.afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.stop()))
+})
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`IPC screenshots, ${colorScheme}`, async ({ page, proctorHost }, testInfo) => {
+    test.setTimeout(60_000)
+    await withHostApi(proctorHost, (api) => api.updateSettings({ enableIPC: false }))
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.emulateMedia({ colorScheme })
+    await openProctor(page, proctorHost)
+    const shot = async (name: string) => {
+      const file = testInfo.outputPath(`ipc-${name}-${colorScheme}.png`)
+      await page.screenshot({ path: file })
+      await testInfo.attach(`${name}-${colorScheme}`, { path: file, contentType: 'image/png' })
+    }
+
+    await page.getByRole('tab', { name: 'IPC' }).click()
+    await expect(page.getByRole('heading', { name: 'IPC is off' })).toBeVisible()
+    await shot('off')
+    await page.getByRole('button', { name: 'Turn on IPC' }).click()
+    await expect(page.locator('.ipc-state')).toHaveText('Listening')
+
+    // Three real clients, registered under names a user would give them.
+    const names = ['indexer', 'thumbnailer', 'mailer']
+    for (const name of names) {
+      const client = await startIpcClient()
+      clients.push(client)
+      const issued = await withHostApi(proctorHost, (api) => api.registerProcessForIPC({ pid: client.pid, name }))
+      await client.connect(issued.socket, issued.token)
+    }
+    // And one registered that has not connected.
+    const idle = await startIpcClient()
+    clients.push(idle)
+    await withHostApi(proctorHost, (api) => api.registerProcessForIPC({ pid: idle.pid, name: 'backup-agent' }))
+    await expect(connectionRow(page, 'mailer')).toBeVisible()
+
+    const payload = page.getByLabel('Message (JSON)')
+    await connectionRow(page, 'indexer').getByRole('button').first().click()
+    await payload.fill('{"op": "sum", "args": [19, 23]}')
+    await page.getByRole('button', { name: 'Request' }).click()
+    await expect(consoleResults(page).getByRole('listitem').first()).toContainText('Reply from')
+    await payload.fill('{"note": "reindex tonight"}')
+    await page.getByLabel('To', { exact: true }).selectOption('*')
+    await page.getByRole('button', { name: 'Broadcast' }).click()
+    await connectionRow(page, 'thumbnailer').getByRole('button').first().click()
+    await payload.fill('{"op": "slow"}')
+    await page.getByLabel('Request timeout').fill('400')
+    await page.getByRole('button', { name: 'Request' }).click()
+    await expect(consoleResults(page).getByRole('listitem').first().locator('.error-code')).toHaveText('TIMEOUT')
+    await payload.fill('{"op": "sum",\n  "args": [1, 2,]}')
+    // Rates need two overviews a second apart.
+    await page.waitForTimeout(2200)
+    await shot('page')
+  })
+}
