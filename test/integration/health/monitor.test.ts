@@ -191,4 +191,25 @@ describe('HealthMonitor', () => {
     expect(wakeUps).toBeLessThanOrEqual(6)
     for (const s of starts) for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(639)
   })
+
+  it('ipc: healthy while heartbeats come within maxSilenceMs, unhealthy once they stop, and says when IPC is off', async () => {
+    let last: number | undefined
+    const beat = setInterval(() => (last = Date.now()), 20)
+    const { m, changes } = monitor([{ kind: 'ipc', maxSilenceMs: 150 }], { heartbeat: () => last, ipcOff: () => false })
+    try {
+      await waitFor(() => m.status === 'healthy', 3000, 'healthy')
+      expect(m.results().at(-1)?.detail).toMatch(/^heartbeat \d+ ms ago$/)
+      clearInterval(beat)
+      await waitFor(() => m.status === 'unhealthy', 3000, 'unhealthy')
+      expect(changes.at(-1)?.reason).toMatch(/^ipc heartbeat: no heartbeat for \d+ ms \(at most 150 ms\), 3 times in a row$/)
+    } finally {
+      clearInterval(beat)
+    }
+    const none = monitor([{ kind: 'ipc' }], { heartbeat: () => undefined, ipcOff: () => false, unhealthyThreshold: 1 })
+    await waitFor(() => none.m.status === 'unhealthy', 3000, 'unhealthy with no heartbeat')
+    expect(none.m.results()[0]?.detail).toMatch(/^no heartbeat in the \d+ ms since the checks started$/)
+    const off = monitor([{ kind: 'ipc' }], { heartbeat: () => Date.now(), ipcOff: () => true, unhealthyThreshold: 1 })
+    await waitFor(() => off.m.status === 'unhealthy', 3000, 'unhealthy with IPC off')
+    expect(off.m.results()[0]?.detail).toMatch(/^IPC is off \(enableIPC\)/)
+  })
 })

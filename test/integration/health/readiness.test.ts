@@ -100,4 +100,20 @@ describe('waitReady', () => {
     expect(await pending).toEqual({ ok: false, detail: 'cancelled' })
     expect(lines.listeners.size).toBe(0)
   })
+
+  it('ipc: passes on the ready message, stops listening, and fails at once when the run has no IPC token', async () => {
+    const listeners = new Set<() => void>()
+    const ipc = { listening: true, onReady: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) }
+    setTimeout(() => listeners.forEach((l) => l()), 100)
+    const result = await waitReady({ kind: 'ipc' }, { ...options(), ipc })
+    expect(result.ok).toBe(true)
+    expect(result.detail).toMatch(/^ready message over IPC after 0\.\d s$/)
+    expect(listeners.size).toBe(0)
+    const started = Date.now()
+    const off = await waitReady({ kind: 'ipc' }, { ...options(), ipc: { ...ipc, listening: false } })
+    expect(off.ok).toBe(false)
+    expect(off.detail).toMatch(/^IPC is off \(enableIPC\)/)
+    expect(Date.now() - started).toBeLessThan(100)
+    expect(listeners.size).toBe(0)
+  })
 })

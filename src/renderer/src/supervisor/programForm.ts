@@ -10,7 +10,7 @@ import type { HealthCheckKind, Readiness } from '../../../shared/supervisor/chec
  * local and remote errors show next to the same field. Pure.
  */
 
-export const CHECK_KINDS: readonly HealthCheckKind[] = ['alive', 'http', 'tcp', 'memory', 'cpu', 'command']
+export const CHECK_KINDS: readonly HealthCheckKind[] = ['alive', 'http', 'tcp', 'memory', 'cpu', 'command', 'ipc']
 export type ReadyKind = 'none' | Readiness['kind']
 
 /** One field of a check or of the readiness check: its key in the schema, how it is shown. */
@@ -49,12 +49,14 @@ export const CHECK_FIELDS: Record<HealthCheckKind, readonly ProbeField[]> = {
     { key: 'args', label: 'Arguments (space-separated)', placeholder: '--quiet' },
     timeoutField,
   ],
+  ipc: [{ key: 'maxSilenceMs', label: 'Silent at most', unit: 's', numeric: true, placeholder: '2 × interval' }],
 }
 
 export const READY_FIELDS: Record<Readiness['kind'], readonly ProbeField[]> = {
   http: CHECK_FIELDS.http,
   tcp: CHECK_FIELDS.tcp,
   log: [{ key: 'pattern', label: 'A line matching', placeholder: 'listening on' }],
+  ipc: [],
 }
 
 export interface CheckRow {
@@ -122,7 +124,7 @@ function probeValues(probe: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [key, value] of Object.entries(probe)) {
     if (key === 'kind' || key === 'shell') continue
-    if (key === 'timeoutMs') values[key] = secs(value as number | undefined)
+    if (key === 'timeoutMs' || key === 'maxSilenceMs') values[key] = secs(value as number | undefined)
     else if (key === 'maxBytes') values[key] = str((value as number) / MiB)
     else if (key === 'status') {
       const s = value as { min: number; max: number }
@@ -256,6 +258,8 @@ function probe(kind: string, values: Record<string, string>, shell: boolean, pat
       return defined({ kind, command: v('command'), args: v('args') ? v('args').split(/\s+/) : undefined, shell, timeoutMs })
     case 'log':
       return { kind, pattern: values.pattern ?? '' }
+    case 'ipc':
+      return defined({ kind, maxSilenceMs: ms(v('maxSilenceMs'), `${path}.maxSilenceMs`, issues) })
     default:
       return { kind }
   }
