@@ -293,6 +293,8 @@ export class SupervisorService implements SupervisorSlice {
       })
     }
     const program = this.registry.edit(name, changes)
+    // The old name's IPC endpoint goes with it; the next start issues one under the new name.
+    if (program.name !== name) this.options.broker?.forgetProgram(name)
     return this.require(program.name).status()
   }
 
