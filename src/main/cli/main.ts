@@ -56,7 +56,8 @@ Commands:
                                    through /bin/sh -c); --start starts it too
   programs edit NAME --set FIELD=VALUE...
                                    change fields (VALUE as JSON, else a string), e.g. --set restart=always
-                                   --set 'args=["--port","8080"]'; used from the next start
+                                   --set 'args=["--port","8080"]'; --set cwd=null resets a field to its
+                                   default; used from the next start
   programs start NAME [--wait]     start it (--wait: until its readiness check passes)
   programs stop|restart|remove NAME
   programs enable|disable health-checks|auto-restart
