@@ -131,7 +131,10 @@ export class Broker {
   /** Listens on `<dir>/ipc-broker.sock`; throws an Error saying what stands in the way. */
   static async start(options: BrokerOptions): Promise<Broker> {
     let broker: Broker | undefined
-    const { server, path } = await listenOnSocketFile(options.dir, (socket) => broker?.accept(socket) ?? socket.destroy())
+    const { server, path } = await listenOnSocketFile(options.dir, (socket) => {
+      if (broker) broker.accept(socket)
+      else socket.destroy()
+    })
     broker = new Broker(options, server, path)
     return broker
   }
