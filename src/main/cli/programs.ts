@@ -21,10 +21,15 @@ export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'r
 const SWITCHES = { 'health-checks': 'enableHealthChecks', 'auto-restart': 'enableAutoRestart' } as const
 type Verb = (typeof PROGRAM_VERBS)[number]
 
-const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
+export const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
 
-/** Runs `body` against the owner; the owner's refusals become exit codes. */
-async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean }, command: string, body: (api: ProctorApi) => Promise<number>): Promise<number> {
+/** Runs `body` against the owner; the owner's refusals become exit codes, with `hint`'s advice on the next line. */
+export async function withOwner(
+  values: { 'data-dir'?: string; 'start-daemon'?: boolean },
+  command: string,
+  body: (api: ProctorApi) => Promise<number>,
+  hint?: (err: ProctorError) => string | undefined,
+): Promise<number> {
   let connection
   try {
     connection = await ownerFor(dataDirOf(values['data-dir']), { startDaemon: values['start-daemon'] === true, command })
@@ -32,6 +37,8 @@ async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean
   } catch (err) {
     if (!(err instanceof ProctorError)) throw err
     process.stderr.write(`proctor: ${err.code}: ${err.message}\n`)
+    const advice = hint?.(err)
+    if (advice) process.stderr.write(`proctor: ${advice}\n`)
     // The owner refused the arguments (a field of a program, a name): the user's input, as a usage error is.
     return err.code === 'INVALID_ARGUMENT' ? 2 : 1
   } finally {
@@ -39,7 +46,7 @@ async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean
   }
 }
 
-function out(json: boolean | undefined, value: unknown, text: () => string): void {
+export function out(json: boolean | undefined, value: unknown, text: () => string): void {
   process.stdout.write(`${json ? JSON.stringify(value) : text()}\n`)
 }
 

@@ -68,7 +68,10 @@ export interface IPCOverview {
   problem?: string
   caps: IPCCaps
   connections: IPCConnection[]
+  /** Connections accepted that have not shaken hands yet (they count toward maxConnections). */
+  handshaking: number
   registrations: IPCRegistration[]
+  /** Since Proctor started: frames routed, bytes received, connections refused or closed before their handshake. */
   totals: { messages: number; bytes: number; rejected: number }
 }
 

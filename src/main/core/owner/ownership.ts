@@ -4,7 +4,7 @@ import { SupervisorService } from '../supervisor/supervisorService'
 import { readOwnerRecord } from './controlClient'
 import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
 import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
-import { RemoteSupervisor } from './remoteSupervisor'
+import { RemoteOwner } from './remoteOwner'
 import { ensureRuntimeDir, runtimeDirFor } from './runtimeDir'
 
 /**
@@ -39,7 +39,7 @@ interface Common {
   close(): Promise<void>
 }
 
-export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; supervisor: RemoteSupervisor })
+export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; remote: RemoteOwner })
 
 const KIND_NAMES: Record<OwnerKind, string> = { desktop: 'the desktop app', daemon: '`proctor daemon` (or `proctor serve`)' }
 
@@ -124,18 +124,18 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
   const holder = attempt.holder
   const record = readOwnerRecord(runtimeDir)
   if (options.ifOwned === 'refuse') throw new OwnedElsewhereError(holder, record, dataDir)
-  const remote = new RemoteSupervisor(runtimeDir, {
+  const remote = new RemoteOwner(runtimeDir, {
     client: options.clientName ?? `${kind === 'desktop' ? 'desktop app' : 'proctor serve'}, pid ${process.pid}`,
     ...(options.engineOptions.log ? { log: options.engineOptions.log } : {}),
   })
-  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote })
+  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote, broker: () => remote })
   const owner: OwnerInfo = { kind: holder.kind, pid: holder.pid, since: holder.since, socket: record?.socket ?? socket, local: false }
   return {
     role: 'client',
     engine,
     owner,
     runtimeDir,
-    supervisor: remote,
+    remote,
     close: async () => engine.close(),
   }
 }

@@ -12,6 +12,7 @@ import { recoverLeftBehind } from './leftBehind'
 import { logsDirOf, ManagedProgram } from './managedProgram'
 import { TreeWatch } from './programTree'
 import { ProgramRegistry } from './registry'
+import type { ProgramBroker } from './programBroker'
 import type { SupervisorSlice } from './slice'
 import { StartRecord } from './startRecord'
 import { takeResumeList, writeResumeList } from './resumeList'
@@ -21,6 +22,8 @@ export interface SupervisorOptions {
   owner: Omit<OwnerInfo, 'local'>
   /** A desktop notification, where there is a desktop. */
   notify?: (title: string, body: string) => void
+  /** The owner's IPC broker: each run's token, and `ready` and heartbeats for checks of kind ipc. */
+  broker?: ProgramBroker
 }
 
 /** Overview pushes are at most this often; a burst of transitions becomes one. */
@@ -290,6 +293,8 @@ export class SupervisorService implements SupervisorSlice {
       })
     }
     const program = this.registry.edit(name, changes)
+    // The old name's IPC endpoint goes with it; the next start issues one under the new name.
+    if (program.name !== name) this.options.broker?.forgetProgram(name)
     return this.require(program.name).status()
   }
 
@@ -301,6 +306,7 @@ export class SupervisorService implements SupervisorSlice {
     // Not running: a pending restart is cancelled.
     if (!stop) await m.stop('removed')
     this.registry.remove(name)
+    this.options.broker?.forgetProgram(name)
     return { removed: name, ...(stop ? { stop } : {}) }
   }
 
@@ -337,6 +343,7 @@ export class SupervisorService implements SupervisorSlice {
           this.context.log(`program "${name}" is fatal: ${reason}`)
           this.options.notify?.(`${name} keeps failing: Proctor stopped restarting it`, reason)
         },
+        ...(this.options.broker ? { broker: this.options.broker } : {}),
       }),
     )
   }

@@ -31,12 +31,21 @@ const CHECK_LABELS: Record<CheckRow['kind'], string> = {
   memory: 'Memory above',
   cpu: 'CPU above',
   command: 'Command exits 0',
+  ipc: 'IPC heartbeat',
+}
+
+const READY_LABELS: Record<ReadyKind, string> = {
+  none: 'it stays up for some seconds',
+  log: 'a log line matches',
+  http: 'an HTTP GET answers',
+  tcp: 'a TCP port accepts',
+  ipc: 'it sends “ready” over IPC',
 }
 
 /** When the program counts as started: alive for some seconds, or a readiness check. */
 export function StartSection(props: SectionProps) {
   const { form, set, issues } = props
-  const kinds: ReadyKind[] = ['none', 'http', 'tcp', 'log']
+  const kinds: ReadyKind[] = ['none', 'http', 'tcp', 'log', 'ipc']
   return (
     <fieldset className="form-section">
       <legend>Started when</legend>
@@ -46,7 +55,7 @@ export function StartSection(props: SectionProps) {
             <select {...inputProps(id, d, bad)} value={form.readyKind} onChange={(e) => set({ readyKind: e.target.value as ReadyKind, ready: {} })}>
               {kinds.map((k) => (
                 <option key={k} value={k}>
-                  {k === 'none' ? 'it stays up for some seconds' : k === 'log' ? 'a log line matches' : k === 'http' ? 'an HTTP GET answers' : 'a TCP port accepts'}
+                  {READY_LABELS[k]}
                 </option>
               ))}
             </select>

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog'
 import type { Toasts } from '../hooks/useToasts'
 import { DependsSection, HealthSection, StartSection } from './CheckSections'
 import { BasicsSection, RestartSection, StopSection } from './FormSections'
-import { emptyForm, formFromProgram, programFromForm, unclaimedIssues, unclearedIssues, type ProgramForm } from './programForm'
+import { emptyForm, formFromProgram, programFromForm, unclaimedIssues, type ProgramForm } from './programForm'
 import { useProgramSave } from './useProgramSave'
 import './form.css'
 
@@ -47,12 +47,7 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
   const [form, setForm] = useState(() => initialForm(mode))
   const [tried, setTried] = useState(false)
   const [confirming, setConfirming] = useState<{ program: ProgramInput } | undefined>(undefined)
-  const local = useMemo(() => {
-    const result = programFromForm(form)
-    if (mode.kind !== 'edit' || !result.program) return result
-    const kept = unclearedIssues(mode.program, result.program)
-    return kept.size > 0 ? { program: undefined, issues: kept } : result
-  }, [form, mode])
+  const local = useMemo(() => programFromForm(form), [form])
   // After a refused save, the first field with a problem comes into view and takes the focus.
   const showFirstProblem = () =>
     requestAnimationFrame(() => {

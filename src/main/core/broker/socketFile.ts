@@ -1,0 +1,80 @@
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { ensureRuntimeDir, MAX_SOCKET_PATH_BYTES } from '../owner/runtimeDir'
+
+/**
+ * The broker's socket file: in a folder of mode 0700 (the owner's runtime
+ * folder, or ipcConfig.socketDir), the socket itself 0600, its path no
+ * longer than a Unix socket path may be on both Linux and macOS.
+ */
+// Longer than the control socket's name (control.sock), so in a folder too deep this check speaks first, about this socket.
+export const BROKER_SOCKET = 'ipc-broker.sock'
+
+export class SocketFileError extends Error {}
+
+export function brokerSocketPath(dir: string): string {
+  const path = join(dir, BROKER_SOCKET)
+  const bytes = Buffer.byteLength(path)
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw new SocketFileError(
+      `the broker socket path ${path} is ${bytes} bytes, longer than the ${MAX_SOCKET_PATH_BYTES} a Unix socket path may have: ` +
+        'set ipcConfig.socketDir to a shorter folder of your own (it is created with mode 0700)',
+    )
+  }
+  return path
+}
+
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(path)
+    probe.once('connect', () => {
+      probe.destroy()
+      resolve(true)
+    })
+    probe.once('error', () => resolve(false))
+  })
+}
+
+/** A server listening on `<dir>/ipc-broker.sock`, mode 0600; throws an Error that says what is wrong and what to do. */
+export async function listenOnSocketFile(dir: string, onConnection: (socket: Socket) => void): Promise<{ server: Server; path: string }> {
+  const path = brokerSocketPath(dir)
+  ensureRuntimeDir(dir)
+  try {
+    lstatSync(path)
+    if (await answers(path)) throw new SocketFileError(`another broker already listens on ${path}: set ipcConfig.socketDir to another folder`)
+    // Left by a broker that died: replaced.
+    unlinkSync(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+  const server = createServer({ allowHalfOpen: false, noDelay: true }, onConnection)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    // Created 0600 by the umask, so it is never reachable by others even for a moment.
+    const umask = process.umask(0o177)
+    try {
+      server.listen(path, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    } finally {
+      process.umask(umask)
+    }
+  })
+  chmodSync(path, 0o600)
+  const mode = lstatSync(path).mode & 0o777
+  if (mode !== 0o600) {
+    server.close()
+    throw new SocketFileError(`the broker socket ${path} is mode ${mode.toString(8)}, not 0600`)
+  }
+  return { server, path }
+}
+
+export function removeSocketFile(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    // Gone already.
+  }
+}
