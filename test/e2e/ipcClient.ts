@@ -10,11 +10,14 @@ import { connect } from '../../src/client'
  * and prints each message it receives as `message FROM JSON`.
  */
 
+/** Its heartbeat period in ms: the first argument, else 250 (often, for a quick test). */
+const HEARTBEAT_MS = Number(process.argv[2] ?? 250)
+
 process.stdout.write(`pid ${process.pid}\n`)
 const lines = createInterface({ input: process.stdin })
 lines.once('line', (line) => {
   const { socket, token } = JSON.parse(line) as { socket: string; token: string }
-  connect({ socket, token, heartbeatInterval: 250, maxReconnectAttempts: 0 }).then(
+  connect({ socket, token, heartbeatInterval: HEARTBEAT_MS, maxReconnectAttempts: 0 }).then(
     (ipc) => {
       ipc.onRequest((payload) => {
         const p = payload as { op?: string; args?: number[] } | null

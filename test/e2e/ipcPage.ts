@@ -22,9 +22,9 @@ export interface IpcClient {
 
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
 
-/** Starts test/e2e/ipcClient.ts (the client module in a process of its own); resolves once it printed its pid. */
-export async function startIpcClient(): Promise<IpcClient> {
-  const child = spawn(TSX, [join(ROOT, 'test/e2e/ipcClient.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+/** Starts test/e2e/ipcClient.ts (the client module in a process of its own, heartbeating every `heartbeatMs`); resolves once it printed its pid. */
+export async function startIpcClient(heartbeatMs = 250): Promise<IpcClient> {
+  const child = spawn(TSX, [join(ROOT, 'test/e2e/ipcClient.ts'), String(heartbeatMs)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
   let out = ''
   child.stdout!.setEncoding('utf8')
   child.stdout!.on('data', (chunk: string) => (out += chunk))

@@ -17,7 +17,12 @@ test.afterEach(async () => {
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`IPC screenshots, ${colorScheme}`, async ({ page, proctorHost }, testInfo) => {
     test.setTimeout(60_000)
-    await withHostApi(proctorHost, (api) => api.updateSettings({ enableIPC: false }))
+    // From a clean slate: identities left by another test unregistered, IPC off.
+    await withHostApi(proctorHost, async (api) => {
+      const before = await api.getIPCConnections()
+      if (before.enabled) for (const r of before.registrations) if (r.kind === 'registered') await api.unregisterProcessFromIPC({ processId: r.id })
+      await api.updateSettings({ enableIPC: false })
+    })
     await page.setViewportSize({ width: 1280, height: 800 })
     await page.emulateMedia({ colorScheme })
     await openProctor(page, proctorHost)
@@ -36,13 +41,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // Three real clients, registered under names a user would give them.
     const names = ['indexer', 'thumbnailer', 'mailer']
     for (const name of names) {
-      const client = await startIpcClient()
+      const client = await startIpcClient(2000)
       clients.push(client)
       const issued = await withHostApi(proctorHost, (api) => api.registerProcessForIPC({ pid: client.pid, name }))
       await client.connect(issued.socket, issued.token)
     }
     // And one registered that has not connected.
-    const idle = await startIpcClient()
+    const idle = await startIpcClient(2000)
     clients.push(idle)
     await withHostApi(proctorHost, (api) => api.registerProcessForIPC({ pid: idle.pid, name: 'backup-agent' }))
     await expect(connectionRow(page, 'mailer')).toBeVisible()

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ProctorError } from '../../../src/shared/errors'
 import type { IPCConnection, IPCTrafficEvent } from '../../../src/shared/broker/status'
@@ -11,6 +12,7 @@ import {
   envLines,
   errorInfo,
   filterEvents,
+  findJsonError,
   heartbeatTone,
   knownEndpoints,
   lineColumn,
@@ -122,14 +124,37 @@ describe('the console', () => {
     expect(checkPayload(' 42 ')).toMatchObject({ ok: true, value: 42 })
   })
 
-  it('says where the JSON is wrong, by line and column', () => {
+  it('says where the JSON is wrong and what was expected there, by line and column', () => {
     const r = checkPayload('{\n  "a": 1,\n  b: 2\n}')
-    expect(r.ok).toBe(false)
-    if (r.ok) return
-    expect(r).toMatchObject({ line: 3, column: 3 })
-    expect(r.message).not.toMatch(/position/)
-    const end = checkPayload('{"a": ')
-    expect(end).toMatchObject({ ok: false, line: 1 })
+    expect(r).toEqual({ ok: false, message: 'Expected a property name in double quotes, found “b”', line: 3, column: 3 })
+    expect(checkPayload('{"op": "sum",\n  "args": [1, 2,]}')).toEqual({ ok: false, message: 'No comma after the last element', line: 2, column: 17 })
+    expect(checkPayload('{"a": ')).toMatchObject({ ok: false, message: 'Expected a value, found the end', line: 1, column: 7 })
+    expect(checkPayload("{'a': 1}")).toMatchObject({ message: 'Property names take double quotes, not single ones', column: 2 })
+    expect(checkPayload('{"a": 1} x')).toMatchObject({ message: 'Unexpected “x” after the value', column: 10 })
+    expect(checkPayload('["abc')).toMatchObject({ message: 'The string is not closed', column: 2 })
+    expect(checkPayload('{"a": ping}')).toMatchObject({ message: expect.stringMatching(/double quotes/), column: 7 })
+    expect(checkPayload('[01]')).toMatchObject({ message: 'Expected “,” or “]”, found “1”', column: 3 })
+    expect(checkPayload('"\\x"')).toMatchObject({ message: 'Unknown escape \\x', column: 2 })
+  })
+
+  it('finds an error exactly when JSON.parse refuses the text (random texts and random JSON)', () => {
+    const parses = (t: string) => {
+      try {
+        JSON.parse(t)
+        return true
+      } catch {
+        return false
+      }
+    }
+    const jsonish = fc.string({ unit: fc.constantFrom(...'{}[]",:-+.0123456789eE truefalsn\\u\n\'abx'.split('')), maxLength: 30 })
+    fc.assert(fc.property(jsonish, (t) => (findJsonError(t) === undefined) === parses(t)), { numRuns: 3000 })
+    fc.assert(fc.property(fc.json(), (t) => findJsonError(t) === undefined))
+    fc.assert(fc.property(fc.string(), (t) => (findJsonError(t) === undefined) === parses(t)))
+  })
+
+  it('reports nesting too deep to scan instead of overflowing', () => {
+    const deep = '['.repeat(100_000)
+    expect(findJsonError(deep)?.message).toMatch(/Nested more than/)
   })
 
   it('asks for something when empty, and refuses a payload over the frame limit', () => {
@@ -186,6 +211,8 @@ describe('the message log', () => {
     expect(filterEvents(events, { ...NO_FILTER, endpoint: 'r:3' }).map((e) => e.at)).toEqual([3, 4, 5])
     expect(filterEvents(events, { ...NO_FILTER, text: 'SUM' }).map((e) => e.at)).toEqual([3, 4])
     expect(filterEvents(events, { ...NO_FILTER, text: 'q7', kind: 'requests', endpoint: 'proctor' }).map((e) => e.at)).toEqual([3, 4])
+    expect(filterEvents(events, { ...NO_FILTER, heartbeats: false }).map((e) => e.at)).toEqual([1, 3, 4, 5, 6])
+    expect(filterEvents(events, { ...NO_FILTER, heartbeats: false, kind: 'liveness' })).toEqual([])
   })
 
   it('lists the endpoints seen, Proctor first', () => {

@@ -13,7 +13,8 @@ interface Props {
   onUnregister: (id: string, name: string, connected: boolean) => void
 }
 
-const KIND_LABELS: Record<IPCConnection['kind'], string> = { program: 'program', registered: 'registered', proctor: 'Proctor' }
+/** What stands in the Program column for an endpoint that is not a managed program's. */
+const KIND_LABELS: Record<IPCConnection['kind'], string> = { program: '–', registered: 'registered by hand', proctor: 'Proctor' }
 
 /** The connections with their counters and rates, the caps above them, and the identities registered but not connected below. */
 export function ConnectionsTable({ overview, rates, now, selected, onSelect, onUnregister }: Props) {
@@ -24,6 +25,12 @@ export function ConnectionsTable({ overview, rates, now, selected, onSelect, onU
       <div className="ipc-section-head">
         <h2 id="ipc-connections-title">
           Connections <span className="muted">{connections.length}</span>
+          {overview.handshaking > 0 && (
+            <span className="muted handshaking" title="Connections accepted that have not presented their token yet (they count toward the cap)">
+              {' '}
+              + {overview.handshaking} shaking hands
+            </span>
+          )}
         </h2>
         <dl className="ipc-caps" aria-label="Caps">
           {capsList(caps).map((c) => (
@@ -46,7 +53,7 @@ export function ConnectionsTable({ overview, rates, now, selected, onSelect, onU
               <tr>
                 <th scope="col">ID</th>
                 <th scope="col">Name</th>
-                <th scope="col">Program</th>
+                <th scope="col" title="The managed program it belongs to">Program</th>
                 <th scope="col" className="numeric">
                   PID
                 </th>
@@ -116,11 +123,8 @@ const ConnectionRow = memo(function ConnectionRow({ c, rates, caps, now, selecte
           {c.id}
         </button>
       </th>
-      <td>
-        {c.name}
-        {c.kind !== 'program' && <span className="tag">{KIND_LABELS[c.kind]}</span>}
-      </td>
-      <td>{c.program ?? <span className="muted">–</span>}</td>
+      <td>{c.name}</td>
+      <td>{c.program ?? <span className="muted">{KIND_LABELS[c.kind]}</span>}</td>
       <td className="numeric">{c.pid ?? '–'}</td>
       <td className="numeric" title={`Since ${new Date(c.connectedSince).toLocaleString()}`}>
         {forText(c.connectedSince, now)}

@@ -76,6 +76,10 @@ export function TrafficLog({ traffic, connections, listening }: Props) {
           value={filter.text}
           onChange={(e) => set({ text: e.target.value })}
         />
+        <label className="ipc-check" title="Heartbeats come every few seconds from each program that sends them">
+          <input type="checkbox" checked={filter.heartbeats} onChange={(e) => set({ heartbeats: e.target.checked })} />
+          Heartbeats
+        </label>
         {isFiltering(filter) && (
           <button type="button" className="button small" onClick={() => setFilter(NO_FILTER)}>
             Show all

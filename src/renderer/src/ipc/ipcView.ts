@@ -155,9 +155,9 @@ export type PayloadCheck = { ok: true; value: JsonValue; bytes: number } | { ok:
 const encoder = new TextEncoder()
 
 /**
- * The console's text as a JSON value, or why not: the parser's complaint
- * with the line and column it points at, or the encoded size over the
- * broker's frame limit.
+ * The console's text as a JSON value, or why not: what is wrong and the
+ * line and column where (found by our own scan: the browser's messages do
+ * not always say where), or the encoded size over the broker's frame limit.
  */
 export function checkPayload(text: string, maxBytes?: number): PayloadCheck {
   if (text.trim() === '') return { ok: false, message: 'Type a JSON value, such as {"hello": "world"} or "ping".' }
@@ -165,10 +165,9 @@ export function checkPayload(text: string, maxBytes?: number): PayloadCheck {
   try {
     value = JSON.parse(text) as JsonValue
   } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err)
-    const at = jsonErrorPosition(raw, text)
-    const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/^JSON\.parse: /, '')
-    return at ? { ok: false, message, ...at } : { ok: false, message }
+    const found = findJsonError(text)
+    if (found) return { ok: false, message: found.message, ...lineColumn(text, found.position) }
+    return { ok: false, message: err instanceof Error ? err.message : String(err) }
   }
   const bytes = encoder.encode(JSON.stringify(value)).length
   if (maxBytes !== undefined && bytes > maxBytes) {
@@ -177,15 +176,139 @@ export function checkPayload(text: string, maxBytes?: number): PayloadCheck {
   return { ok: true, value, bytes }
 }
 
-/** Where a JSON.parse message points, as a 1-based line and column. */
-export function jsonErrorPosition(message: string, text: string): { line: number; column: number } | undefined {
-  const lc = /line (\d+) column (\d+)/.exec(message)
-  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) }
-  const pos = /at position (\d+)/.exec(message)
-  if (pos) return lineColumn(text, Number(pos[1]))
-  // "Unexpected end of JSON input": the end.
-  if (/end of (JSON )?(input|data)/i.test(message)) return lineColumn(text, text.length)
-  return undefined
+class JsonStop {
+  constructor(
+    readonly position: number,
+    readonly message: string,
+  ) {}
+}
+
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
+
+/** Nesting deeper than this is reported rather than scanned (the scan recurses). */
+const MAX_JSON_DEPTH = 512
+
+/**
+ * The first place where a text stops being JSON (RFC 8259), with what was
+ * expected there; undefined when it is JSON. A small recursive-descent
+ * scan, its nesting bounded so a deep text cannot overflow the stack.
+ */
+export function findJsonError(text: string): { position: number; message: string } | undefined {
+  let i = 0
+  const fail = (message: string, at = i): never => {
+    throw new JsonStop(at, message)
+  }
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
+  }
+  const shown = (at: number) => (at >= text.length ? 'the end' : `“${text[at]}”`)
+  const value = (depth: number): void => {
+    ws()
+    if (depth > MAX_JSON_DEPTH) fail(`Nested more than ${MAX_JSON_DEPTH} deep`)
+    const c = text[i]
+    if (c === '{') return object(depth)
+    if (c === '[') return array(depth)
+    if (c === '"') return string()
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number()
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length
+        return
+      }
+    }
+    if (c === "'") fail('Strings take double quotes, not single ones')
+    if (c !== undefined && /[A-Za-z_]/.test(c)) fail('Text must be a string in double quotes (or true, false, null)')
+    fail(`Expected a value, found ${shown(i)}`)
+  }
+  const object = (depth: number) => {
+    i++
+    ws()
+    if (text[i] === '}') {
+      i++
+      return
+    }
+    for (;;) {
+      ws()
+      if (text[i] === '}') fail('No comma after the last property')
+      if (text[i] !== '"') fail(text[i] === "'" ? 'Property names take double quotes, not single ones' : `Expected a property name in double quotes, found ${shown(i)}`)
+      string()
+      ws()
+      if (text[i] !== ':') fail(`Expected “:” after the property name, found ${shown(i)}`)
+      i++
+      value(depth + 1)
+      ws()
+      if (text[i] === ',') {
+        i++
+        continue
+      }
+      if (text[i] === '}') {
+        i++
+        return
+      }
+      fail(`Expected “,” or “}”, found ${shown(i)}`)
+    }
+  }
+  const array = (depth: number) => {
+    i++
+    ws()
+    if (text[i] === ']') {
+      i++
+      return
+    }
+    for (;;) {
+      ws()
+      if (text[i] === ']') fail('No comma after the last element')
+      value(depth + 1)
+      ws()
+      if (text[i] === ',') {
+        i++
+        continue
+      }
+      if (text[i] === ']') {
+        i++
+        return
+      }
+      fail(`Expected “,” or “]”, found ${shown(i)}`)
+    }
+  }
+  const string = () => {
+    const start = i
+    i++
+    while (i < text.length) {
+      const c = text[i]!
+      if (c === '"') {
+        i++
+        return
+      }
+      if (c === '\\') {
+        const e = text[i + 1]
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('A \\u escape takes four hex digits')
+          i += 6
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2
+        else fail(`Unknown escape \\${e ?? ''}`)
+        continue
+      }
+      if (c < ' ') fail(c === '\n' ? 'The string is not closed on its line (a newline in a string is written \\n)' : 'A control character in a string must be escaped')
+      i++
+    }
+    fail('The string is not closed', start)
+  }
+  const number = () => {
+    NUMBER.lastIndex = i
+    const m = NUMBER.exec(text)
+    if (!m) fail('Not a number: digits after the minus sign, no leading zeros')
+    i += m![0].length
+  }
+  try {
+    value(0)
+    ws()
+    if (i < text.length) fail(`Unexpected ${shown(i)} after the value`)
+    return undefined
+  } catch (err) {
+    if (err instanceof JsonStop) return { position: err.position, message: err.message }
+    throw err
+  }
 }
 
 export function lineColumn(text: string, position: number): { line: number; column: number } {
@@ -265,12 +388,14 @@ export interface LogFilter {
   endpoint: string
   /** Plain text, case-insensitive, in the payload, the endpoints or the request id. */
   text: string
+  /** Heartbeats shown (a program may send one every few seconds: the log's noise). */
+  heartbeats: boolean
 }
 
-export const NO_FILTER: LogFilter = { kind: 'all', endpoint: '', text: '' }
+export const NO_FILTER: LogFilter = { kind: 'all', endpoint: '', text: '', heartbeats: true }
 
 export function isFiltering(f: LogFilter): boolean {
-  return f.kind !== 'all' || f.endpoint !== '' || f.text.trim() !== ''
+  return f.kind !== 'all' || f.endpoint !== '' || f.text.trim() !== '' || !f.heartbeats
 }
 
 export function filterEvents(events: readonly IPCTrafficEvent[], f: LogFilter): readonly IPCTrafficEvent[] {
@@ -279,6 +404,7 @@ export function filterEvents(events: readonly IPCTrafficEvent[], f: LogFilter): 
   const needle = f.text.trim().toLowerCase()
   return events.filter((e) => {
     if (kinds && !kinds.includes(e.kind)) return false
+    if (!f.heartbeats && e.kind === 'heartbeat') return false
     if (f.endpoint !== '' && e.from !== f.endpoint && e.to !== f.endpoint && !(e.to === '*' && e.from !== undefined)) return false
     if (needle !== '') {
       const hay = `${e.text}\n${e.from ?? ''}\n${e.to ?? ''}\n${e.requestId ?? ''}`.toLowerCase()
