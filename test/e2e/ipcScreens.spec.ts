@@ -68,6 +68,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await payload.fill('{"op": "sum",\n  "args": [1, 2,]}')
     // Rates need two overviews a second apart.
     await page.waitForTimeout(2200)
+    await shot('page-heartbeats')
+    await page.getByRole('checkbox', { name: 'Heartbeats' }).uncheck()
     await shot('page')
   })
 }
