@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
-import type { ProctorError } from '../../shared/errors'
 import { intArg, parse, UsageError } from './args'
-import { formatIPCOverview, formatRegistration, TURN_ON } from './ipcFormat'
+import { formatIPCOverview, formatRegistration } from './ipcFormat'
 import { out, OWNER_FLAGS, withOwner } from './programs'
 
 /**
@@ -31,8 +30,6 @@ function target(positionals: string[], verb: string): string {
 export async function ipc(args: string[]): Promise<number> {
   const [verb = 'status', ...rest] = args
   if (!(IPC_VERBS as readonly string[]).includes(verb)) throw new UsageError(`ipc: unknown verb ${JSON.stringify(verb)}; give one of ${IPC_VERBS.join(', ')}`)
-  // The owner's refusal while IPC is off names the setting; the command that flips it is the CLI's to say.
-  const off = (err: ProctorError) => (err.code === 'UNAVAILABLE' && err.message.includes('enableIPC') ? TURN_ON : undefined)
   switch (verb as Verb) {
     case 'status': {
       const { values } = parse(() => parseArgs({ args: rest, strict: true, options: OWNER_FLAGS }))
@@ -72,7 +69,7 @@ export async function ipc(args: string[]): Promise<number> {
           out(values.json, reply, () => `${JSON.stringify(reply.payload)}\n(from ${reply.from} in ${reply.durationMs} ms)`)
         }
         return 0
-      }, off)
+      })
     }
     case 'broadcast': {
       const { values, positionals } = parse(() => parseArgs({ args: rest, strict: true, allowPositionals: true, options: OWNER_FLAGS }), 1)
@@ -81,7 +78,7 @@ export async function ipc(args: string[]): Promise<number> {
         const sent = await api.broadcastIPCMessage({ payload })
         out(values.json, sent, () => `sent to ${sent.recipients} endpoint${sent.recipients === 1 ? '' : 's'}`)
         return 0
-      }, off)
+      })
     }
     case 'register': {
       const options = { ...OWNER_FLAGS, 'start-time': { type: 'string' }, name: { type: 'string' } } as const
@@ -93,7 +90,7 @@ export async function ipc(args: string[]): Promise<number> {
         const r = await api.registerProcessForIPC({ pid, ...(startTime !== undefined ? { startTime } : {}), ...(values.name !== undefined ? { name: values.name } : {}) })
         out(values.json, r, () => formatRegistration(r))
         return 0
-      }, off)
+      })
     }
     case 'unregister': {
       const { values, positionals } = parse(() => parseArgs({ args: rest, strict: true, allowPositionals: true, options: OWNER_FLAGS }), 1)

@@ -23,13 +23,8 @@ type Verb = (typeof PROGRAM_VERBS)[number]
 
 export const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
 
-/** Runs `body` against the owner; the owner's refusals become exit codes, with `hint`'s advice on the next line. */
-export async function withOwner(
-  values: { 'data-dir'?: string; 'start-daemon'?: boolean },
-  command: string,
-  body: (api: ProctorApi) => Promise<number>,
-  hint?: (err: ProctorError) => string | undefined,
-): Promise<number> {
+/** Runs `body` against the owner; the owner's refusals become exit codes. */
+export async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean }, command: string, body: (api: ProctorApi) => Promise<number>): Promise<number> {
   let connection
   try {
     connection = await ownerFor(dataDirOf(values['data-dir']), { startDaemon: values['start-daemon'] === true, command })
@@ -37,8 +32,6 @@ export async function withOwner(
   } catch (err) {
     if (!(err instanceof ProctorError)) throw err
     process.stderr.write(`proctor: ${err.code}: ${err.message}\n`)
-    const advice = hint?.(err)
-    if (advice) process.stderr.write(`proctor: ${advice}\n`)
     // The owner refused the arguments (a field of a program, a name): the user's input, as a usage error is.
     return err.code === 'INVALID_ARGUMENT' ? 2 : 1
   } finally {

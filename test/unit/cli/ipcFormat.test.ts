@@ -4,7 +4,7 @@ import { formatIPCOverview, formatRegistration } from '../../../src/main/cli/ipc
 
 const now = 1_800_000_000_000
 const caps = { maxConnections: 100, maxFrameBytes: 1024 * 1024, maxQueuedBytes: 8 * 1024 * 1024, messageTimeout: 5000, handshakeTimeoutMs: 2000 }
-const base: IPCOverview = { enabled: true, listening: true, socket: '/run/user/1000/proctor/x/broker.sock', caps, connections: [], registrations: [], totals: { messages: 0, bytes: 0, rejected: 0 } }
+const base: IPCOverview = { enabled: true, listening: true, socket: '/run/user/1000/proctor/x/broker.sock', caps, connections: [], handshaking: 0, registrations: [], totals: { messages: 0, bytes: 0, rejected: 0 } }
 
 describe('proctor ipc status, as text', () => {
   it('says IPC is off and the command that turns it on', () => {

@@ -1,5 +1,6 @@
 import { Engine, type EngineOptions } from '../engine'
 import type { OwnerInfo } from '../../../shared/supervisor/status'
+import { BrokerService } from '../broker/brokerService'
 import { SupervisorService } from '../supervisor/supervisorService'
 import { readOwnerRecord } from './controlClient'
 import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
@@ -71,18 +72,22 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     process.once('exit', onExit)
     const owner: OwnerInfo = { kind, pid: process.pid, since: lock.holder.since, socket, local: true }
     let supervisor: SupervisorService | undefined
+    let broker: BrokerService | undefined
     let engine: Engine | undefined
     let server: ControlServer | undefined
     try {
       engine = new Engine({
         ...options.engineOptions,
         dataDir,
+        broker: (ctx) => (broker = new BrokerService(ctx, { runtimeDir })),
         supervisor: (ctx) => {
-          supervisor = new SupervisorService(ctx, { owner, ...(options.notify ? { notify: options.notify } : {}) })
+          supervisor = new SupervisorService(ctx, { owner, ...(broker ? { broker } : {}), ...(options.notify ? { notify: options.notify } : {}) })
           return supervisor
         },
       })
-      // Programs left behind by a dead owner found, autostart programs started: then served.
+      // The broker listens (when IPC is on) before any program starts, so each gets its token;
+      // programs left behind by a dead owner found, autostart programs started: then served.
+      await broker?.begin()
       await supervisor?.begin()
       server = await startControlServer({
         router: engine.router,

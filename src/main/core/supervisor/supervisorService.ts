@@ -222,7 +222,7 @@ export class SupervisorService implements SupervisorSlice {
     return run
   }
 
-  /** Resolves once `d` meets `condition`; TIMEOUT after timeoutMs, at once when it cannot (fatal, stopped by the user). */
+  /** Resolves once `d` meets `condition`; TIMEOUT after timeoutMs, at once when it cannot (fatal, stopped, exited with no restart to come). */
   private waitCondition(d: ManagedProgram, condition: DependencyCondition, timeoutMs: number, who: string): Promise<void> {
     const met = (): boolean => {
       const state = d.runner.state
@@ -248,7 +248,8 @@ export class SupervisorService implements SupervisorSlice {
         if (met()) {
           done()
           resolve()
-        } else if (d.runner.state === 'fatal' || (d.runner.state === 'stopped' && !this.starting.has(d.name))) {
+        } else if (d.runner.state === 'fatal' || ((d.runner.state === 'stopped' || d.runner.state === 'exited') && !this.starting.has(d.name))) {
+          // Exited with no restart to come (a restart would be `backoff`): it will not get there by waiting.
           done()
           reject(new ProctorError('UNAVAILABLE', `${who} needs ${waiting}, but it is ${describeState(d)}`))
         }
