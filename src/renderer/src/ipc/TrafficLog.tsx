@@ -81,7 +81,7 @@ export function TrafficLog({ traffic, connections, listening }: Props) {
           Heartbeats
         </label>
         {isFiltering(filter) && (
-          <button type="button" className="button small" onClick={() => setFilter(NO_FILTER)}>
+          <button type="button" className="button small" onClick={() => setFilter(NO_FILTER)} title="Clear the filters">
             Show all
           </button>
         )}

@@ -374,7 +374,7 @@ export type KindFilter = 'all' | 'messages' | 'requests' | 'broadcasts' | 'liven
 
 export const KIND_FILTERS: ReadonlyArray<{ id: KindFilter; label: string; kinds?: ReadonlyArray<IPCTrafficEvent['kind']> }> = [
   { id: 'all', label: 'All kinds' },
-  { id: 'messages', label: 'Messages (all but heartbeats)', kinds: ['send', 'request', 'response', 'broadcast'] },
+  { id: 'messages', label: 'Messages', kinds: ['send', 'request', 'response', 'broadcast'] },
   { id: 'requests', label: 'Requests and responses', kinds: ['request', 'response'] },
   { id: 'broadcasts', label: 'Broadcasts', kinds: ['broadcast'] },
   { id: 'liveness', label: 'Heartbeats and ready', kinds: ['heartbeat', 'ready'] },
