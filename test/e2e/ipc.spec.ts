@@ -22,7 +22,13 @@ test('turn IPC on from the page, connect a real client, talk to it from the cons
   test.setTimeout(60_000)
   const name = `e2e-${randomBytes(3).toString('hex')}`
   await openProctor(page, proctorHost)
-  await page.getByRole('tab', { name: 'IPC' }).click()
+  // The last tab, by keyboard as well as by mouse.
+  await page.getByRole('tab', { name: 'Processes' }).focus()
+  await page.keyboard.press('End')
+  const tab = page.getByRole('tab', { name: 'IPC' })
+  await expect(tab).toBeFocused()
+  await expect(tab).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByRole('tabpanel', { name: 'IPC' })).toBeVisible()
 
   // Off by default: said plainly, with one click to turn it on.
   await expect(page.getByRole('heading', { name: 'IPC is off' })).toBeVisible()
@@ -108,10 +114,11 @@ test('turn IPC on from the page, connect a real client, talk to it from the cons
   await tools.getByRole('button', { name: 'Show all' }).click()
   const foot = page.locator('.ipc-log-foot')
   const count = async () => Number(/^(\d+) events/.exec((await foot.textContent()) ?? '')?.[1] ?? -1)
+  await expect(foot).toHaveText(/^\d+ events/)
   const before = await count()
   expect(before).toBeGreaterThan(10)
   await tools.getByRole('button', { name: 'Clear' }).click()
-  expect(await count()).toBeLessThan(before)
+  await expect.poll(count).toBeLessThan(before)
 
   // Errors show with their code: a request the client never answers times out...
   await payload.fill('{"op": "slow"}')
