@@ -1,4 +1,6 @@
+import { join } from 'node:path'
 import { expect, openProctor, test } from './fixtures'
+import { ROOT } from './host'
 import { connectionRow, consoleResults, startIpcClient, type IpcClient } from './ipcPage'
 import { withHostApi } from './processPage'
 
@@ -10,8 +12,13 @@ import { withHostApi } from './processPage'
  */
 
 const clients: IpcClient[] = []
-test.afterEach(async () => {
+/** A managed program that connects with the variables Proctor gives it. */
+const PROGRAM = 'web'
+test.afterEach(async ({ proctorHost }) => {
   await Promise.all(clients.splice(0).map((c) => c.stop()))
+  await withHostApi(proctorHost, async (api) => {
+    if ((await api.listPrograms()).programs.some((p) => p.name === PROGRAM)) await api.removeProgram({ name: PROGRAM })
+  })
 })
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -38,7 +45,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Turn on IPC' }).click()
     await expect(page.locator('.ipc-state')).toHaveText('Listening')
 
-    // Three real clients, registered under names a user would give them.
+    // A program Proctor runs connects by itself (its variables come from Proctor)...
+    await withHostApi(proctorHost, (api) =>
+      api.addProgram({
+        program: { name: PROGRAM, command: join(ROOT, 'node_modules/.bin/tsx'), args: [join(ROOT, 'test/e2e/ipcClient.ts'), '2000', 'env'], cwd: ROOT, restart: 'never' },
+        start: true,
+      }),
+    )
+    await expect(connectionRow(page, PROGRAM)).toBeVisible({ timeout: 20_000 })
+    // ...and three processes it did not start, registered under names a user would give them.
     const names = ['indexer', 'thumbnailer', 'mailer']
     for (const name of names) {
       const client = await startIpcClient(2000)
@@ -62,7 +77,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByLabel('Request timeout').fill('')
     await payload.fill('{"note": "reindex tonight"}')
     await page.getByRole('button', { name: 'Broadcast' }).click()
-    await expect(consoleResults(page).getByRole('listitem').first()).toContainText('Broadcast to 3 connections')
+    await expect(consoleResults(page).getByRole('listitem').first()).toContainText('Broadcast to 4 connections')
     await connectionRow(page, 'indexer').getByRole('button').first().click()
     await payload.fill('{"op": "sum", "args": [19, 23]}')
     await page.getByRole('button', { name: 'Request' }).click()
