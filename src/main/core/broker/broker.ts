@@ -130,13 +130,14 @@ export class Broker {
 
   /** Listens on `<dir>/ipc-broker.sock`; throws an Error saying what stands in the way. */
   static async start(options: BrokerOptions): Promise<Broker> {
-    let broker: Broker | undefined
+    // The server exists before the broker that serves it: connections go to it once it does.
+    const made: { broker?: Broker } = {}
     const { server, path } = await listenOnSocketFile(options.dir, (socket) => {
-      if (broker) broker.accept(socket)
+      if (made.broker) made.broker.accept(socket)
       else socket.destroy()
     })
-    broker = new Broker(options, server, path)
-    return broker
+    made.broker = new Broker(options, server, path)
+    return made.broker
   }
 
   /** Connections that have not shaken hands yet. */
