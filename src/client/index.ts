@@ -143,7 +143,8 @@ export class ProctorIpc {
   request(to: string, payload: unknown, options: RequestOptions = {}): Promise<unknown> {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.write({ t: 'request', to, id, payload, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
+      // Payload last, compact: the form the broker forwards without serializing the payload again.
+      this.write({ t: 'request', to, id, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), payload })
       this.pending.set(id, { resolve, reject })
     })
   }

@@ -125,6 +125,16 @@ describe('the broker service: messages', () => {
     b.send({ t: 'response', id: req.id, payload: { sum: 3 } })
     expect(await a.next((f) => f.t === 'response')).toEqual({ t: 'response', id: 'q1', from: 'p:beta', payload: { sum: 3 } })
 
+    // Frames in other forms than the client modules' (spaces, payload not last, a key repeated) route the same.
+    const raw = (text: string) => a.write(Buffer.concat([Buffer.from([0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text)]))
+    raw('{ "t": "send", "to": "beta", "payload": { "n": 3 } }')
+    raw('{"payload":{"n":4},"to":"beta","t":"send"}')
+    raw('{"t":"send","to":"beta","payload":{"n":5},"t":"send"}')
+    raw('{"t":"send","to":"beta","payload":{"n":6},"to":"beta"}')
+    await b.next((f) => (f.payload as { n?: number } | undefined)?.n === 6)
+    expect(b.frames.filter((f) => f.t === 'message').map((f) => (f.payload as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(b.frames.every((f) => f.t === 'welcome' || (f.t === 'message' && f.from === 'p:alpha'))).toBe(true)
+
     b.send({ t: 'broadcast', payload: 'all' })
     expect(await a.next((f) => f.t === 'message' && f.broadcast === true)).toEqual({ t: 'message', from: 'p:beta', payload: 'all', broadcast: true })
     await new Promise((r) => setTimeout(r, 50))
