@@ -47,6 +47,8 @@ export const WIRE_ERROR_CODES = [
   'REVOKED',
   /** The broker stops (IPC turned off, its folder changed, Proctor quits). */
   'SHUTTING_DOWN',
+  /** The broker failed on a frame (a bug in Proctor); the connection is closed. */
+  'INTERNAL',
 ] as const
 export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]
 

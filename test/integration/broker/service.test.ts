@@ -262,6 +262,15 @@ describe('the broker service: identities', () => {
     c.send({ t: 'hello', token: reg.token })
     expect(await c.refusal()).toMatchObject({ code: 'STALE_PROCESS', message: expect.stringContaining('the token is revoked') })
     expect(h.service.overview().registrations).toEqual([])
+
+    // A registration whose process is gone, never used, is dropped at the next registration.
+    const other = spawnIdle(uniqueArg())
+    await waitFor(() => other.pid, 5000, 'the other child')
+    await h.service.handlers.registerProcessForIPC({ pid: other.pid! }, caller)
+    other.kill('SIGKILL')
+    await waitFor(() => other.exitCode !== null || other.signalCode !== null, 5000, 'the other child to die')
+    await h.service.handlers.registerProcessForIPC({ pid: process.pid }, caller)
+    expect(h.service.overview().registrations.map((r) => r.pid)).toEqual([process.pid])
   })
 
   it("renews a program's token for each run (the old run's refused and closed) and revokes it when the program is removed", async () => {

@@ -60,6 +60,8 @@ export interface BrokerOptions {
   onChange?: () => void
   /** An identity revoked by the broker itself (a registered process found gone at its handshake). */
   onRevoked?: (identity: Identity) => void
+  /** Where the broker reports its own failures. */
+  log?: (message: string) => void
   /** Counters to add to (kept by the service across restarts of the broker). */
   totals?: BrokerTotals
 }
@@ -87,6 +89,8 @@ interface Pending {
 }
 
 type Msg = Record<string, unknown>
+type Refusal = { code: WireErrorCode; message: string }
+const isRefusal = (x: Buffer | Refusal): x is Refusal => !Buffer.isBuffer(x)
 
 /**
  * The payload's JSON text, cut out of the frame instead of serialized
@@ -284,6 +288,10 @@ export class Broker {
         if (conn.closing) break
         this.onFrame(conn, text)
       }
+    } catch (err) {
+      // A bug must not take the owner down with it: this connection is closed, the others go on.
+      this.options.log?.(`IPC broker: failed on a frame from ${conn.id || 'a connection before its handshake'}: ${(err as Error).stack ?? String(err)}`)
+      this.fatal(conn, 'INTERNAL', 'the broker failed on a frame of this connection (a bug in Proctor); the connection is closed')
     } finally {
       this.batching = false
       for (const c of this.corked) {
@@ -386,11 +394,8 @@ export class Broker {
     const target = this.resolve(m.to)
     if (!target) return this.error(conn, 'NOT_FOUND', this.notFound(m.to), re)
     const raw = rawPayload(text, `{"t":"send","to":${JSON.stringify(m.to)},"payload":`, m, 3)
-    const frame =
-      raw !== undefined
-        ? this.encodeText(conn, `{"from":${JSON.stringify(conn.id)},"payload":${raw},"t":"message"}`, re)
-        : this.encode(conn, { t: 'message', from: conn.id, payload: m.payload }, re)
-    if (!frame) return
+    const frame = this.frameFor(raw !== undefined ? `{"from":${JSON.stringify(conn.id)},"payload":${raw},"t":"message"}` : { t: 'message', from: conn.id, payload: m.payload })
+    if (isRefusal(frame)) return this.error(conn, frame.code, frame.message, re)
     this.write(target, frame)
     this.backpressure(conn, target)
     this.log('send', conn.id, target.id, m.payload, frame.length)
@@ -409,13 +414,10 @@ export class Broker {
     if (!target) return this.respondError(conn, id, 'NOT_FOUND', this.notFound(m.to))
     const key = this.open(target, conn, id, t ?? this.options.limits().messageTimeout)
     const raw = rawPayload(text, `{"t":"request","to":${JSON.stringify(m.to)},"id":${JSON.stringify(id)},${t !== undefined ? `"timeoutMs":${t},` : ''}"payload":`, m, t !== undefined ? 5 : 4)
-    const frame =
-      raw !== undefined
-        ? this.encodeText(conn, `{"from":${JSON.stringify(conn.id)},"id":${key},"payload":${raw},"t":"request"}`)
-        : this.encode(conn, { t: 'request', from: conn.id, id: key, payload: m.payload })
-    if (!frame) {
+    const frame = this.frameFor(raw !== undefined ? `{"from":${JSON.stringify(conn.id)},"id":${key},"payload":${raw},"t":"request"}` : { t: 'request', from: conn.id, id: key, payload: m.payload })
+    if (isRefusal(frame)) {
       this.closePending(key)
-      return this.respondError(conn, id, 'FRAME_TOO_LARGE', `the request, forwarded, would be over the ${this.maxFrameBytes}-byte frame limit`)
+      return this.respondError(conn, id, frame.code, frame.message)
     }
     this.write(target, frame)
     this.backpressure(conn, target)
@@ -437,11 +439,12 @@ export class Broker {
     this.log('response', conn.id, to ? to.id : PROCTOR_ENDPOINT, error ?? m.payload, text.length, String(p.originId))
     if (to) {
       const raw = error ? undefined : rawPayload(text, `{"t":"response","id":${m.id as number},"payload":`, m, 3)
-      const frame =
+      const frame = this.frameFor(
         raw !== undefined
-          ? this.encodeText(conn, `{"id":${JSON.stringify(p.originId)},"from":${JSON.stringify(conn.id)},"payload":${raw},"t":"response"}`)
-          : this.encode(conn, { t: 'response', id: p.originId, from: conn.id, ...(error ? { error } : { payload: m.payload }) })
-      if (!frame) return this.respondError(to, p.originId, 'FRAME_TOO_LARGE', `the response of ${conn.id} would be over the frame limit`)
+          ? `{"id":${JSON.stringify(p.originId)},"from":${JSON.stringify(conn.id)},"payload":${raw},"t":"response"}`
+          : { t: 'response', id: p.originId, from: conn.id, ...(error ? { error } : { payload: m.payload }) },
+      )
+      if (isRefusal(frame)) return this.respondError(to, p.originId, frame.code, `the response of ${conn.id}: ${frame.message}`, conn.id)
       this.write(to, frame)
       this.backpressure(conn, to)
       return
@@ -453,8 +456,8 @@ export class Broker {
 
   private onBroadcast(conn: Connection, m: Msg): void {
     if (!('payload' in m)) return this.bad(conn, 'a broadcast needs "payload"')
-    const frame = this.encode(conn, { t: 'message', from: conn.id, payload: m.payload, broadcast: true })
-    if (!frame) return
+    const frame = this.frameFor({ t: 'message', from: conn.id, payload: m.payload, broadcast: true })
+    if (isRefusal(frame)) return this.error(conn, frame.code, frame.message)
     for (const target of this.byId.values()) {
       if (target !== conn) this.write(target, frame)
     }
@@ -515,24 +518,17 @@ export class Broker {
 
   // --------------------------------------------------------------- output
 
-  /** A frame for a message `from` routes; undefined (and `from` told why) when it would be over the frame limit. */
-  private encode(from: Connection, message: Msg, re?: string | number): Buffer | undefined {
+  /**
+   * The frame of a message to route, or why it cannot be made: over the
+   * frame limit once forwarded, or a payload JSON.parse took but
+   * JSON.stringify cannot write again (nested too deeply for the stack).
+   */
+  private frameFor(message: Msg | string): Buffer | Refusal {
     try {
-      return frameBuffer(message, this.maxFrameBytes)
+      return typeof message === 'string' ? frameTextBuffer(message, this.maxFrameBytes) : frameBuffer(message, this.maxFrameBytes)
     } catch (err) {
-      if (!(err instanceof FrameError)) throw err
-      this.error(from, 'FRAME_TOO_LARGE', `the message, forwarded, would be over the ${this.maxFrameBytes}-byte frame limit`, re)
-      return undefined
-    }
-  }
-
-  private encodeText(from: Connection, text: string, re?: string | number): Buffer | undefined {
-    try {
-      return frameTextBuffer(text, this.maxFrameBytes)
-    } catch (err) {
-      if (!(err instanceof FrameError)) throw err
-      this.error(from, 'FRAME_TOO_LARGE', `the message, forwarded, would be over the ${this.maxFrameBytes}-byte frame limit`, re)
-      return undefined
+      if (err instanceof FrameError) return { code: 'FRAME_TOO_LARGE', message: `the message, forwarded, would be over the ${this.maxFrameBytes}-byte frame limit` }
+      return { code: 'BAD_MESSAGE', message: `the payload cannot be forwarded: ${(err as Error).message}` }
     }
   }
 
@@ -541,7 +537,7 @@ export class Broker {
       return frameBuffer(message, this.maxFrameBytes)
     } catch (err) {
       if (err instanceof FrameError) throw new ProctorError('INVALID_ARGUMENT', `the payload is too large for the broker: ${err.message}`)
-      throw err
+      throw new ProctorError('INVALID_ARGUMENT', `the payload cannot be sent: ${(err as Error).message}`)
     }
   }
 
