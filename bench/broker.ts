@@ -116,7 +116,7 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
     await a.call('connectRaw', { path: rawPath })
 
     // The broker's own CPU (this process: it does nothing else meanwhile) per message routed.
-    const cpu = { messages: [] as number[], roundTrips: [] as number[] }
+    const cpu = { messages: [] as number[], roundTrips: [] as number[], roundTripsSys: [] as number[] }
     const cpuUs = () => {
       const u = process.cpuUsage()
       return u.user + u.system
@@ -130,9 +130,13 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
       return n / ((at - t0) / 1000)
     }
     const roundTrips = async (mode: 'broker' | 'raw', n: number) => {
-      const c0 = cpuUs()
+      const u0 = process.cpuUsage()
       const { samples } = await a.call<{ samples: number[] }>('rtt', { mode, to: 'bench-b', n })
-      if (mode === 'broker') cpu.roundTrips.push((cpuUs() - c0) / n)
+      const u = process.cpuUsage(u0)
+      if (mode === 'broker') {
+        cpu.roundTrips.push((u.user + u.system) / n)
+        cpu.roundTripsSys.push(u.system / n)
+      }
       return samples
     }
 
@@ -180,6 +184,8 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
       rtt_p50_vs_raw: round2(median(rtt.broker.p50) / median(rtt.raw.p50)),
       broker_cpu_us_per_message: round2(median(cpu.messages)),
       broker_cpu_us_per_round_trip: round2(median(cpu.roundTrips)),
+      // The kernel's part (reads, writes, waking the peer): what a hop costs beyond the broker's own code.
+      broker_sys_us_per_round_trip: round2(median(cpu.roundTripsSys)),
       concurrent_clients: o.clients,
       concurrent_requests: many.length,
       concurrent_p50_ms: round2(percentile(many, 50)),
