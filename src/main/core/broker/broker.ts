@@ -128,8 +128,6 @@ export class Broker {
   readonly totals: BrokerTotals
   private readonly highWater: number
   private readonly stallMs: number
-  /** Every accepted socket not yet closed, authenticated or not. */
-  private readonly sockets = new Set<Socket>()
   private readonly pendingConns = new Set<Connection>()
   private readonly byId = new Map<string, Connection>()
   private readonly pending = new Map<number, Pending>()
@@ -231,9 +229,8 @@ export class Broker {
       if (!(p.origin instanceof Connection)) p.origin.reject(new ProctorError('UNAVAILABLE', `the broker stopped before ${p.target.id} answered`))
       this.closePending(key)
     }
+    // Resolves once every socket is gone: each was told why and is destroyed within LINGER_MS if its peer does not close first.
     const done = new Promise<void>((resolve) => this.server.close(() => resolve()))
-    // Refused sockets still lingering are not waited for.
-    for (const s of this.sockets) s.destroy()
     removeSocketFile(this.path)
     return done
   }
@@ -242,9 +239,7 @@ export class Broker {
 
   private accept(socket: Socket): void {
     if (this.closed) return void socket.destroy()
-    this.sockets.add(socket)
     socket.on('error', () => socket.destroy())
-    socket.once('close', () => this.sockets.delete(socket))
     const { maxConnections } = this.options.limits()
     if (this.pendingConns.size + this.byId.size >= maxConnections) {
       this.totals.rejected++
