@@ -298,6 +298,20 @@ describe('the broker service: identities', () => {
     expect(h.service.overview().registrations).toEqual([])
   })
 
+  it('sends the overview every refresh while subscribed, and stops when unsubscribed', async () => {
+    const h = await broker({ refreshInterval: 250 })
+    const overviews = sink<IPCOverview>()
+    const stop = h.service.streams.subscribeToIPCConnections(undefined, overviews)
+    await new Promise((r) => setTimeout(r, 900))
+    expect(overviews.values.length).toBeGreaterThanOrEqual(3)
+    expect(overviews.values.length).toBeLessThanOrEqual(6)
+    expect(overviews.values[0]).toMatchObject({ enabled: true, listening: true, caps: { maxConnections: 100, maxFrameBytes: 1048576, handshakeTimeoutMs: 2000, messageTimeout: 5000 } })
+    stop()
+    const n = overviews.values.length
+    await new Promise((r) => setTimeout(r, 400))
+    expect(overviews.values.length).toBe(n)
+  })
+
   it('tells the supervisor of ready and heartbeats; the overview counts each connection and follows connects and disconnects at once', async () => {
     const h = await broker({ refreshInterval: 60_000 })
     const overviews = sink<IPCOverview>()
