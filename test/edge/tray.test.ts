@@ -195,6 +195,17 @@ describe('the tray with a real engine and real processes', () => {
     expect(transitions.filter((t) => t.to === 'starting').at(-1)?.reason).toBe('start requested')
   })
 
+  it('keeps watching programs while monitoring is paused: a program giving up is still told and listed', async () => {
+    const s = supervised({ enableAutoRestart: true })
+    cleanup.push(() => void s.close())
+    const { fakeTray } = make({ engine: trayEngineOf(s.engine) })
+    fakeTray().contextMenu!.simulateClick('Pause monitoring')
+    await s.api.addProgram({ program: { name: 'crashy', command: 'sh', args: ['-c', 'exit 2'], startSeconds: 0, maxRestartAttempts: 0 }, start: true })
+    await waitFor(() => fakeTray().contextMenu?.template.some((i) => i.label?.startsWith('⚠ crashy')), 5000, 'the fatal program in the paused menu')
+    expect(labels(fakeTray().contextMenu).slice(0, 3)).toEqual(['Monitoring paused', '---', 'Programs: 0 of 1 running'])
+    expect(electron.Notification.shown.map((n) => n.title)).toEqual(['crashy keeps failing: Proctor stopped restarting it'])
+  })
+
   it('Supervise this… shows the window and asks it for the add form, filled from that process', async () => {
     const engine = realEngine()
     const requests: unknown[] = []

@@ -4,6 +4,7 @@ import { metrics } from './metrics'
 import { serve } from './serve'
 import { daemon } from './daemon'
 import { adopt, logs, programs } from './programs'
+import { ipc } from './ipc'
 import { UsageError } from './args'
 
 /**
@@ -55,7 +56,8 @@ Commands:
                                    through /bin/sh -c); --start starts it too
   programs edit NAME --set FIELD=VALUE...
                                    change fields (VALUE as JSON, else a string), e.g. --set restart=always
-                                   --set 'args=["--port","8080"]'; used from the next start
+                                   --set 'args=["--port","8080"]'; --set cwd=null resets a field to its
+                                   default; used from the next start
   programs start NAME [--wait]     start it (--wait: until its readiness check passes)
   programs stop|restart|remove NAME
   programs enable|disable health-checks|auto-restart
@@ -70,6 +72,20 @@ Commands:
                                    --start-daemon  start \`proctor daemon\` in the background first
                                                    when no owner runs (its output: DATA_DIR/daemon.log)
     with no owner running, they exit 1 and say how to start one
+  ipc [status] [--json]            the owner's IPC broker: on or off, where it listens, its caps, each
+                                   connection with messages and bytes in and out
+  ipc on | ipc off                 turn the broker on (programs get PROCTOR_IPC_SOCKET and a token of
+                                   their own from their next start) or off
+  ipc send TARGET JSON             send a message from Proctor; TARGET is an endpoint id (p:NAME for a
+                                   program, r:N for a registered process) or a program's name
+  ipc request TARGET JSON [--timeout MS]
+                                   send a request and print the answer (TIMEOUT after ipcConfig.messageTimeout)
+  ipc broadcast JSON               send a message to every connected endpoint
+  ipc register PID [--name NAME] [--start-time MS]
+                                   issue a token for a process Proctor did not start (bound to its pid and
+                                   start time); prints the variables to give it
+  ipc unregister ID                revoke it and close its connection
+    each of ipc: --json, --start-daemon as above; messages go out at once, without asking
   help                             show this text
 
 Options for every command:
@@ -97,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
         return await logs(rest)
       case 'adopt':
         return await adopt(rest)
+      case 'ipc':
+        return await ipc(rest)
       case 'help':
       case '--help':
       case '-h':

@@ -21,10 +21,10 @@ export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'r
 const SWITCHES = { 'health-checks': 'enableHealthChecks', 'auto-restart': 'enableAutoRestart' } as const
 type Verb = (typeof PROGRAM_VERBS)[number]
 
-const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
+export const OWNER_FLAGS = { ...COMMON, json: { type: 'boolean' }, 'start-daemon': { type: 'boolean' } } as const
 
 /** Runs `body` against the owner; the owner's refusals become exit codes. */
-async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean }, command: string, body: (api: ProctorApi) => Promise<number>): Promise<number> {
+export async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean }, command: string, body: (api: ProctorApi) => Promise<number>): Promise<number> {
   let connection
   try {
     connection = await ownerFor(dataDirOf(values['data-dir']), { startDaemon: values['start-daemon'] === true, command })
@@ -39,7 +39,7 @@ async function withOwner(values: { 'data-dir'?: string; 'start-daemon'?: boolean
   }
 }
 
-function out(json: boolean | undefined, value: unknown, text: () => string): void {
+export function out(json: boolean | undefined, value: unknown, text: () => string): void {
   process.stdout.write(`${json ? JSON.stringify(value) : text()}\n`)
 }
 

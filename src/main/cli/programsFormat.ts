@@ -1,5 +1,7 @@
 import { formatBytes, formatDuration } from '../../shared/format'
+import { usesIpc } from '../../shared/supervisor/checks'
 import type { AdoptionDraft, ProgramDetail, ProgramLogLine, ProgramsOverview, ProgramStatus, StopReport } from '../../shared/supervisor/status'
+import { textTable } from './table'
 
 /** The supervisor's answers as text for people: a `pm2 ls`-like table, a program's details, log lines. */
 
@@ -29,15 +31,9 @@ export function formatProgramTable(overview: ProgramsOverview, now = Date.now())
     p.memory === undefined ? '–' : formatBytes(p.memory),
     health(p),
   ])
-  const widths = COLUMNS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   // Names and words to the left, numbers to the right.
-  const right = new Set([2, 3, 4, 5, 6])
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd()
-  const lines = overview.programs.length === 0 ? ['no programs yet: add one with `proctor programs add NAME -- COMMAND ARGS...`'] : [line(COLUMNS), ...rows.map(line)]
+  const lines =
+    overview.programs.length === 0 ? ['no programs yet: add one with `proctor programs add NAME -- COMMAND ARGS...`'] : textTable(COLUMNS, rows, new Set([2, 3, 4, 5, 6]))
   const o = overview.owner
   lines.push(`supervised by ${o.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${o.pid}, up ${formatDuration(now - o.since)})`)
   // Configured but not running: said, with the command that turns it on.
@@ -48,6 +44,10 @@ export function formatProgramTable(overview: ProgramsOverview, now = Date.now())
   const restarting = overview.programs.filter((p) => p.program.restart !== 'never').length
   if (!overview.autoRestart && restarting > 0) {
     lines.push(`automatic restarts are off, so no restart policy acts: \`proctor programs enable auto-restart\` turns them on`)
+  }
+  const overIpc = overview.programs.filter((p) => usesIpc(p.program)).length
+  if (!overview.ipc && overIpc > 0) {
+    lines.push(`IPC is off, but ${overIpc} program${overIpc === 1 ? ' waits' : 's wait'} for a ready message or heartbeats over it: \`proctor ipc on\` turns it on`)
   }
   for (const notice of overview.notices) lines.push(`notice: ${notice}`)
   return lines.join('\n')

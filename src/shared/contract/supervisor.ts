@@ -21,7 +21,7 @@ export const supervisorCalls = {
   ),
   editProgram: call<ProgramStatus>()(
     z.strictObject({ name: programNameSchema, changes: z.record(z.string(), z.unknown()) }),
-    'Change the fields given; used from the next start.',
+    'Change the fields given (objects field by field; null resets a field to its default); used from the next start.',
   ),
   removeProgram: call<{ removed: string; stop?: StopReport }>()(named, 'Stop a program if it runs and remove it; refused while others depend on it.'),
   startProgram: call<ProgramStatus>()(

@@ -62,6 +62,12 @@ export const healthCheckSchema = z.discriminatedUnion('kind', [
   /** A TCP connection accepted within the timeout. */
   z.strictObject(tcpProbe),
   /** A command (an argv, or a shell line with `shell`) that exits 0 within the timeout. */
+  /**
+   * A heartbeat over IPC (the client module's heartbeat()) within `maxSilenceMs`
+   * (twice the round interval when left out). Needs enableIPC: the program
+   * gets its token only then.
+   */
+  z.strictObject({ kind: z.literal('ipc'), maxSilenceMs: z.number().int().min(100).max(3_600_000).optional() }),
   z.strictObject({
     kind: z.literal('command'),
     command: z.string().min(1, 'must not be empty').regex(/^[^\0]*$/, 'must not hold NUL'),
@@ -94,10 +100,17 @@ export const readinessSchema = z.discriminatedUnion('kind', [
   z.strictObject(tcpProbe),
   /** A line of its output matching `pattern` (RE2, case-insensitive unless `(?-i)`). */
   z.strictObject({ kind: z.literal('log'), pattern: userPattern, stream: z.enum(['stdout', 'stderr', 'both']).default('both') }),
+  /** A `ready` message over IPC from the program (the client module's ready()); needs enableIPC. */
+  z.strictObject({ kind: z.literal('ipc') }),
 ])
 export type Readiness = z.output<typeof readinessSchema>
 
 export type HealthStatus = 'healthy' | 'unhealthy' | 'starting'
+
+/** Its readiness or one of its health checks goes over IPC: it needs enableIPC to pass. */
+export function usesIpc(p: { ready?: Readiness | undefined; health: { checks: readonly HealthCheck[] } }): boolean {
+  return p.ready?.kind === 'ipc' || p.health.checks.some((c) => c.kind === 'ipc')
+}
 
 /** One check's answer. */
 export interface CheckResult {

@@ -13,12 +13,22 @@ describe('UsageSampler', () => {
     const idleSampler = new UsageSampler()
     expect(busySampler.sample([busy.pid]).cpu).toBeUndefined()
     expect(idleSampler.sample([idle.pid]).cpu).toBeUndefined()
-    await sleep(300)
-    const hot = busySampler.sample([busy.pid]).cpu ?? 0
+    // One spinning thread is near 100 % of a core. The machine is shared: a window where the child
+    // was starved says nothing about the math, so the best of a few windows (each since the previous sample).
+    const hots: number[] = []
+    await waitFor(
+      async () => {
+        await sleep(300)
+        hots.push(busySampler.sample([busy.pid]).cpu ?? -1)
+        return hots.at(-1)! > 50
+      },
+      10_000,
+      'a window where the busy child got most of a core',
+    ).catch(() => undefined)
+    expect(Math.max(...hots), `busy child measured at ${hots.map((v) => v.toFixed(1)).join(', ')}`).toBeGreaterThan(50)
+    // Room for JIT and GC threads beside the spinning one.
+    expect(Math.max(...hots)).toBeLessThan(130)
     const cold = idleSampler.sample([idle.pid]).cpu ?? -1
-    // One spinning thread is near 100 % of a core; leave room for a loaded machine (and two cores for JIT and GC threads).
-    expect(hot).toBeGreaterThan(25)
-    expect(hot).toBeLessThan(130)
     expect(cold).toBeGreaterThanOrEqual(0)
     expect(cold).toBeLessThan(10)
   })

@@ -22,7 +22,7 @@ afterEach(async () => {
 })
 
 /** A runner for `input` (a tag in its environment to find its processes by), with its data folder and logs. */
-function runnerFor(input: Omit<ProgramInput, 'name'> & { name?: string }) {
+function runnerFor(input: Omit<ProgramInput, 'name'> & { name?: string }, runEnv?: () => Record<string, string> | undefined) {
   const dataDir = tempDir()
   const tag = uniqueArg()
   const program = parseProgram({ name: 'prog', ...input, env: { vars: { PROCTOR_TEST_TAG: tag, ...input.env?.vars } } })
@@ -30,7 +30,7 @@ function runnerFor(input: Omit<ProgramInput, 'name'> & { name?: string }) {
   const tree = new TreeWatch(100)
   watches.push(tree)
   const startRecord = new StartRecord(dataDir)
-  const runner = new ProgramRunner(program, { logs, tree, startRecord })
+  const runner = new ProgramRunner(program, { logs, tree, startRecord, ...(runEnv ? { runEnv } : {}) })
   runners.push(runner)
   return { runner, logs, dataDir, tag, startRecord }
 }
@@ -193,6 +193,22 @@ describe('program runner', () => {
 })
 
 describe('programs left behind', () => {
+  it("gives each run Proctor's variables (the IPC socket and token), over the program's own, asked afresh at each start", async () => {
+    let n = 0
+    const runEnv = () => ({ PROCTOR_IPC_TOKEN: `token-${++n}`, PROCTOR_IPC_SOCKET: '/run/broker.sock' })
+    const { runner, logs } = runnerFor(
+      { command: '/bin/sh', args: ['-c', 'echo "$PROCTOR_IPC_TOKEN $PROCTOR_IPC_SOCKET"'], env: { vars: { PROCTOR_IPC_TOKEN: 'mine' } } },
+      runEnv,
+    )
+    for (let run = 1; run <= 2; run++) {
+      const exit = nextExit(runner)
+      runner.start()
+      await exit
+      await waitFor(() => logs.lines().length === run, 3000, `run ${run}'s line`)
+    }
+    expect(logs.lines().map((l) => l.text)).toEqual(['token-1 /run/broker.sock', 'token-2 /run/broker.sock'])
+  })
+
   it('records each program as it starts, and forgets it when it ends', async () => {
     const { runner, dataDir, startRecord } = runnerFor({ command: 'sleep', args: ['30'], startSeconds: 0 })
     runner.start()

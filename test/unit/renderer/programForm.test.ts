@@ -12,7 +12,6 @@ import {
   parseEnv,
   programFromForm,
   unclaimedIssues,
-  unclearedIssues,
   type ProgramForm,
 } from '../../../src/renderer/src/supervisor/programForm'
 
@@ -124,7 +123,12 @@ describe('errors from the supervisor', () => {
   })
 
   it('an edit sends every field but the name', () => {
-    expect(editChanges({ name: 'a', command: 'b' })).toEqual({ command: 'b' })
+    const original = programSchema.parse({ name: 'a', command: 'b' })
+    const edited = programFromForm(formFromProgram(original, { command: 'c' })).program!
+    const changes = editChanges(original, edited)
+    expect(changes).not.toHaveProperty('name')
+    expect(changes.command).toBe('c')
+    expect(Object.values(changes)).not.toContain(null)
   })
 })
 
@@ -150,11 +154,14 @@ describe('parseEnv', () => {
   })
 })
 
-describe('unclearedIssues', () => {
-  it('flags an optional field an edit would empty, since the supervisor keeps it', () => {
-    const original = programSchema.parse({ name: 'a', command: 'b', cwd: '/srv', restartDelayMs: 100, health: { intervalMs: 1000 } })
-    const edited = programFromForm({ ...formFromProgram(original), cwd: '', checkInterval: '' }).program!
-    expect([...unclearedIssues(original, edited).keys()]).toEqual(['cwd', 'health.intervalMs'])
-    expect(unclearedIssues(original, programFromForm(formFromProgram(original)).program!).size).toBe(0)
+describe('editChanges', () => {
+  it('sends null for the fields the form emptied, nested ones field by field, so the supervisor takes them away', () => {
+    const original = programSchema.parse({ name: 'a', command: 'b', cwd: '/srv', restartDelayMs: 100, ready: { kind: 'tcp', port: 80 }, health: { intervalMs: 1000 } })
+    const edited = programFromForm({ ...formFromProgram(original), cwd: '', restartDelay: '', readyKind: 'none', checkInterval: '' }).program!
+    const changes = editChanges(original, edited)
+    expect(changes).toMatchObject({ cwd: null, restartDelayMs: null, ready: null, health: { intervalMs: null } })
+    // Fields the form kept are not touched.
+    expect(changes.command).toBe('b')
+    expect((changes.health as Record<string, unknown>).checks).toEqual([])
   })
 })

@@ -39,6 +39,20 @@ describe('program registry', () => {
     expect(registry.get('web')?.stopTimeoutMs).toBe(5000)
   })
 
+  it('takes a field away on null, nested ones too, so its default applies again', () => {
+    const dir = tempDir()
+    const registry = new ProgramRegistry(dir)
+    registry.add({ name: 'web', command: 'node', cwd: '/srv', restartDelayMs: 100, ready: { kind: 'tcp', port: 80 }, health: { intervalMs: 1000, checks: [{ kind: 'alive' }] } })
+    const edited = registry.edit('web', { cwd: null, ready: null, restartDelayMs: null, health: { intervalMs: null } })
+    expect(edited.cwd).toBeUndefined()
+    expect(edited.ready).toBeUndefined()
+    expect(edited.restartDelayMs).toBeUndefined()
+    expect(edited.health).toEqual({ checks: [{ kind: 'alive' }], startPeriodMs: 0 })
+    expect(new ProgramRegistry(dir).get('web')).toEqual(edited)
+    // A required field has no default to fall back on: refused, naming it.
+    expect(refusal(() => registry.edit('web', { command: null })).message).toMatch(/^edit program "web": command: /)
+  })
+
   it('refuses a duplicate name and a dependency on no program', () => {
     const registry = new ProgramRegistry(tempDir())
     registry.add({ name: 'web', command: 'node' })

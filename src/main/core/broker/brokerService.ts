@@ -33,7 +33,7 @@ export interface BrokerServiceOptions {
 }
 
 export const IPC_OFF_MESSAGE =
-  'the IPC broker is off: turn on enableIPC in the settings (the IPC page has a switch; or updateSettings { "enableIPC": true }, `proctor settings set enableIPC true`)'
+  'the IPC broker is off: turn on enableIPC in the settings (the IPC page has a switch; or `proctor ipc on`, or updateSettings { "enableIPC": true })'
 
 type IPCVerb = IPCAuditEntry['verb']
 

@@ -18,6 +18,10 @@ export interface HealthMonitorOptions {
   healthyThreshold: number
   /** The program's own pid first, then its descendants; empty when it is not running. */
   pids: () => number[]
+  /** The last IPC heartbeat of the run (ms since the epoch), for checks of kind ipc. */
+  heartbeat?: () => number | undefined
+  /** The run has no IPC token (IPC was off when it started): checks of kind ipc fail, saying so. */
+  ipcOff?: () => boolean
   onChange: (status: HealthStatus, reason: string) => void
 }
 
@@ -141,7 +145,21 @@ export class HealthMonitor {
         return probeTcp(check, timeoutMs, signal)
       case 'command':
         return probeCommand(check, timeoutMs, signal)
+      case 'ipc':
+        return this.checkHeartbeat(check)
     }
+  }
+
+  /** Passes while the last heartbeat is at most maxSilenceMs old (twice the interval when not given). */
+  private checkHeartbeat(check: Extract<HealthCheck, { kind: 'ipc' }>): ProbeOutcome {
+    if (this.options.ipcOff?.() ?? true) return { ok: false, detail: IPC_OFF }
+    const limit = check.maxSilenceMs ?? 2 * this.options.intervalMs
+    const last = this.options.heartbeat?.()
+    if (last === undefined) return { ok: false, detail: `no heartbeat in the ${seconds(Date.now() - this.startedAt)} since the checks started` }
+    const silent = Date.now() - last
+    return silent <= limit
+      ? { ok: true, detail: `heartbeat ${ago(silent)}` }
+      : { ok: false, detail: `no heartbeat for ${seconds(silent)} (at most ${seconds(limit)})` }
   }
 
   /** Fails once the CPU has been over the limit `samples` rounds in a row; the first round has no figure and passes. */
@@ -219,11 +237,27 @@ export function label(check: HealthCheck | undefined): string {
       return `http ${check.url}`
     case 'tcp':
       return `tcp ${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`
+    case 'ipc':
+      return 'ipc heartbeat'
     case 'command': {
       const line = [check.command, ...check.args].join(' ')
       return `command ${line.length > 80 ? `${line.slice(0, 79)}…` : line}`
     }
   }
+}
+
+/** Why a check or readiness of kind ipc cannot pass. */
+export const IPC_OFF = 'IPC is off (enableIPC), so the program was given no IPC token: turn IPC on and restart it'
+
+/** "150 ms", "1.2 s", "60 s". */
+function seconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  const s = ms / 1000
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`
+}
+
+function ago(ms: number): string {
+  return `${seconds(ms)} ago`
 }
 
 function inARow(n: number): string {

@@ -1,5 +1,6 @@
 import type { Readiness } from '../../../shared/supervisor/checks'
 import { compileRegex } from '../../../shared/query/regex'
+import { IPC_OFF } from './healthMonitor'
 import { httpAttempt, tcpAttempt, type Attempt } from './probes'
 
 export interface ReadyLine {
@@ -12,6 +13,8 @@ export interface WaitReadyOptions {
   timeoutMs: number
   /** The program's output, line by line (ProgramLogs fits); only lines from now on are seen. */
   logs: { onLine(listener: (line: ReadyLine) => void): () => void }
+  /** For readiness of kind ipc: whether the run got an IPC token, and its `ready` messages. */
+  ipc?: { listening: boolean; onReady(listener: () => void): () => void }
   /** Aborted when the program exited or was stopped: the wait ends at once, as `cancelled`. */
   signal: AbortSignal
   /** Between the end of one HTTP/TCP attempt and the next. */
@@ -54,6 +57,12 @@ export function waitReady(ready: Readiness, options: WaitReadyOptions): Promise<
     cleanups.push(() => signal.removeEventListener('abort', onAbort))
     const deadline = setTimeout(() => finish({ ok: false, detail: `not ready after ${seconds(timeoutMs)}${last !== undefined ? `: last: ${last}` : ''}` }), timeoutMs)
     cleanups.push(() => clearTimeout(deadline))
+
+    if (ready.kind === 'ipc') {
+      if (!options.ipc?.listening) return finish({ ok: false, detail: IPC_OFF })
+      cleanups.push(options.ipc.onReady(() => finish({ ok: true, detail: `ready message over IPC ${after()}` })))
+      return
+    }
 
     if (ready.kind === 'log') {
       let pattern

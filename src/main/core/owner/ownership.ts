@@ -1,10 +1,11 @@
 import { Engine, type EngineOptions } from '../engine'
 import type { OwnerInfo } from '../../../shared/supervisor/status'
+import { BrokerService } from '../broker/brokerService'
 import { SupervisorService } from '../supervisor/supervisorService'
 import { readOwnerRecord } from './controlClient'
 import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
 import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
-import { RemoteSupervisor } from './remoteSupervisor'
+import { RemoteOwner } from './remoteOwner'
 import { ensureRuntimeDir, runtimeDirFor } from './runtimeDir'
 
 /**
@@ -39,7 +40,7 @@ interface Common {
   close(): Promise<void>
 }
 
-export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; supervisor: RemoteSupervisor })
+export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; remote: RemoteOwner })
 
 const KIND_NAMES: Record<OwnerKind, string> = { desktop: 'the desktop app', daemon: '`proctor daemon` (or `proctor serve`)' }
 
@@ -71,18 +72,22 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     process.once('exit', onExit)
     const owner: OwnerInfo = { kind, pid: process.pid, since: lock.holder.since, socket, local: true }
     let supervisor: SupervisorService | undefined
+    let broker: BrokerService | undefined
     let engine: Engine | undefined
     let server: ControlServer | undefined
     try {
       engine = new Engine({
         ...options.engineOptions,
         dataDir,
+        broker: (ctx) => (broker = new BrokerService(ctx, { runtimeDir })),
         supervisor: (ctx) => {
-          supervisor = new SupervisorService(ctx, { owner, ...(options.notify ? { notify: options.notify } : {}) })
+          supervisor = new SupervisorService(ctx, { owner, ...(broker ? { broker } : {}), ...(options.notify ? { notify: options.notify } : {}) })
           return supervisor
         },
       })
-      // Programs left behind by a dead owner found, autostart programs started: then served.
+      // The broker listens (when IPC is on) before any program starts, so each gets its token;
+      // programs left behind by a dead owner found, autostart programs started: then served.
+      await broker?.begin()
       await supervisor?.begin()
       server = await startControlServer({
         router: engine.router,
@@ -124,18 +129,18 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
   const holder = attempt.holder
   const record = readOwnerRecord(runtimeDir)
   if (options.ifOwned === 'refuse') throw new OwnedElsewhereError(holder, record, dataDir)
-  const remote = new RemoteSupervisor(runtimeDir, {
+  const remote = new RemoteOwner(runtimeDir, {
     client: options.clientName ?? `${kind === 'desktop' ? 'desktop app' : 'proctor serve'}, pid ${process.pid}`,
     ...(options.engineOptions.log ? { log: options.engineOptions.log } : {}),
   })
-  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote })
+  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote, broker: () => remote })
   const owner: OwnerInfo = { kind: holder.kind, pid: holder.pid, since: holder.since, socket: record?.socket ?? socket, local: false }
   return {
     role: 'client',
     engine,
     owner,
     runtimeDir,
-    supervisor: remote,
+    remote,
     close: async () => engine.close(),
   }
 }

@@ -10,6 +10,7 @@ import { UsageSampler } from '../health/usage'
 import type { ProcessInspector } from '../processes/inspector'
 import type { Log } from '../service'
 import { ProgramLogs } from './logs'
+import type { ProgramBroker } from './programBroker'
 import type { TreeWatch } from './programTree'
 import { describeExit, ProgramRunner, type ExitInfo, type StopResult } from './runner'
 import type { StartRecord } from './startRecord'
@@ -28,6 +29,8 @@ export interface ManagedDeps {
   changed: () => void
   /** A program gave up (fatal): said loudly, with a desktop notification where there is one. */
   fatal: (name: string, reason: string) => void
+  /** The IPC broker, where this engine runs one: tokens for runs, `ready` and heartbeats for the checks. */
+  broker?: ProgramBroker
 }
 
 /**
@@ -58,13 +61,25 @@ export class ManagedProgram {
   waitingFor: string | undefined
   /** Why the last start did not happen (a dependency not ready in time). */
   startError: string | undefined
+  /** The run under way was given an IPC token (the broker listened when it started). */
+  private runEnvGiven = false
 
   constructor(
     program: Program,
     private readonly deps: ManagedDeps,
   ) {
     this.logs = this.openLogs(program)
-    this.runner = new ProgramRunner(program, { logs: this.logs, tree: deps.tree, startRecord: deps.startRecord })
+    const broker = deps.broker
+    this.runner = new ProgramRunner(program, {
+      logs: this.logs,
+      tree: deps.tree,
+      startRecord: deps.startRecord,
+      runEnv: () => {
+        const env = broker?.programEnv(this.name)
+        this.runEnvGiven = env !== undefined
+        return env
+      },
+    })
     this.runner.onTransition(() => deps.changed())
     this.runner.onExit((exit) => this.exited(exit))
   }
@@ -207,7 +222,13 @@ export class ManagedProgram {
     if (ready) {
       const abort = new AbortController()
       this.readiness = abort
-      void waitReady(ready, { timeoutMs: this.program.readyTimeoutMs, logs: this.logs, signal: abort.signal }).then((result) => {
+      const name = this.name
+      const broker = this.deps.broker
+      const ipc = {
+        listening: this.runEnvGiven,
+        onReady: (listener: () => void) => broker?.onReady((program) => program === name && listener()) ?? (() => {}),
+      }
+      void waitReady(ready, { timeoutMs: this.program.readyTimeoutMs, logs: this.logs, ipc, signal: abort.signal }).then((result) => {
         if (abort.signal.aborted || this.runner.pid !== pid) return
         this.readiness = undefined
         if (result.ok) this.runner.ready(pid, `ready: ${result.detail}`)
@@ -229,6 +250,8 @@ export class ManagedProgram {
       unhealthyThreshold: h.unhealthyThreshold ?? s.unhealthyThreshold,
       healthyThreshold: h.healthyThreshold ?? s.healthyThreshold,
       pids: () => this.pids(),
+      heartbeat: () => (this.runEnvGiven ? this.deps.broker?.lastHeartbeat(this.name) : undefined),
+      ipcOff: () => !this.runEnvGiven,
       onChange: (status, reason) => {
         if (this.health !== monitor) return
         this.deps.changed()

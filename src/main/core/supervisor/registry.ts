@@ -60,10 +60,12 @@ export class ProgramRegistry {
   edit(name: string, patch: unknown): Program {
     const current = this.require(name)
     if (!isPlainObject(patch)) throw new ProctorError('INVALID_ARGUMENT', 'edit program: the changes must be an object of fields')
+    // Objects merge field by field; null takes a field away, so its default applies again.
     const merged: Record<string, unknown> = { ...current }
     for (const [key, value] of Object.entries(patch)) {
       const base = merged[key]
-      merged[key] = isPlainObject(base) && isPlainObject(value) ? { ...base, ...value } : value
+      if (value === null) delete merged[key]
+      else merged[key] = isPlainObject(base) && isPlainObject(value) ? withoutNulls({ ...base, ...value }) : value
     }
     const program = parseProgram(merged, `edit program "${name}"`)
     if (program.name !== name) {
@@ -113,4 +115,8 @@ export class ProgramRegistry {
 /** "web depends on", "web, api depend on" */
 function dependOn(names: string[]): string {
   return `${names.join(', ')} ${names.length === 1 ? 'depends' : 'depend'} on`
+}
+
+function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null))
 }

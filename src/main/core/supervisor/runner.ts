@@ -19,6 +19,8 @@ export interface RunnerDeps {
   startRecord: StartRecord
   /** The environment a program's own is added to (env mode 'add'). */
   baseEnv?: NodeJS.ProcessEnv
+  /** Variables Proctor gives each run (the IPC socket and token), over the program's own. */
+  runEnv?: () => Record<string, string> | undefined
 }
 
 export interface ExitInfo {
@@ -118,7 +120,7 @@ export class ProgramRunner {
     const p = this.definition
     const [command, ...args] = programArgv(p)
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
-    const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, [MARKER_VAR]: marker }
+    const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, ...this.deps.runEnv?.(), [MARKER_VAR]: marker }
     this.startedAt = Date.now()
     const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child

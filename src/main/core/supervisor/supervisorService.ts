@@ -12,6 +12,7 @@ import { recoverLeftBehind } from './leftBehind'
 import { logsDirOf, ManagedProgram } from './managedProgram'
 import { TreeWatch } from './programTree'
 import { ProgramRegistry } from './registry'
+import type { ProgramBroker } from './programBroker'
 import type { SupervisorSlice } from './slice'
 import { StartRecord } from './startRecord'
 import { takeResumeList, writeResumeList } from './resumeList'
@@ -21,6 +22,8 @@ export interface SupervisorOptions {
   owner: Omit<OwnerInfo, 'local'>
   /** A desktop notification, where there is a desktop. */
   notify?: (title: string, body: string) => void
+  /** The owner's IPC broker: each run's token, and `ready` and heartbeats for checks of kind ipc. */
+  broker?: ProgramBroker
 }
 
 /** Overview pushes are at most this often; a burst of transitions becomes one. */
@@ -104,7 +107,7 @@ export class SupervisorService implements SupervisorSlice {
       if (next.enableHealthChecks !== prev.enableHealthChecks || next.healthConfig !== prev.healthConfig) {
         for (const m of this.managed.values()) m.settingsChanged()
       }
-      if (next.enableAutoRestart !== prev.enableAutoRestart || next.enableHealthChecks !== prev.enableHealthChecks) this.changed()
+      if (next.enableAutoRestart !== prev.enableAutoRestart || next.enableHealthChecks !== prev.enableHealthChecks || next.enableIPC !== prev.enableIPC) this.changed()
     })
   }
 
@@ -160,6 +163,7 @@ export class SupervisorService implements SupervisorSlice {
       owner: { ...this.options.owner, local: true },
       healthChecks: s.enableHealthChecks,
       autoRestart: s.enableAutoRestart,
+      ipc: s.enableIPC,
       notices: this.notices.slice(),
     }
   }
@@ -219,7 +223,7 @@ export class SupervisorService implements SupervisorSlice {
     return run
   }
 
-  /** Resolves once `d` meets `condition`; TIMEOUT after timeoutMs, at once when it cannot (fatal, stopped by the user). */
+  /** Resolves once `d` meets `condition`; TIMEOUT after timeoutMs, at once when it cannot (fatal, stopped, exited with no restart to come). */
   private waitCondition(d: ManagedProgram, condition: DependencyCondition, timeoutMs: number, who: string): Promise<void> {
     const met = (): boolean => {
       const state = d.runner.state
@@ -245,7 +249,8 @@ export class SupervisorService implements SupervisorSlice {
         if (met()) {
           done()
           resolve()
-        } else if (d.runner.state === 'fatal' || (d.runner.state === 'stopped' && !this.starting.has(d.name))) {
+        } else if (d.runner.state === 'fatal' || ((d.runner.state === 'stopped' || d.runner.state === 'exited') && !this.starting.has(d.name))) {
+          // Exited with no restart to come (a restart would be `backoff`): it will not get there by waiting.
           done()
           reject(new ProctorError('UNAVAILABLE', `${who} needs ${waiting}, but it is ${describeState(d)}`))
         }
@@ -290,6 +295,8 @@ export class SupervisorService implements SupervisorSlice {
       })
     }
     const program = this.registry.edit(name, changes)
+    // The old name's IPC endpoint goes with it; the next start issues one under the new name.
+    if (program.name !== name) this.options.broker?.forgetProgram(name)
     return this.require(program.name).status()
   }
 
@@ -301,6 +308,7 @@ export class SupervisorService implements SupervisorSlice {
     // Not running: a pending restart is cancelled.
     if (!stop) await m.stop('removed')
     this.registry.remove(name)
+    this.options.broker?.forgetProgram(name)
     return { removed: name, ...(stop ? { stop } : {}) }
   }
 
@@ -337,6 +345,7 @@ export class SupervisorService implements SupervisorSlice {
           this.context.log(`program "${name}" is fatal: ${reason}`)
           this.options.notify?.(`${name} keeps failing: Proctor stopped restarting it`, reason)
         },
+        ...(this.options.broker ? { broker: this.options.broker } : {}),
       }),
     )
   }

@@ -330,23 +330,27 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
         snapshot = s
         refreshMenu()
       }),
-      // Without a supervisor (UNAVAILABLE) the menu simply has no programs.
-      options.engine.programs?.subscribeToPrograms(
-        (o) => {
-          const before = programs
-          programs = trayPrograms(o.programs)
-          // A program that has just given up is told loudly; those fatal before the tray looked are in the menu.
-          if (before) {
-            for (const f of programs.fatal) {
-              if (!before.fatal.some((b) => b.name === f.name)) notify(`${f.name} keeps failing: Proctor stopped restarting it`, f.reason)
-            }
-          }
-          refreshMenu()
-        },
-        () => {},
-      ) ?? (() => {}),
     ]
   }
+  // Programs are not monitoring: their count and a program giving up (fatal) stay in the menu while
+  // monitoring is paused, until the tray goes. Without a supervisor (UNAVAILABLE) the menu has no programs.
+  const watchPrograms = (): (() => void) =>
+    options.engine.programs?.subscribeToPrograms(
+      (o) => {
+        const before = programs
+        programs = trayPrograms(o.programs)
+        // A program that has just given up is told loudly; those fatal before the tray looked are in the menu.
+        if (before) {
+          for (const f of programs.fatal) {
+            if (!before.fatal.some((b) => b.name === f.name)) notify(`${f.name} keeps failing: Proctor stopped restarting it`, f.reason)
+          }
+        }
+        refreshMenu()
+      },
+      () => {},
+    ) ?? (() => {})
+  let stopPrograms: () => void = () => {}
+
   const unsubscribe = (): void => {
     for (const stop of stops) stop()
     stops = []
@@ -409,6 +413,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
   refreshIcon()
   refreshMenu()
   subscribe()
+  stopPrograms = watchPrograms()
 
   let hostChecked: Promise<void> = Promise.resolve()
   if (plan.hostPresent === undefined) {
@@ -443,6 +448,7 @@ export function createProctorTray(options: ProctorTrayOptions): ProctorTray | un
       if (disposed) return
       disposed = true
       unsubscribe()
+      stopPrograms()
       nativeTheme.removeListener('updated', onTheme)
       if (!tray.isDestroyed()) tray.destroy()
     },

@@ -10,7 +10,7 @@ import type { HealthCheckKind, Readiness } from '../../../shared/supervisor/chec
  * local and remote errors show next to the same field. Pure.
  */
 
-export const CHECK_KINDS: readonly HealthCheckKind[] = ['alive', 'http', 'tcp', 'memory', 'cpu', 'command']
+export const CHECK_KINDS: readonly HealthCheckKind[] = ['alive', 'http', 'tcp', 'memory', 'cpu', 'command', 'ipc']
 export type ReadyKind = 'none' | Readiness['kind']
 
 /** One field of a check or of the readiness check: its key in the schema, how it is shown. */
@@ -49,12 +49,14 @@ export const CHECK_FIELDS: Record<HealthCheckKind, readonly ProbeField[]> = {
     { key: 'args', label: 'Arguments (space-separated)', placeholder: '--quiet' },
     timeoutField,
   ],
+  ipc: [{ key: 'maxSilenceMs', label: 'Silent at most', unit: 's', numeric: true, placeholder: '2 × interval' }],
 }
 
 export const READY_FIELDS: Record<Readiness['kind'], readonly ProbeField[]> = {
   http: CHECK_FIELDS.http,
   tcp: CHECK_FIELDS.tcp,
   log: [{ key: 'pattern', label: 'A line matching', placeholder: 'listening on' }],
+  ipc: [],
 }
 
 export interface CheckRow {
@@ -122,7 +124,7 @@ function probeValues(probe: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [key, value] of Object.entries(probe)) {
     if (key === 'kind' || key === 'shell') continue
-    if (key === 'timeoutMs') values[key] = secs(value as number | undefined)
+    if (key === 'timeoutMs' || key === 'maxSilenceMs') values[key] = secs(value as number | undefined)
     else if (key === 'maxBytes') values[key] = str((value as number) / MiB)
     else if (key === 'status') {
       const s = value as { min: number; max: number }
@@ -256,6 +258,8 @@ function probe(kind: string, values: Record<string, string>, shell: boolean, pat
       return defined({ kind, command: v('command'), args: v('args') ? v('args').split(/\s+/) : undefined, shell, timeoutMs })
     case 'log':
       return { kind, pattern: values.pattern ?? '' }
+    case 'ipc':
+      return defined({ kind, maxSilenceMs: ms(v('maxSilenceMs'), `${path}.maxSilenceMs`, issues) })
     default:
       return { kind }
   }
@@ -286,7 +290,7 @@ export function programFromForm(f: ProgramForm): FormResult {
     stopTimeoutMs: ms(f.stopTimeout, 'stopTimeoutMs', issues),
     startSeconds: number(f.startSeconds, 'startSeconds', issues),
     ready,
-    readyTimeoutMs: ready ? ms(f.readyTimeout, 'readyTimeoutMs', issues) : undefined,
+    readyTimeoutMs: ms(f.readyTimeout, 'readyTimeoutMs', issues),
     health: defined({
       checks: f.checks.map((c, i) => probe(c.kind, c.values, c.shell, `health.checks.${i}`, issues)),
       intervalMs: ms(f.checkInterval, 'health.intervalMs', issues),
@@ -353,9 +357,27 @@ export function unclaimedIssues(issues: FieldIssues, fields: readonly string[]):
 }
 
 /** What an edit sends: every field of the form but the name (a rename is a remove and an add). */
-export function editChanges(program: ProgramInput): Record<string, unknown> {
-  const { name: _name, ...changes } = program
+/**
+ * What an edit sends: every field but the name, and null for each field the
+ * program has that the form left empty (the supervisor then takes it away,
+ * and its default applies), nested ones (health, logs) field by field.
+ */
+export function editChanges(original: Program, program: ProgramInput): Record<string, unknown> {
+  const { name: _name, ...changes } = program as Record<string, unknown>
+  for (const [key, value] of Object.entries(original)) {
+    if (key === 'name') continue
+    const edited = changes[key]
+    if (edited === undefined) changes[key] = null
+    else if (isObject(value) && isObject(edited)) {
+      const emptied = Object.keys(value).filter((k) => edited[k] === undefined)
+      if (emptied.length > 0) changes[key] = { ...edited, ...Object.fromEntries(emptied.map((k) => [k, null])) }
+    }
+  }
   return changes
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
 
@@ -375,34 +397,4 @@ export function formSchedule(f: Pick<ProgramForm, 'restart' | 'restartDelay' | '
     maxRestartAttempts: clamp(number(f.maxAttempts, '', ignored), 0, 1000),
     stableMs: clamp(ms(f.stable, '', ignored), 0, 86_400_000) ?? 30_000,
   }
-}
-
-/** Optional fields, by path: an edit can change them but not take them away (the supervisor keeps what a change leaves out). */
-const OPTIONAL_FIELDS = [
-  ['cwd'],
-  ['ready'],
-  ['restartDelayMs'],
-  ['restartBackoffMultiplier'],
-  ['maxRestartAttempts'],
-  ['health', 'intervalMs'],
-  ['health', 'unhealthyThreshold'],
-  ['health', 'healthyThreshold'],
-] as const
-
-function at(o: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
-}
-
-/**
- * The fields an edit would empty that the program has now: the edit keeps
- * them, so the form says so rather than seem to have cleared them.
- */
-export function unclearedIssues(original: Program, edited: ProgramInput): FieldIssues {
-  const map = new Map<string, string[]>()
-  for (const path of OPTIONAL_FIELDS) {
-    if (at(original, path) !== undefined && at(edited, path) === undefined) {
-      map.set(path.join('.'), ['an edit cannot empty this field (the program keeps its value): set a value, or remove the program and add it again'])
-    }
-  }
-  return map
 }

@@ -12,7 +12,7 @@ async function save(mode: FormMode, program: ProgramInput, start: boolean): Prom
     case 'add':
       return api.addProgram({ program, start })
     case 'edit':
-      return api.editProgram({ name: mode.program.name, changes: editChanges(program) })
+      return api.editProgram({ name: mode.program.name, changes: editChanges(mode.program, program) })
     case 'adopt':
       return api.adoptProcess({ pid: mode.draft.pid, startTime: mode.draft.startTime, program })
   }

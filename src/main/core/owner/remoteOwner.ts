@@ -1,23 +1,26 @@
+import { brokerCalls, brokerStreams } from '../../../shared/contract/broker'
 import { supervisorCalls, supervisorStreams } from '../../../shared/contract/supervisor'
 import type { Channel } from '../../../shared/rpc/channel'
 import type { ClientMessage } from '../../../shared/rpc/protocol'
 import { RpcClient } from '../../../shared/rpc/rpcClient'
 import { ProctorError } from '../../../shared/errors'
 import type { ProgramsOverview } from '../../../shared/supervisor/status'
+import type { BrokerCallName, BrokerSlice, BrokerStreamName } from '../broker/slice'
+import type { Service } from '../service'
 import type { SupervisorCallName, SupervisorSlice, SupervisorStreamName } from '../supervisor/slice'
 import type { OwnerRecord } from './controlServer'
 import { openOwnerChannel } from './controlClient'
 
 /**
- * The supervisor slice of an engine that does not own: every supervisor
- * call and stream goes to the owner over its control socket, by name, so
- * a call added to the contract needs no code here. Errors are the owner's
+ * The owner's slices (supervisor and broker) in an engine that does not
+ * own: every such call and stream goes to the owner over its control
+ * socket, by name, so a call added to the contract needs no code here. Errors are the owner's
  * own. It connects when first used; when the owner goes away (a restart),
  * calls in flight fail with UNAVAILABLE, and live streams wait and resume
  * once an owner answers again (the RpcClient opens them again).
  */
 
-export interface RemoteSupervisorOptions {
+export interface RemoteOwnerOptions {
   /** Who connects, for the owner's audit log. */
   client?: string
   /** First and longest wait between reconnection attempts while streams are open. */
@@ -38,9 +41,14 @@ function asSeenFromHere(value: unknown): unknown {
 
 const PASS_OVERVIEW = new Set<string>(['listPrograms', 'subscribeToPrograms'])
 
-export class RemoteSupervisor implements SupervisorSlice {
-  readonly handlers: SupervisorSlice['handlers']
-  readonly streams: SupervisorSlice['streams']
+type OwnerCallName = SupervisorCallName | BrokerCallName
+type OwnerStreamName = SupervisorStreamName | BrokerStreamName
+/** What only the owner serves: the supervisor's slice and the broker's. */
+export type OwnerSlices = Service<OwnerCallName, OwnerStreamName> & SupervisorSlice & BrokerSlice
+
+export class RemoteOwner implements OwnerSlices {
+  readonly handlers: OwnerSlices['handlers']
+  readonly streams: OwnerSlices['streams']
   private readonly client: RpcClient
   private connected = false
   private connecting: Promise<void> | undefined
@@ -53,20 +61,20 @@ export class RemoteSupervisor implements SupervisorSlice {
 
   constructor(
     private readonly runtimeDir: string,
-    private readonly options: RemoteSupervisorOptions = {},
+    private readonly options: RemoteOwnerOptions = {},
   ) {
     this.client = new RpcClient('the Proctor owner')
     this.retryMs = options.retryMinMs ?? 500
     const handlers: Record<string, (args: unknown) => Promise<unknown>> = {}
-    for (const name of Object.keys(supervisorCalls) as SupervisorCallName[]) {
+    for (const name of [...Object.keys(supervisorCalls), ...Object.keys(brokerCalls)] as OwnerCallName[]) {
       handlers[name] = (args) => this.call(name, args)
     }
     const streams: Record<string, (params: unknown, sink: { next(p: unknown): void; error(e: unknown): void; complete(): void }) => () => void> = {}
-    for (const topic of Object.keys(supervisorStreams) as SupervisorStreamName[]) {
+    for (const topic of [...Object.keys(supervisorStreams), ...Object.keys(brokerStreams)] as OwnerStreamName[]) {
       streams[topic] = (params, sink) => this.subscribe(topic, params, sink)
     }
-    this.handlers = handlers as unknown as SupervisorSlice['handlers']
-    this.streams = streams as unknown as SupervisorSlice['streams']
+    this.handlers = handlers as unknown as OwnerSlices['handlers']
+    this.streams = streams as unknown as OwnerSlices['streams']
   }
 
   /** Connects now (a client engine's first look at the owner); rejects with the reason when it cannot. */
@@ -97,14 +105,14 @@ export class RemoteSupervisor implements SupervisorSlice {
     this.client.close()
   }
 
-  private async call(name: SupervisorCallName, args: unknown): Promise<unknown> {
+  private async call(name: OwnerCallName, args: unknown): Promise<unknown> {
     await this.connect()
     const envelope = await this.client.call(name, args)
     if (!envelope.ok) throw ProctorError.from(envelope.error)
     return PASS_OVERVIEW.has(name) ? asSeenFromHere(envelope.value) : envelope.value
   }
 
-  private subscribe(topic: SupervisorStreamName, params: unknown, sink: { next(p: unknown): void; error(e: unknown): void; complete(): void }): () => void {
+  private subscribe(topic: OwnerStreamName, params: unknown, sink: { next(p: unknown): void; error(e: unknown): void; complete(): void }): () => void {
     let live = true
     const end = () => {
       if (!live) return
