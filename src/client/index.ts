@@ -173,14 +173,19 @@ export class ProctorIpc {
     return () => this.stateListeners.delete(listener)
   }
 
-  heartbeat(): void {
-    this.write({ t: 'heartbeat' })
+  /**
+   * One heartbeat (for Proctor's ipc health check). Never throws: while
+   * disconnected the beat is missed, which is what the check should see,
+   * and false says so; a program beating on a timer survives a broker restart.
+   */
+  heartbeat(): boolean {
+    return this.state === 'connected' && this.write({ t: 'heartbeat' })
   }
 
-  /** Tells Proctor this program is ready (its readiness check); said again after each reconnect. */
+  /** Tells Proctor this program is ready (its readiness check); said again after each reconnect, so while disconnected it is said then. */
   ready(): void {
     this.readyOnce = true
-    this.write({ t: 'ready' })
+    if (this.state === 'connected') this.write({ t: 'ready' })
   }
 
   /** Resolves once the socket's buffer has room again (after send() returned false). */
