@@ -26,6 +26,7 @@ import { runMetricsCase } from './metrics'
 import { judgeSupervise, killSuperviseLeftovers, runSuperviseCase, superviseOptions, SUPERVISORD_HINT } from './supervise'
 import { SupervisordPeer } from './supervisePeers'
 import { sweepStale } from './superviseProcs'
+import { brokerOptions, judgeBroker, runBrokerCase } from './broker'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = resolve(here, '..')
@@ -43,6 +44,8 @@ interface Options {
   metrics: boolean
   /** The supervisor case (`supervise` in --cases): Proctor's supervisor beside PM2 and supervisord. */
   supervise: boolean
+  /** The IPC broker case (`broker` in --cases): the broker against a raw Unix socket. */
+  broker: boolean
   quick: boolean
   /** Rounds for Proctor and ps. */
   rounds: number
@@ -61,8 +64,9 @@ const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000,su
                processes, script and layout per update and scrolling (the renderer is built
                from the working tree first); supervise: Proctor's supervisor beside PM2 and
                supervisord (idle cost of 50 programs, restart latency, 200,000 log lines,
-               stopping 50, orphans; needs supervisord: apt-get install -y supervisor);
-               default idle,500,2000,metrics,ui-2000, and supervise when supervisord is installed
+               stopping 50, orphans; needs supervisord: apt-get install -y supervisor); broker: the
+               IPC broker against a raw Unix socket (1 KiB throughput, round trip, 100 clients);
+               default idle,500,2000,metrics,ui-2000,broker, and supervise when supervisord is installed
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --warmup     seconds the engine runs at 1 Hz before it is measured (default 60, quick 5): V8
@@ -98,14 +102,14 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const defaults = `idle,500,2000,metrics,ui-2000${SupervisordPeer.installed() ? ',supervise' : ''}`
+  const defaults = `idle,500,2000,metrics,ui-2000,broker${SupervisordPeer.installed() ? ',supervise' : ''}`
   if (!args.has('cases') && !SupervisordPeer.installed()) process.stderr.write(`[bench] not running the supervise case: ${SUPERVISORD_HINT}\n`)
   const names = (args.get('cases') ?? defaults).split(',').map((s) => s.trim())
   if (names.includes('supervise') && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics' && s !== 'supervise' && !/^ui-\d+$/.test(s))
+    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && !/^ui-\d+$/.test(s))
     .map((s): number | 'idle' => {
       if (s === 'idle') return s
       const n = Number(s)
@@ -117,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     uiCases,
     metrics: names.includes('metrics'),
     supervise: names.includes('supervise'),
+    broker: names.includes('broker'),
     quick,
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
@@ -493,6 +498,15 @@ async function runSupervise(opts: Options): Promise<void> {
   log(`case supervise took ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
+async function runBroker(opts: Options): Promise<void> {
+  const started = performance.now()
+  log(`case broker (load ${loadAverage()})`)
+  const line = await runBrokerCase(brokerOptions(opts.quick), { makeTempDir, log, children })
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  judgeBroker(line, log)
+  log(`case broker took ${Math.round((performance.now() - started) / 1000)} s`)
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2))
   if ((opts.cases.length > 0 || opts.supervise) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
@@ -513,6 +527,7 @@ async function main(): Promise<void> {
   }
   if (opts.metrics) await runMetrics(opts)
   if (opts.supervise) await runSupervise(opts)
+  if (opts.broker) await runBroker(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
   // Clients of other programs' daemons (PM2's API, systeminformation) can keep the event loop alive for good.
   process.exit()

@@ -143,7 +143,8 @@ export class ProctorIpc {
   request(to: string, payload: unknown, options: RequestOptions = {}): Promise<unknown> {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.write({ t: 'request', to, id, payload, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
+      // Payload last, compact: the form the broker forwards without serializing the payload again.
+      this.write({ t: 'request', to, id, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), payload })
       this.pending.set(id, { resolve, reject })
     })
   }
@@ -172,14 +173,19 @@ export class ProctorIpc {
     return () => this.stateListeners.delete(listener)
   }
 
-  heartbeat(): void {
-    this.write({ t: 'heartbeat' })
+  /**
+   * One heartbeat (for Proctor's ipc health check). Never throws: while
+   * disconnected the beat is missed, which is what the check should see,
+   * and false says so; a program beating on a timer survives a broker restart.
+   */
+  heartbeat(): boolean {
+    return this.state === 'connected' && this.write({ t: 'heartbeat' })
   }
 
-  /** Tells Proctor this program is ready (its readiness check); said again after each reconnect. */
+  /** Tells Proctor this program is ready (its readiness check); said again after each reconnect, so while disconnected it is said then. */
   ready(): void {
     this.readyOnce = true
-    this.write({ t: 'ready' })
+    if (this.state === 'connected') this.write({ t: 'ready' })
   }
 
   /** Resolves once the socket's buffer has room again (after send() returned false). */

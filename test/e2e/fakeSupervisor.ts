@@ -154,6 +154,7 @@ export class FakeSupervisor implements SupervisorSlice {
       owner: { kind: 'daemon', pid: process.pid, since: this.since, socket: '/run/user/1000/proctor/control.sock', local: true },
       healthChecks: false,
       autoRestart: false,
+      ipc: false,
       notices: [],
     }
   }

@@ -108,28 +108,32 @@ test('Supervise this… on a process: the form pre-filled from it, a confirmatio
   await expect(programRow(page, name)).toContainText('Stopped')
 })
 
-test('while health checks or auto-restart are off, the page says so; one click turns each on', async ({ page, supervisedHost }) => {
+test('while health checks, auto-restart or IPC are off, the page says so; one click turns each on', async ({ page, supervisedHost }) => {
   const name = `checked-${randomBytes(3).toString('hex')}`
   await withHostApi(supervisedHost, async (api) => {
-    await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false })
-    await api.addProgram({ program: { name, command: 'sleep', args: ['60'], health: { checks: [{ kind: 'alive' }] } }, start: false })
+    await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false, enableIPC: false })
+    await api.addProgram({ program: { name, command: 'sleep', args: ['60'], health: { checks: [{ kind: 'alive' }, { kind: 'ipc' }] } }, start: false })
   })
   try {
     await openProctor(page, supervisedHost)
     await page.getByRole('tab', { name: /Supervisor/ }).click()
     const health = page.getByRole('status').filter({ hasText: 'Health checks are configured' })
     const restart = page.getByRole('status').filter({ hasText: 'Auto-restart is off' })
+    const ipc = page.getByRole('status').filter({ hasText: 'IPC is off: 1 program waits for a ready message or heartbeats' })
     await expect(health).toBeVisible()
     await expect(restart).toBeVisible()
+    await expect(ipc).toBeVisible()
+    await ipc.getByRole('button', { name: 'Turn on' }).click()
+    await expect(ipc).toHaveCount(0)
     await health.getByRole('button', { name: 'Turn on' }).click()
     await expect(health).toHaveCount(0)
     await restart.getByRole('button', { name: 'Turn on' }).click()
     await expect(restart).toHaveCount(0)
-    await expect.poll(() => withHostApi(supervisedHost, (api) => api.getSettings())).toMatchObject({ enableHealthChecks: true, enableAutoRestart: true })
+    await expect.poll(() => withHostApi(supervisedHost, (api) => api.getSettings())).toMatchObject({ enableHealthChecks: true, enableAutoRestart: true, enableIPC: true })
   } finally {
     await withHostApi(supervisedHost, async (api) => {
       await api.removeProgram({ name })
-      await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false })
+      await api.updateSettings({ enableHealthChecks: false, enableAutoRestart: false, enableIPC: false })
     })
   }
 })

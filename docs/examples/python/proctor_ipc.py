@@ -97,9 +97,11 @@ class ProctorIPC:
         """Sends a request and waits for its response; raises IPCError (NOT_FOUND, TIMEOUT, HANDLER_ERROR, ...)."""
         rid = self._next_id
         self._next_id += 1
-        message = {"t": "request", "to": to, "id": rid, "payload": payload}
+        message = {"t": "request", "to": to, "id": rid}
         if timeout_ms is not None:
             message["timeoutMs"] = timeout_ms
+        # Payload last, compact: the form the broker forwards without parsing it again.
+        message["payload"] = payload
         self._write(message)
         while True:
             reply = self._read()

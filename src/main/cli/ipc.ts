@@ -28,7 +28,8 @@ function target(positionals: string[], verb: string): string {
 }
 
 export async function ipc(args: string[]): Promise<number> {
-  const [verb = 'status', ...rest] = args
+  // `proctor ipc` and `proctor ipc --json` mean status.
+  const [verb = 'status', ...rest] = args[0] === undefined || args[0].startsWith('-') ? ['status', ...args] : args
   if (!(IPC_VERBS as readonly string[]).includes(verb)) throw new UsageError(`ipc: unknown verb ${JSON.stringify(verb)}; give one of ${IPC_VERBS.join(', ')}`)
   switch (verb as Verb) {
     case 'status': {

@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration } from '../../shared/format'
+import { usesIpc } from '../../shared/supervisor/checks'
 import type { AdoptionDraft, ProgramDetail, ProgramLogLine, ProgramsOverview, ProgramStatus, StopReport } from '../../shared/supervisor/status'
 import { textTable } from './table'
 
@@ -43,6 +44,10 @@ export function formatProgramTable(overview: ProgramsOverview, now = Date.now())
   const restarting = overview.programs.filter((p) => p.program.restart !== 'never').length
   if (!overview.autoRestart && restarting > 0) {
     lines.push(`automatic restarts are off, so no restart policy acts: \`proctor programs enable auto-restart\` turns them on`)
+  }
+  const overIpc = overview.programs.filter((p) => usesIpc(p.program)).length
+  if (!overview.ipc && overIpc > 0) {
+    lines.push(`IPC is off, but ${overIpc} program${overIpc === 1 ? ' waits' : 's wait'} for a ready message or heartbeats over it: \`proctor ipc on\` turns it on`)
   }
   for (const notice of overview.notices) lines.push(`notice: ${notice}`)
   return lines.join('\n')

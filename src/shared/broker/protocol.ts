@@ -6,9 +6,10 @@ import { z } from 'zod'
  * as zod schemas, and the error codes. Each frame holds one JSON object
  * whose `t` names its type.
  *
- * The broker checks the hello and rare messages with these schemas; on the
- * routing hot path (send, request, response) it checks the same rules by
- * hand (see src/main/core/broker/inbound.ts), as measured there.
+ * The broker checks the hello with these schemas; on the routing hot path
+ * (send, request, response, ...) it checks the same rules by hand, for the
+ * cost measured in src/main/core/broker/broker.ts. The schemas remain the
+ * reference, and what the tests check frames against.
  */
 
 export const PROTOCOL_VERSION = 1
@@ -47,6 +48,8 @@ export const WIRE_ERROR_CODES = [
   'REVOKED',
   /** The broker stops (IPC turned off, its folder changed, Proctor quits). */
   'SHUTTING_DOWN',
+  /** The broker failed on a frame (a bug in Proctor); the connection is closed. */
+  'INTERNAL',
 ] as const
 export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]
 

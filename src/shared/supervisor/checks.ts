@@ -107,6 +107,11 @@ export type Readiness = z.output<typeof readinessSchema>
 
 export type HealthStatus = 'healthy' | 'unhealthy' | 'starting'
 
+/** Its readiness or one of its health checks goes over IPC: it needs enableIPC to pass. */
+export function usesIpc(p: { ready?: Readiness | undefined; health: { checks: readonly HealthCheck[] } }): boolean {
+  return p.ready?.kind === 'ipc' || p.health.checks.some((c) => c.kind === 'ipc')
+}
+
 /** One check's answer. */
 export interface CheckResult {
   kind: HealthCheckKind

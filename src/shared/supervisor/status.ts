@@ -75,6 +75,8 @@ export interface ProgramsOverview {
   /** The global switches, so every view can say when checks or restarts are off. */
   healthChecks: boolean
   autoRestart: boolean
+  /** enableIPC: programs get IPC tokens, so readiness and health checks of kind ipc can pass. */
+  ipc: boolean
   /** Files set aside, programs found left behind by an owner that died: said once, kept for the UI. */
   notices: string[]
 }

@@ -130,6 +130,18 @@ describe('the broker refuses bad input with a reason and keeps serving everyone 
     expect(c.closed).toBe(false)
   })
 
+  it('answers a payload too deeply nested to forward with a reason (it once would have thrown in the broker)', async () => {
+    const c = await RawClient.hello(path, h.service.programEnv('deep')!.PROCTOR_IPC_TOKEN)
+    offenders.push(c)
+    const depth = 200_000
+    // Not the compact form, so the broker serializes the payload again.
+    const text = `{"payload":${'['.repeat(depth)}${']'.repeat(depth)},"to":"witness-b","t":"send","id":"d"}`
+    c.write(Buffer.concat([header(text.length), Buffer.from(text)]))
+    expect(await c.next((f) => f.t === 'error')).toMatchObject({ code: 'BAD_MESSAGE', re: 'd', message: expect.stringContaining('cannot be forwarded') })
+    c.send({ t: 'request', to: 'proctor', id: 1, payload: { ping: 1 } })
+    expect(await c.next((f) => f.t === 'response')).toMatchObject({ payload: { pong: true } })
+  })
+
   it('holds a frame half-sent after the handshake in a bounded buffer, and carries on when the rest comes', async () => {
     const c = await RawClient.hello(path, h.service.programEnv('halting')!.PROCTOR_IPC_TOKEN)
     offenders.push(c)

@@ -83,6 +83,9 @@ describe('the client module', () => {
     await waitFor(() => states.length > 0, 3000, 'reconnecting')
     expect(states[0]!.slice(0, 2)).toEqual(['reconnecting', 'SHUTTING_DOWN: IPC was turned off (enableIPC)'])
     await expect(a.request('proctor', { ping: 1 })).rejects.toMatchObject({ code: 'DISCONNECTED' })
+    // A beat on a timer meanwhile is missed, not thrown (it would end the program); ready is said on the reconnect.
+    expect(a.heartbeat()).toBe(false)
+    expect(() => a.ready()).not.toThrow()
     h.store.update({ enableIPC: true })
     await waitFor(() => a.connected, 5000, 'the reconnect')
     await waitFor(() => readies.length === 2, 3000, 'ready again')

@@ -125,6 +125,16 @@ describe('the broker service: messages', () => {
     b.send({ t: 'response', id: req.id, payload: { sum: 3 } })
     expect(await a.next((f) => f.t === 'response')).toEqual({ t: 'response', id: 'q1', from: 'p:beta', payload: { sum: 3 } })
 
+    // Frames in other forms than the client modules' (spaces, payload not last, a key repeated) route the same.
+    const raw = (text: string) => a.write(Buffer.concat([Buffer.from([0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text)]))
+    raw('{ "t": "send", "to": "beta", "payload": { "n": 3 } }')
+    raw('{"payload":{"n":4},"to":"beta","t":"send"}')
+    raw('{"t":"send","to":"beta","payload":{"n":5},"t":"send"}')
+    raw('{"t":"send","to":"beta","payload":{"n":6},"to":"beta"}')
+    await b.next((f) => (f.payload as { n?: number } | undefined)?.n === 6)
+    expect(b.frames.filter((f) => f.t === 'message').map((f) => (f.payload as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(b.frames.filter((f) => f.t === 'message').every((f) => f.from === 'p:alpha')).toBe(true)
+
     b.send({ t: 'broadcast', payload: 'all' })
     expect(await a.next((f) => f.t === 'message' && f.broadcast === true)).toEqual({ t: 'message', from: 'p:beta', payload: 'all', broadcast: true })
     await new Promise((r) => setTimeout(r, 50))
@@ -252,6 +262,15 @@ describe('the broker service: identities', () => {
     c.send({ t: 'hello', token: reg.token })
     expect(await c.refusal()).toMatchObject({ code: 'STALE_PROCESS', message: expect.stringContaining('the token is revoked') })
     expect(h.service.overview().registrations).toEqual([])
+
+    // A registration whose process is gone, never used, is dropped at the next registration.
+    const other = spawnIdle(uniqueArg())
+    await waitFor(() => other.pid, 5000, 'the other child')
+    await h.service.handlers.registerProcessForIPC({ pid: other.pid! }, caller)
+    other.kill('SIGKILL')
+    await waitFor(() => other.exitCode !== null || other.signalCode !== null, 5000, 'the other child to die')
+    await h.service.handlers.registerProcessForIPC({ pid: process.pid }, caller)
+    expect(h.service.overview().registrations.map((r) => r.pid)).toEqual([process.pid])
   })
 
   it("renews a program's token for each run (the old run's refused and closed) and revokes it when the program is removed", async () => {
@@ -277,6 +296,20 @@ describe('the broker service: identities', () => {
     h.service.forgetProgram('web')
     expect(await c2.refusal()).toMatchObject({ code: 'REVOKED', message: expect.stringContaining('removed') })
     expect(h.service.overview().registrations).toEqual([])
+  })
+
+  it('sends the overview every refresh while subscribed, and stops when unsubscribed', async () => {
+    const h = await broker({ refreshInterval: 250 })
+    const overviews = sink<IPCOverview>()
+    const stop = h.service.streams.subscribeToIPCConnections(undefined, overviews)
+    await new Promise((r) => setTimeout(r, 900))
+    expect(overviews.values.length).toBeGreaterThanOrEqual(3)
+    expect(overviews.values.length).toBeLessThanOrEqual(6)
+    expect(overviews.values[0]).toMatchObject({ enabled: true, listening: true, caps: { maxConnections: 100, maxFrameBytes: 1048576, handshakeTimeoutMs: 2000, messageTimeout: 5000 } })
+    stop()
+    const n = overviews.values.length
+    await new Promise((r) => setTimeout(r, 400))
+    expect(overviews.values.length).toBe(n)
   })
 
   it('tells the supervisor of ready and heartbeats; the overview counts each connection and follows connects and disconnects at once', async () => {

@@ -174,6 +174,46 @@ describe('proctor daemon and the CLI through it', () => {
     expect((await cli(['programs', 'remove', 'checked', '--data-dir', dataDir], env)).code).toBe(0)
   })
 
+  it('ipc: says it is off and how to turn it on; on, a registered process connects and answers a request from the CLI', async () => {
+    const off = await cli(['ipc', '--data-dir', dataDir], env)
+    expect(off.stdout).toBe('IPC is off: programs get no IPC token and nothing listens; `proctor ipc on` turns it on\n')
+    const refused = await cli(['ipc', 'send', 'nobody', '{}', '--data-dir', dataDir], env)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^proctor: UNAVAILABLE: the IPC broker is off: .*`proctor ipc on`/)
+    const on = await cli(['ipc', 'on', '--data-dir', dataDir], env)
+    expect(on.stdout).toBe(`IPC is on: listening on ${runtimeDir}/ipc-broker.sock; programs get their token from their next start\n`)
+
+    // A process Proctor did not start: registered by pid; it is handed its token (here on stdin) and connects.
+    const tool = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/scripts/ipcProgram.ts')], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] })
+    started.push(tool)
+    const reg = await cli(['ipc', 'register', String(tool.pid), '--name', 'tool', '--data-dir', dataDir, '--json'], env)
+    expect(reg.code, reg.stderr).toBe(0)
+    const r = JSON.parse(reg.stdout) as { id: string; token: string; socket: string }
+    expect(r).toMatchObject({ name: 'tool', pid: tool.pid, socket: `${runtimeDir}/ipc-broker.sock` })
+    tool.stdin?.write(`${r.socket} ${r.token}\n`)
+    const asked = await waitFor(async () => {
+      const reply = await cli(['ipc', 'request', r.id, '{"a":1}', '--data-dir', dataDir], env)
+      return reply.code === 0 && reply
+    }, 15_000, 'the registered process to connect and answer')
+    expect(asked.stdout).toMatch(new RegExp(`^\\{"echo":\\{"a":1\\},"pid":${tool.pid}\\}\\n\\(from ${r.id} in \\d+ ms\\)\\n$`))
+    const listed = await cli(['ipc', 'status', '--data-dir', dataDir], env)
+    expect(listed.stdout).toMatch(new RegExp(`\\n${r.id.replace(':', '\\:')}\\s+tool\\s+${tool.pid}\\s`))
+    const gone = await cli(['ipc', 'unregister', r.id, '--data-dir', dataDir], env)
+    expect(gone.stdout).toBe(`unregistered ${r.id} and closed its connection\n`)
+    tool.kill('SIGKILL')
+
+    const status = await cli(['ipc', 'status', '--data-dir', dataDir], env)
+    expect(status.stdout.split('\n')[0]).toBe(`listening on ${runtimeDir}/ipc-broker.sock`)
+    expect(status.stdout).toContain('no connections')
+    const bad = await cli(['ipc', 'send', 'x', '{nope', '--data-dir', dataDir], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^proctor: ipc send: the message is not JSON/)
+    const missing = await cli(['ipc', 'request', 'nobody', '{"a":1}', '--data-dir', dataDir], env)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/^proctor: NOT_FOUND: /)
+    await cli(['ipc', 'off', '--data-dir', dataDir], env)
+  })
+
   it('adopt prints the draft and does nothing without --yes; with --yes the process runs as a program', async () => {
     const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'stray-marker'], { stdio: 'ignore' })
     started.push(stray)

@@ -31,6 +31,7 @@ describe('programs list as text', () => {
       owner: { kind: 'daemon', pid: 77, since: NOW - 3_600_000, socket: '/run/user/1000/proctor/x/control.sock', local: true },
       healthChecks: true,
       autoRestart: false,
+      ipc: false,
       notices: ['registry.json could not be used'],
     }
     expect(formatProgramTable(overview, NOW).split('\n')).toEqual([
@@ -43,12 +44,24 @@ describe('programs list as text', () => {
     ])
   })
 
+  it('says when programs wait for IPC that is off, and how to turn it on', () => {
+    const ipcReady = status('a', { program: parseProgram({ name: 'a', command: 'node', ready: { kind: 'ipc' } }) })
+    const ipcBeat = status('b', { program: parseProgram({ name: 'b', command: 'node', health: { checks: [{ kind: 'ipc' }] } }) })
+    const owner = { kind: 'daemon' as const, pid: 5, since: NOW, socket: '/s', local: true as const }
+    const base = { programs: [ipcReady, ipcBeat, status('c', {})], owner, healthChecks: true, autoRestart: true, notices: [] }
+    expect(formatProgramTable({ ...base, ipc: false }, NOW).split('\n').at(-1)).toBe(
+      'IPC is off, but 2 programs wait for a ready message or heartbeats over it: `proctor ipc on` turns it on',
+    )
+    expect(formatProgramTable({ ...base, ipc: true }, NOW)).not.toContain('IPC is off')
+  })
+
   it('says how to add a program when there is none', () => {
     const overview: ProgramsOverview = {
       programs: [],
       owner: { kind: 'desktop', pid: 5, since: NOW, socket: '/s', local: false },
       healthChecks: true,
       autoRestart: true,
+      ipc: false,
       notices: [],
     }
     expect(formatProgramTable(overview, NOW)).toBe(

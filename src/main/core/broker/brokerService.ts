@@ -189,6 +189,10 @@ export class BrokerService implements BrokerSlice {
   private async register(args: { pid: number; startTime?: number | undefined; name?: string | undefined }) {
     const broker = this.listening()
     const found = checkIdentity(args, await this.ctx.inspector.inspect(args.pid))
+    // Registrations of processes gone since, never connected again, are dropped here, so they cannot pile up.
+    for (const r of this.identities.list((id) => broker.isConnected(id))) {
+      if (r.kind === 'registered' && !r.connected && !this.processAlive(r.pid!, r.startTime)) this.identities.revoke(r.id)
+    }
     const { identity, token } = this.identities.register(found.pid, found.startTime, args.name ?? found.name)
     this.pushOverview()
     return { ...identity, kind: 'registered' as const, connected: false, token, socket: broker.path }
@@ -269,6 +273,7 @@ export class BrokerService implements BrokerSlice {
         onChange: () => this.pushOverview(),
         onRevoked: () => this.pushOverview(),
         totals: this.totals,
+        log: this.ctx.log,
       })
       if (this.closed) {
         await broker.close('Proctor is closing')

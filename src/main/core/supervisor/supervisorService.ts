@@ -107,7 +107,7 @@ export class SupervisorService implements SupervisorSlice {
       if (next.enableHealthChecks !== prev.enableHealthChecks || next.healthConfig !== prev.healthConfig) {
         for (const m of this.managed.values()) m.settingsChanged()
       }
-      if (next.enableAutoRestart !== prev.enableAutoRestart || next.enableHealthChecks !== prev.enableHealthChecks) this.changed()
+      if (next.enableAutoRestart !== prev.enableAutoRestart || next.enableHealthChecks !== prev.enableHealthChecks || next.enableIPC !== prev.enableIPC) this.changed()
     })
   }
 
@@ -163,6 +163,7 @@ export class SupervisorService implements SupervisorSlice {
       owner: { ...this.options.owner, local: true },
       healthChecks: s.enableHealthChecks,
       autoRestart: s.enableAutoRestart,
+      ipc: s.enableIPC,
       notices: this.notices.slice(),
     }
   }

@@ -34,6 +34,9 @@ const CHECK_LABELS: Record<CheckRow['kind'], string> = {
   ipc: 'IPC heartbeat',
 }
 
+/** Said next to what needs IPC while it is off. */
+const IPC_OFF_HINT = 'IPC is off in the settings: the program gets no IPC token, so this cannot pass until IPC is on (the IPC page has the switch).'
+
 const READY_LABELS: Record<ReadyKind, string> = {
   none: 'it stays up for some seconds',
   log: 'a log line matches',
@@ -43,7 +46,7 @@ const READY_LABELS: Record<ReadyKind, string> = {
 }
 
 /** When the program counts as started: alive for some seconds, or a readiness check. */
-export function StartSection(props: SectionProps) {
+export function StartSection(props: SectionProps & { ipcOn: boolean | undefined }) {
   const { form, set, issues } = props
   const kinds: ReadyKind[] = ['none', 'http', 'tcp', 'log', 'ipc']
   return (
@@ -81,6 +84,7 @@ export function StartSection(props: SectionProps) {
           </>
         )}
       </div>
+      {form.readyKind === 'ipc' && props.ipcOn === false && <p className="field-hint">{IPC_OFF_HINT}</p>}
     </fieldset>
   )
 }
@@ -88,7 +92,7 @@ export function StartSection(props: SectionProps) {
 type ProgramFormStream = SectionProps['form']['readyStream']
 
 /** The health checks: a list to add to, each with its own fields; then the thresholds. */
-export function HealthSection(props: SectionProps & { checksOn: boolean | undefined }) {
+export function HealthSection(props: SectionProps & { checksOn: boolean | undefined; ipcOn: boolean | undefined }) {
   const { form, set, issues } = props
   const update = (id: number, patch: Partial<CheckRow>) => set({ checks: form.checks.map((c) => (c.id === id ? { ...c, ...patch } : c)) })
   return (
@@ -125,6 +129,7 @@ export function HealthSection(props: SectionProps & { checksOn: boolean | undefi
           Add check
         </button>
         {props.checksOn === false && form.checks.length > 0 && <span className="field-hint">Health checks are off in the settings: these are kept but do not run until it is on.</span>}
+        {props.ipcOn === false && form.checks.some((c) => c.kind === 'ipc') && <span className="field-hint">{IPC_OFF_HINT}</span>}
       </div>
       {form.checks.length > 0 && (
         <div className="form-row">

@@ -20,6 +20,7 @@ interface Props {
   mode: FormMode
   health: Settings['healthConfig']
   checksOn: boolean | undefined
+  ipcOn: boolean | undefined
   autoRestart: boolean | undefined
   /** The other programs' names, for dependencies. */
   others: readonly string[]
@@ -42,7 +43,7 @@ function initialForm(mode: FormMode): ProgramForm {
  * definition, the restart schedule it makes, and the problems of each field
  * next to it (found here first, by the same schema, then by the supervisor).
  */
-export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others, toasts, onDone }: Props) {
+export function ProgramFormDialog({ mode, health, checksOn, ipcOn, autoRestart, others, toasts, onDone }: Props) {
   const dialog = useRef<HTMLDialogElement>(null)
   const [form, setForm] = useState(() => initialForm(mode))
   const [tried, setTried] = useState(false)
@@ -123,8 +124,8 @@ export function ProgramFormDialog({ mode, health, checksOn, autoRestart, others,
           )}
           <BasicsSection form={form} set={set} issues={issues} editing={mode.kind === 'edit'} />
           <RestartSection form={form} set={set} issues={issues} health={health} autoRestart={autoRestart} />
-          <StartSection form={form} set={set} issues={issues} />
-          <HealthSection form={form} set={set} issues={issues} checksOn={checksOn} />
+          <StartSection form={form} set={set} issues={issues} ipcOn={ipcOn} />
+          <HealthSection form={form} set={set} issues={issues} checksOn={checksOn} ipcOn={ipcOn} />
           <DependsSection form={form} set={set} issues={issues} others={others} />
           <StopSection form={form} set={set} issues={issues} />
         </div>

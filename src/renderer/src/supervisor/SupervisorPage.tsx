@@ -112,6 +112,7 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
           mode={form}
           health={settings?.healthConfig ?? DEFAULT_HEALTH}
           checksOn={overview?.healthChecks}
+          ipcOn={overview?.ipc}
           autoRestart={overview?.autoRestart}
           others={list.map((p) => p.name).filter((n) => form.kind !== 'edit' || n !== form.program.name)}
           toasts={toasts}

@@ -1,15 +1,17 @@
 import { useState } from 'react'
+import { usesIpc } from '../../../shared/supervisor/checks'
 import type { ProgramsOverview } from '../../../shared/supervisor/status'
 import { api } from '../api'
 import type { Toasts } from '../hooks/useToasts'
 
-type Switch = 'enableHealthChecks' | 'enableAutoRestart'
+type Switch = 'enableHealthChecks' | 'enableAutoRestart' | 'enableIPC'
 
 /** What a global switch being off means for the programs, with a one-click way to turn it on. */
 export function SwitchBanners({ overview, toasts }: { overview: ProgramsOverview; toasts: Toasts }) {
   const [busy, setBusy] = useState<Switch | undefined>(undefined)
   const withChecks = overview.programs.filter((p) => p.program.health.checks.length > 0).length
   const restarting = overview.programs.filter((p) => p.program.restart !== 'never').length
+  const overIpc = overview.programs.filter((p) => usesIpc(p.program)).length
   const turnOn = (key: Switch, what: string) => {
     setBusy(key)
     api.updateSettings({ [key]: true }).then(
@@ -30,6 +32,13 @@ export function SwitchBanners({ overview, toasts }: { overview: ProgramsOverview
       key: 'enableAutoRestart',
       what: 'Auto-restart',
       text: `Auto-restart is off: ${plural(restarting, 'program')} with a restart policy will stay down when they exit.`,
+    })
+  }
+  if (!overview.ipc && overIpc > 0) {
+    banners.push({
+      key: 'enableIPC',
+      what: 'IPC',
+      text: `IPC is off: ${plural(overIpc, 'program')} wait${overIpc === 1 ? 's' : ''} for a ready message or heartbeats over IPC, which ${overIpc === 1 ? 'it' : 'they'} cannot send without it.`,
     })
   }
   if (banners.length === 0) return null
