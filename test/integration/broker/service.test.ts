@@ -191,6 +191,8 @@ describe('the broker service: messages', () => {
 
   it('serves the contract calls from Proctor, each audited with its caller', async () => {
     const h = await broker({ ipcConfig: { messageTimeout: 200 } })
+    const traffic = sink<IPCTrafficEvent[]>()
+    const stop = h.service.streams.subscribeToIPCTraffic(undefined, traffic)
     const a = await program(h, 'alpha')
     const b = await program(h, 'beta')
     await expect(h.service.handlers.sendIPCMessage({ processId: 'alpha', payload: { hi: 1 } }, caller)).resolves.toEqual({ to: 'p:alpha' })
@@ -218,6 +220,20 @@ describe('the broker service: messages', () => {
       ['request', 'alpha', false, 'TIMEOUT'],
     ])
     expect(entries.every((e) => e.caller.kind === 'cli' && e.caller.detail === 'test')).toBe(true)
+
+    // In the live log, Proctor's request and its answer share one request id (so the page can pair them), and carry their bytes.
+    const events = await waitFor(() => {
+      const all = traffic.values.flat()
+      return all.some((e) => e.kind === 'error' && e.text.startsWith('TIMEOUT')) && all
+    }, 3000, 'the timeout in the traffic stream')
+    const asked = events.find((e) => e.kind === 'request' && e.from === 'proctor' && e.to === 'p:beta')!
+    const answered = events.find((e) => e.kind === 'response' && e.from === 'p:beta')!
+    expect(answered.requestId).toBe(asked.requestId)
+    expect(asked.bytes).toBeGreaterThan(0)
+    expect(events.find((e) => e.kind === 'send' && e.from === 'proctor')!.bytes).toBeGreaterThan(0)
+    const timedOut = events.find((e) => e.kind === 'request' && e.from === 'proctor' && e.to === 'p:alpha')!
+    expect(events.find((e) => e.kind === 'error' && e.text.startsWith('TIMEOUT'))!.requestId).toBe(timedOut.requestId)
+    stop()
   })
 })
 

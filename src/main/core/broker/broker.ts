@@ -193,22 +193,24 @@ export class Broker {
   /** A message from Proctor; the target's id. */
   sendFromProctor(to: string, payload: unknown): string {
     const target = this.target(to)
-    this.proctorWrite(target, { t: 'message', from: PROCTOR_ENDPOINT, payload })
-    this.log('send', PROCTOR_ENDPOINT, target.id, payload, 0)
+    const bytes = this.proctorWrite(target, { t: 'message', from: PROCTOR_ENDPOINT, payload })
+    this.log('send', PROCTOR_ENDPOINT, target.id, payload, bytes)
     return target.id
   }
 
   requestFromProctor(to: string, payload: unknown, timeoutMs: number): Promise<ProctorResponse> {
     const target = this.target(to)
     return new Promise((resolve, reject) => {
-      const key = this.open(target, { resolve, reject }, 0, timeoutMs)
+      // Proctor's own requests are known by the broker's key: their log entries, request and answer, share it.
+      const key = this.open(target, { resolve, reject }, undefined, timeoutMs)
+      let bytes: number
       try {
-        this.proctorWrite(target, { t: 'request', from: PROCTOR_ENDPOINT, id: key, payload })
+        bytes = this.proctorWrite(target, { t: 'request', from: PROCTOR_ENDPOINT, id: key, payload })
       } catch (err) {
         this.closePending(key)
         throw err
       }
-      this.log('request', PROCTOR_ENDPOINT, target.id, payload, 0, String(key))
+      this.log('request', PROCTOR_ENDPOINT, target.id, payload, bytes, String(key))
     })
   }
 
@@ -490,10 +492,11 @@ export class Broker {
 
   // ------------------------------------------------------------- requests
 
-  private open(target: Connection, origin: Pending['origin'], originId: string | number, timeoutMs: number): number {
+  /** A request waiting for its answer, under a key of the broker's; `originId` is the asker's own id (the key when Proctor asks). */
+  private open(target: Connection, origin: Pending['origin'], originId: string | number | undefined, timeoutMs: number): number {
     const key = ++this.seq
     const timer = setTimeout(() => this.expire(key), timeoutMs)
-    this.pending.set(key, { target, origin, originId, startedAt: Date.now(), timeoutMs, timer })
+    this.pending.set(key, { target, origin, originId: originId ?? key, startedAt: Date.now(), timeoutMs, timer })
     return key
   }
 
@@ -539,8 +542,11 @@ export class Broker {
     }
   }
 
-  private proctorWrite(target: Connection, message: Msg): void {
-    this.write(target, this.encodeForProctor(message))
+  /** Writes Proctor's own message; its frame's length. */
+  private proctorWrite(target: Connection, message: Msg): number {
+    const frame = this.encodeForProctor(message)
+    this.write(target, frame)
+    return frame.length
   }
 
   /** Queues a frame to `conn`; false when it is closing. Past maxQueuedBytes it is dropped as a slow consumer. */
