@@ -1,7 +1,8 @@
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs'
+import { lstatSync, unlinkSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { ensureRuntimeDir, MAX_SOCKET_PATH_BYTES } from '../owner/runtimeDir'
+import { listenPrivately } from '../owner/privateSocket'
+import { ensureRuntimeDir, socketPathProblem } from '../owner/runtimeDir'
 
 /**
  * The broker's socket file: in a folder of mode 0700 (the owner's runtime
@@ -15,13 +16,8 @@ export class SocketFileError extends Error {}
 
 export function brokerSocketPath(dir: string): string {
   const path = join(dir, BROKER_SOCKET)
-  const bytes = Buffer.byteLength(path)
-  if (bytes > MAX_SOCKET_PATH_BYTES) {
-    throw new SocketFileError(
-      `the broker socket path ${path} is ${bytes} bytes, longer than the ${MAX_SOCKET_PATH_BYTES} a Unix socket path may have: ` +
-        'set ipcConfig.socketDir to a shorter folder of your own (it is created with mode 0700)',
-    )
-  }
+  const problem = socketPathProblem(path, 'broker socket', 'ipcConfig.socketDir')
+  if (problem) throw new SocketFileError(problem)
   return path
 }
 
@@ -49,24 +45,10 @@ export async function listenOnSocketFile(dir: string, onConnection: (socket: Soc
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
   }
   const server = createServer({ allowHalfOpen: false, noDelay: true }, onConnection)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    // Created 0600 by the umask, so it is never reachable by others even for a moment.
-    const umask = process.umask(0o177)
-    try {
-      server.listen(path, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    } finally {
-      process.umask(umask)
-    }
-  })
-  chmodSync(path, 0o600)
-  const mode = lstatSync(path).mode & 0o777
-  if (mode !== 0o600) {
-    server.close()
-    throw new SocketFileError(`the broker socket ${path} is mode ${mode.toString(8)}, not 0600`)
+  try {
+    await listenPrivately(server, path, 'broker socket')
+  } catch (err) {
+    throw new SocketFileError((err as Error).message)
   }
   return { server, path }
 }

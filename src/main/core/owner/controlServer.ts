@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, lstatSync, readFileSync, unlinkSync } from 'node:fs'
+import { lstatSync, readFileSync, unlinkSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { BacklogLimits } from '../../../shared/rpc/backlog'
 import type { ServerMessage } from '../../../shared/rpc/protocol'
@@ -10,6 +10,7 @@ import type { ErrorInfo } from '../../../shared/errors'
 import { writeFileAtomic } from '../store/atomicFile'
 import { encodeFrame, FrameReader, helloSchema, MAX_FRAME_BYTES, socketChannel, tooLarge } from './frames'
 import type { OwnerKind } from './ownerLock'
+import { listenPrivately } from './privateSocket'
 import { ensureRuntimeDir, ownerFilePath } from './runtimeDir'
 
 /**
@@ -154,25 +155,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
     socket.on('data', (chunk: Buffer) => reader.push(chunk))
   })
 
-  // Created 0600 (umask), checked, so it is never reachable by others even for a moment; the folder is 0700 anyway.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    const umask = process.umask(0o177)
-    try {
-      server.listen(socketPath, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    } finally {
-      process.umask(umask)
-    }
-  })
-  chmodSync(socketPath, 0o600)
-  const mode = lstatSync(socketPath).mode & 0o777
-  if (mode !== 0o600) {
-    server.close()
-    throw new Error(`the control socket ${socketPath} is mode ${mode.toString(8)}, not 0600`)
-  }
+  // The folder is 0700 anyway; the socket is 0600 too.
+  await listenPrivately(server, socketPath, 'control socket')
 
   const record: OwnerRecord = { ...options.owner, socket: socketPath, token }
   writeFileAtomic(ownerFile, `${JSON.stringify(record, null, 2)}\n`, 0o600)

@@ -47,16 +47,21 @@ function xdgUsable(dir: string): boolean {
   }
 }
 
+/** Why `path` cannot be a Unix socket's (too long, saying how to fix it with `setting`), or undefined. */
+export function socketPathProblem(path: string, what: string, setting: string): string | undefined {
+  const bytes = Buffer.byteLength(path)
+  if (bytes <= MAX_SOCKET_PATH_BYTES) return undefined
+  return (
+    `the ${what} path ${path} is ${bytes} bytes, longer than the ${MAX_SOCKET_PATH_BYTES} a Unix socket path may have: ` +
+    `set ${setting} to a shorter folder of your own (it is created with mode 0700)`
+  )
+}
+
 /** The control socket's path in `dir`, or a RuntimeDirError saying it is too long and what to do. */
 export function controlSocketPath(dir: string): string {
   const path = join(dir, CONTROL_SOCKET)
-  const bytes = Buffer.byteLength(path)
-  if (bytes > MAX_SOCKET_PATH_BYTES) {
-    throw new RuntimeDirError(
-      `the control socket path ${path} is ${bytes} bytes, longer than the ${MAX_SOCKET_PATH_BYTES} a Unix socket path may have: ` +
-        'set PROCTOR_RUNTIME_DIR to a shorter folder of your own (it is created with mode 0700)',
-    )
-  }
+  const problem = socketPathProblem(path, 'control socket', 'PROCTOR_RUNTIME_DIR')
+  if (problem) throw new RuntimeDirError(problem)
   return path
 }
 
