@@ -2,6 +2,7 @@ import { memo } from 'react'
 import type { IPCCaps, IPCConnection, IPCOverview, IPCRegistration } from '../../../shared/broker/status'
 import { formatBytes } from '../../../shared/format'
 import { agoText, capsList, forText, heartbeatTone, queueLevel, rateText, type Rates } from './ipcView'
+import '../components/dataTable.css'
 
 interface Props {
   overview: IPCOverview
@@ -48,7 +49,7 @@ export function ConnectionsTable({ overview, rates, now, selected, onSelect, onU
             from <em>Register a process…</em>.
           </p>
         ) : (
-          <table className="ipc-table" aria-label="IPC connections">
+          <table className="ipc-table data-table" aria-label="IPC connections">
             <thead>
               <tr>
                 <th scope="col">ID</th>
@@ -117,7 +118,7 @@ const ConnectionRow = memo(function ConnectionRow({ c, rates, caps, now, selecte
   const queue = queueLevel(c.queuedBytes, caps.maxQueuedBytes)
   const beat = heartbeatTone(c.lastHeartbeat, now, caps.messageTimeout)
   return (
-    <tr className={`ipc-row${selected ? ' selected' : ''}`} aria-selected={selected} onClick={() => onSelect(c.id)} data-id={c.id}>
+    <tr className={`ipc-row data-row${selected ? ' selected' : ''}`} aria-selected={selected} onClick={() => onSelect(c.id)} data-id={c.id}>
       <th scope="row" className="ipc-id">
         <button type="button" className="link-button" onClick={() => onSelect(c.id)} title="Make it the console's target" aria-pressed={selected}>
           {c.id}
@@ -183,7 +184,7 @@ function Registrations({ list, now, onUnregister }: { list: readonly IPCRegistra
       <h3 id="ipc-registrations-title">
         Registered, not connected <span className="muted">{list.length}</span>
       </h3>
-      <table className="ipc-table" aria-labelledby="ipc-registrations-title">
+      <table className="ipc-table data-table" aria-labelledby="ipc-registrations-title">
         <thead>
           <tr>
             <th scope="col">ID</th>

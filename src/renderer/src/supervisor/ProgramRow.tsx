@@ -25,7 +25,7 @@ export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, b
   const running = isActive(s.state)
   const why = [s.reason, exit ? `Last exit: ${exit}` : ''].filter(Boolean).join('. ')
   return (
-    <tr className={`program-row state-row-${s.state}${selected ? ' selected' : ''}`} aria-selected={selected} onClick={() => onSelect(s.name)}>
+    <tr className={`program-row data-row state-row-${s.state}${selected ? ' selected' : ''}`} aria-selected={selected} onClick={() => onSelect(s.name)}>
       <th scope="row" className="program-name">
         <button type="button" className="link-button" onClick={() => onSelect(s.name)} title="Show its logs">
           {s.name}

@@ -1,6 +1,7 @@
 import type { ProgramStatus } from '../../../shared/supervisor/status'
 import { ProgramRow } from './ProgramRow'
 import type { ProgramAction } from './useProgramActions'
+import '../components/dataTable.css'
 
 interface Props {
   programs: readonly ProgramStatus[]
@@ -31,7 +32,7 @@ export function ProgramsTable({ programs, now, selected, busy, onSelect, onActio
   }
   return (
     <div className="programs-scroll">
-      <table className="programs" aria-label="Programs">
+      <table className="programs data-table" aria-label="Programs">
         <thead>
           <tr>
             <th scope="col">Name</th>
