@@ -1,7 +1,7 @@
 import { lstatSync, unlinkSync } from 'node:fs'
-import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { listenPrivately } from '../owner/privateSocket'
+import { listenPrivately, socketAnswers } from '../owner/privateSocket'
 import { ensureRuntimeDir, socketPathProblem } from '../owner/runtimeDir'
 
 /**
@@ -21,24 +21,13 @@ export function brokerSocketPath(dir: string): string {
   return path
 }
 
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createConnection(path)
-    probe.once('connect', () => {
-      probe.destroy()
-      resolve(true)
-    })
-    probe.once('error', () => resolve(false))
-  })
-}
-
 /** A server listening on `<dir>/ipc-broker.sock`, mode 0600; throws an Error that says what is wrong and what to do. */
 export async function listenOnSocketFile(dir: string, onConnection: (socket: Socket) => void): Promise<{ server: Server; path: string }> {
   const path = brokerSocketPath(dir)
   ensureRuntimeDir(dir)
   try {
     lstatSync(path)
-    if (await answers(path)) throw new SocketFileError(`another broker already listens on ${path}: set ipcConfig.socketDir to another folder`)
+    if (await socketAnswers(path)) throw new SocketFileError(`another broker already listens on ${path}: set ipcConfig.socketDir to another folder`)
     // Left by a broker that died: replaced.
     unlinkSync(path)
   } catch (err) {

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { lstatSync, readFileSync, unlinkSync } from 'node:fs'
-import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { BacklogLimits } from '../../../shared/rpc/backlog'
 import type { ServerMessage } from '../../../shared/rpc/protocol'
 import type { Router } from '../../../shared/rpc/router'
@@ -10,7 +10,7 @@ import type { ErrorInfo } from '../../../shared/errors'
 import { writeFileAtomic } from '../store/atomicFile'
 import { encodeFrame, FrameReader, helloSchema, MAX_FRAME_BYTES, socketChannel, tooLarge } from './frames'
 import type { OwnerKind } from './ownerLock'
-import { listenPrivately } from './privateSocket'
+import { listenPrivately, socketAnswers } from './privateSocket'
 import { ensureRuntimeDir, ownerFilePath } from './runtimeDir'
 
 /**
@@ -63,18 +63,6 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/** Whether something answers on the socket file at `path` (a live server), as opposed to a file left by a dead one. */
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createConnection(path)
-    probe.once('connect', () => {
-      probe.destroy()
-      resolve(true)
-    })
-    probe.once('error', () => resolve(false))
-  })
-}
-
 /** A client's own description, made safe to print: no control characters. */
 function clientName(text: string | undefined): string | undefined {
   const clean = text?.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim()
@@ -92,7 +80,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
   try {
     lstatSync(socketPath)
-    if (await answers(socketPath)) {
+    if (await socketAnswers(socketPath)) {
       throw new Error(`another Proctor already listens on ${socketPath} (for another data folder?): set PROCTOR_RUNTIME_DIR to a folder of this one's`)
     }
     // Left by an owner that died: replaced.

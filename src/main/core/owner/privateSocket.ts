@@ -1,5 +1,5 @@
 import { chmodSync, lstatSync } from 'node:fs'
-import type { Server } from 'node:net'
+import { createConnection, type Server } from 'node:net'
 
 /**
  * `server` listening on the Unix socket `path`, created 0600 (the umask
@@ -26,4 +26,16 @@ export async function listenPrivately(server: Server, path: string, what: string
     server.close()
     throw new Error(`the ${what} ${path} is mode ${mode.toString(8)}, not 0600`)
   }
+}
+
+/** Whether something answers on the socket file at `path` (a live server), as opposed to a file left by a dead one. */
+export function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(path)
+    probe.once('connect', () => {
+      probe.destroy()
+      resolve(true)
+    })
+    probe.once('error', () => resolve(false))
+  })
 }
