@@ -160,6 +160,32 @@ describe('the supervisor service', () => {
     expect(p.transitions.find((t) => /unhealthy/.test(t.reason))?.reason).toMatch(/MiB/)
   })
 
+  it('a stop that comes while an unhealthy run is being ended leaves it stopped: no restart after the stop', async () => {
+    const s = supervised(ON)
+    // Ignores TERM, so the unhealthy run's end takes the stop timeout: the user's stop lands in the middle of it.
+    const script = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"
+    await s.api.addProgram({
+      program: {
+        name: 'sick',
+        command: node,
+        args: ['-e', script],
+        startSeconds: 0,
+        restartDelayMs: 0,
+        stopTimeoutMs: 600,
+        health: { checks: [{ kind: 'tcp', port: 1 }], intervalMs: 250, unhealthyThreshold: 1 },
+      },
+      start: true,
+    })
+    await waitFor(async () => (await s.api.getProgram({ name: 'sick' })).state === 'stopping', 8000, 'the unhealthy run being ended')
+    const report = await s.api.stopProgram({ name: 'sick' })
+    expect(report.graceful).toBe(false)
+    await new Promise((r) => setTimeout(r, 500))
+    const after = await s.api.getProgram({ name: 'sick' })
+    expect(after.state, JSON.stringify(after.transitions.slice(-4))).toBe('stopped')
+    expect(after.pid).toBeUndefined()
+    expect(after.transitions.filter((t) => t.to === 'starting')).toHaveLength(1)
+  })
+
   it('starts dependencies first and waits for their condition; stops dependents first', async () => {
     const s = supervised(ON)
     const db = 'setTimeout(() => console.log("ready to accept connections"), 300); setInterval(() => {}, 1000)'

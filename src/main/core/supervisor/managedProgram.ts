@@ -63,6 +63,12 @@ export class ManagedProgram {
   startError: string | undefined
   /** The run under way was given an IPC token (the broker listened when it started). */
   private runEnvGiven = false
+  /**
+   * Stopped by the user or by Proctor's shutdown, until the next start: no
+   * restart may follow, even of a run that was already ending as a failure
+   * (unhealthy) when the stop came, whose exit would otherwise schedule one.
+   */
+  private held = false
 
   constructor(
     program: Program,
@@ -117,15 +123,20 @@ export class ManagedProgram {
   /** Started by the user (or as a dependency, or at the owner's start): the restart count starts over. */
   start(reason: string): void {
     this.cancelRestart()
+    this.held = false
     this.attempts = 0
     this.spawn(reason)
   }
 
   /** Stopped by the user: no restart follows, and a pending one is cancelled. */
   async stop(reason: string): Promise<StopResult> {
+    this.held = true
     this.cancelRestart()
     this.endChecks()
-    return this.runner.stop(reason)
+    const result = await this.runner.stop(reason)
+    // The stop met a run already ending as a failure (unhealthy, not ready): it ends stopped, as asked.
+    if (this.held && this.runner.state === 'exited') await this.runner.stop(reason)
+    return result
   }
 
   /** The health switch or thresholds changed: checks start or stop on running programs. */
@@ -193,6 +204,7 @@ export class ManagedProgram {
 
   /** Lets go of the log file once the program is stopped. */
   async close(): Promise<void> {
+    this.held = true
     this.cancelRestart()
     this.endChecks()
     await this.logs.close()
@@ -286,7 +298,7 @@ export class ManagedProgram {
     this.exitedAt = Date.now()
     this.endChecks()
     this.cpu = this.memory = undefined
-    if (exit.stopped) return
+    if (exit.stopped || this.held) return
     const kind: EndKind = this.ending ?? (exit.spawnError !== undefined || exit.signal !== null || exit.code !== 0 ? 'failure' : 'success')
     this.ending = undefined
     if (!policyRestarts(this.program.restart, kind)) return
@@ -311,6 +323,7 @@ export class ManagedProgram {
     const restart = () => {
       this.cancelScheduled = undefined
       this.nextRestartAt = undefined
+      if (this.held) return
       this.totalRestarts += 1
       this.spawn(`restart ${n} of ${schedule.maxAttempts}, after ${formatDelay(delay)}`)
     }
