@@ -158,6 +158,11 @@ describe('the supervisor service', () => {
       return d.totalRestarts > 0 ? d : undefined
     }, 8000)
     expect(p.transitions.find((t) => /unhealthy/.test(t.reason))?.reason).toMatch(/MiB/)
+    // The run that restarted at once is stopped by a stop (the last run's stop, still settling its sweep, is not taken for its own).
+    const running = await waitFor(async () => (await s.api.getProgram({ name: 'fat' })).pid, 5000, 'the restarted run')
+    await s.api.stopProgram({ name: 'fat' })
+    expect((await s.api.getProgram({ name: 'fat' })).state).toBe('stopped')
+    expect(() => process.kill(running, 0)).toThrow()
   })
 
   it('a stop that comes while an unhealthy run is being ended leaves it stopped: no restart after the stop', async () => {

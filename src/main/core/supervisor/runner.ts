@@ -117,6 +117,9 @@ export class ProgramRunner {
   /** Spawns the program; it is `running` after startSeconds alive, or, with a readiness check, when ready() is called. */
   start(reason = 'start requested'): void {
     this.move('starting', reason)
+    // A stop of the previous run may still be settling (its sweep): it is not this run's.
+    this.stopping = undefined
+    this.terminating = undefined
     const p = this.definition
     const [command, ...args] = programArgv(p)
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
@@ -182,15 +185,18 @@ export class ProgramRunner {
     const terminating = run ? stopTree(run, this.deps.tree, `SIG${this.definition.stopSignal}`, this.definition.stopTimeoutMs) : Promise.resolve(NOTHING_TO_STOP)
     const finished = this.finished
     this.terminating = terminating
-    this.stopping = (async () => {
+    // `finished` settles after the exit's sweep, which can outlast a restart at once (delay 0):
+    // the next run's own stop must not be taken for this one, nor be cleared by it.
+    const stopping: Promise<StopResult> = (async () => {
       const result = await terminating
       await finished
       return result
     })().finally(() => {
-      this.stopping = undefined
-      this.terminating = undefined
+      if (this.stopping === stopping) this.stopping = undefined
+      if (this.terminating === terminating) this.terminating = undefined
     })
-    return this.stopping
+    this.stopping = stopping
+    return stopping
   }
 
   /** For the restart policy: a start is scheduled after an exit. */
