@@ -95,6 +95,23 @@ export function describeContract(transportName: string, setup: () => Promise<Con
       expect((await f.api.getSettings()).refreshInterval).toBeGreaterThan(0)
     })
 
+    it('refuses bad broker calls naming the field, before any broker is asked', async () => {
+      const cases: Array<[string, unknown, RegExp]> = [
+        ['sendIPCMessage', { processId: '', payload: 1 }, /processId/],
+        ['sendIPCMessage', { processId: 'web' }, /payload/],
+        ['requestIPCResponse', { processId: 'web', payload: {}, timeoutMs: -1 }, /timeoutMs/],
+        ['broadcastIPCMessage', { payload: 1, to: 'x' }, /to/],
+        ['registerProcessForIPC', { pid: 'self' }, /pid/],
+        ['unregisterProcessFromIPC', {}, /processId/],
+        ['getIPCConnections', { all: true }, /takes no argument/],
+      ]
+      for (const [name, arg, field] of cases) {
+        const answer = await f.transport.call(name, arg)
+        expect(answer, `${name} ${JSON.stringify(arg)}`).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+        expect(!answer.ok && answer.error.message, name).toMatch(field)
+      }
+    })
+
     it('streams process snapshots only while subscribed', async () => {
       expect(f.engine.processes.stream.active).toBe(false)
       const got: ProcessSnapshot[] = []
