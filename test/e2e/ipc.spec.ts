@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { expect, openProctor, test } from './fixtures'
 import { connectionRow, consoleResults, messageLog, registerFromPage, startIpcClient, type IpcClient } from './ipcPage'
+import { rowOf, searchBox, withHostApi } from './processPage'
 
 /**
  * The IPC page against a real host (`proctor serve` owns the broker) and a
@@ -138,4 +139,37 @@ test('turn IPC on from the page, connect a real client, talk to it from the cons
   await expect(consoleResults(page).getByRole('listitem').first().locator('.error-code')).toHaveText('NOT_FOUND')
 
   expect(pageProblems).toEqual([])
+})
+
+test('Register for IPC… on a process opens the register dialog filled from it, bound to its start time', async ({ page, proctorHost, spawnProbe }) => {
+  const probe = await spawnProbe()
+  await withHostApi(proctorHost, (api) => api.updateSettings({ enableIPC: true }))
+  try {
+    await openProctor(page, proctorHost)
+    await searchBox(page).fill(probe.marker)
+    const row = rowOf(page, probe.pid)
+    await expect(row).toHaveCount(1)
+    await row.click({ button: 'right' })
+    await page.getByRole('menu', { name: `Actions for node (PID ${probe.pid})` }).getByRole('menuitem', { name: 'Register for IPC…' }).click()
+
+    await expect(page.getByRole('tab', { name: 'IPC' })).toHaveAttribute('aria-selected', 'true')
+    const dialog = page.getByRole('dialog', { name: 'Register a process for IPC' })
+    await expect(dialog.getByLabel('Process ID')).toHaveValue(String(probe.pid))
+    await expect(dialog.getByLabel('Name (optional)')).toHaveValue('node')
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click()
+    const done = page.getByRole('dialog', { name: /^node registered as r:\d+$/ })
+    await expect(done.getByLabel('Environment')).toHaveValue(/PROCTOR_IPC_TOKEN=/)
+    await done.getByRole('button', { name: 'Done' }).click()
+    await expect(done).toBeHidden()
+
+    // Bound to the process the page showed: its start time, not only its pid.
+    const seen = await withHostApi(proctorHost, (api) => api.findProcesses({ query: `pid = ${probe.pid}` }))
+    const registered = await withHostApi(proctorHost, async (api) => (await api.getIPCConnections()).registrations.find((r) => r.pid === probe.pid))
+    expect(registered).toMatchObject({ name: 'node', startTime: seen[0]!.startTime })
+  } finally {
+    await withHostApi(proctorHost, async (api) => {
+      for (const r of (await api.getIPCConnections()).registrations) if (r.kind === 'registered') await api.unregisterProcessFromIPC({ processId: r.id })
+      await api.updateSettings({ enableIPC: false })
+    })
+  }
 })

@@ -24,7 +24,7 @@ describe('the native context menu', () => {
     const template = toTemplate(processMenu(proc, { desktop: true, view: 'table' }), () => {})
     expect(template.map((t) => (t.type === 'separator' ? '—' : t.label))).toEqual([
       'Terminate', 'Kill', 'Suspend', 'Renice', '—', 'Copy PID', 'Copy command line', '—', 'Show in tree', 'Filter to user alice', 'Reveal executable in file manager',
-      '—', 'Supervise this…',
+      '—', 'Supervise this…', 'Register for IPC…',
     ])
     const renice = template.find((t) => t.label === 'Renice')
     expect(Array.isArray(renice?.submenu) && renice.submenu.length).toBe(7)

@@ -18,6 +18,7 @@ import { useUiSettings } from './hooks/useUiSettings'
 import { compileSearch, everything, type ProcessMatcher, type Search } from './processes/processFilter'
 import { useKeepHistory } from './system/useKeepHistory'
 import type { AdoptRequest } from './supervisor/useAdoption'
+import type { RegisterRequest } from './ipc/ipcView'
 import { usePrograms } from './supervisor/usePrograms'
 import { managedPids } from './supervisor/programView'
 import type { ProcessInfo } from '../../shared/types/process'
@@ -77,6 +78,13 @@ export function App() {
     setPage('supervisor')
   }, [])
   const onAdoptHandled = useCallback(() => setAdopt(undefined), [])
+  // "Register for IPC…" from a process's menu: the IPC page's register dialog, filled from it.
+  const [register, setRegister] = useState<RegisterRequest | undefined>(undefined)
+  const onRegisterIpc = useCallback((p: ProcessInfo) => {
+    setRegister({ pid: p.pid, startTime: p.startTime, name: p.name })
+    setPage('ipc')
+  }, [])
+  const onRegisterHandled = useCallback(() => setRegister(undefined), [])
   // "Supervise this…" from the tray (desktop app): the same form, brought up here.
   useEffect(() => {
     if (browserMode) return
@@ -143,6 +151,7 @@ export function App() {
             managed={managed}
             managedNote={managedNote}
             onSupervise={onSupervise}
+            onRegisterIpc={onRegisterIpc}
             {...(connection.status === 'closed' && !connection.everOpen ? { loadingText: 'Not connected to the Proctor host: see the message above.' } : {})}
           />
         </div>
@@ -173,7 +182,7 @@ export function App() {
         <div className="page-panel" role="tabpanel" id={panelId('ipc')} aria-labelledby={tabId('ipc')} hidden={page !== 'ipc'}>
           {ipcSeen && (
             <Suspense fallback={<div className="ipc-page" aria-busy="true" />}>
-              <IPCPage toasts={toasts} ui={ui} onUi={updateUi} active={page === 'ipc'} epoch={connection.opened} />
+              <IPCPage toasts={toasts} ui={ui} onUi={updateUi} active={page === 'ipc'} epoch={connection.opened} register={register} onRegisterHandled={onRegisterHandled} />
             </Suspense>
           )}
         </div>

@@ -17,6 +17,7 @@ export const MENU_ACTIONS = [
   'reveal-executable',
   'retry-elevated',
   'supervise',
+  'register-ipc',
 ] as const
 export type ProcessMenuAction = (typeof MENU_ACTIONS)[number]
 
@@ -42,6 +43,8 @@ export interface MenuContext {
   view: 'table' | 'tree'
   /** Whether "Supervise this…" is offered (the window has a Supervisor page; left out: yes). */
   supervise?: boolean
+  /** Whether "Register for IPC…" is offered (the window has an IPC page; left out: yes). */
+  registerIpc?: boolean
   /** The last action on this process failed with PERMISSION_DENIED and elevation is possible. */
   lastError?: ErrorInfo & { action: ProcessMenuAction; value?: number }
 }
@@ -86,6 +89,11 @@ export function processMenu(p: ProcessInfo, ctx: MenuContext): MenuEntry[] {
   if (ctx.supervise !== false) {
     // Adopting stops the process and starts it again under Proctor: not for what takes no signals.
     entries.push({ separator: true }, item('supervise', 'Supervise this…', 'supervise', actionable))
+  }
+  // A token for the broker, bound to this process; nothing is done to the process itself.
+  if (ctx.registerIpc !== false) {
+    if (ctx.supervise === false) entries.push({ separator: true })
+    entries.push(item('register-ipc', 'Register for IPC…', 'register-ipc', !p.kernelThread && p.state !== 'zombie'))
   }
   return entries
 }

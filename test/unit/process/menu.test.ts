@@ -12,6 +12,7 @@ describe('processMenu', () => {
     const menu = processMenu(proc(), { desktop: false, view: 'table' })
     expect(labels(menu)).toEqual([
       'Terminate', 'Kill', 'Suspend', 'Renice', '—', 'Copy PID', 'Copy command line', '—', 'Show in tree', 'Filter to user alice', '—', 'Supervise this…',
+      'Register for IPC…',
     ])
     expect(byId(menu, 'terminate').destructive).toBe(true)
   })
@@ -56,6 +57,14 @@ describe('processMenu', () => {
     expect(byId(processMenu(proc(), { desktop: false, view: 'table' }), 'supervise').enabled).toBe(true)
     expect(byId(processMenu(proc({ kernelThread: true }), { desktop: false, view: 'table' }), 'supervise').enabled).toBe(false)
     expect(labels(processMenu(proc(), { desktop: false, view: 'table', supervise: false }))).not.toContain('Supervise this…')
+  })
+
+  it('offers Register for IPC… unless the window has no IPC page, disabled for kernel threads and zombies', () => {
+    expect(byId(processMenu(proc(), { desktop: false, view: 'table' }), 'register-ipc').enabled).toBe(true)
+    expect(byId(processMenu(proc({ kernelThread: true }), { desktop: false, view: 'table' }), 'register-ipc').enabled).toBe(false)
+    expect(byId(processMenu(proc({ state: 'zombie' }), { desktop: false, view: 'table' }), 'register-ipc').enabled).toBe(false)
+    expect(labels(processMenu(proc(), { desktop: false, view: 'table', registerIpc: false }))).not.toContain('Register for IPC…')
+    expect(labels(processMenu(proc(), { desktop: false, view: 'table', supervise: false })).slice(-2)).toEqual(['—', 'Register for IPC…'])
   })
 
   it('finds items by id inside submenus', () => {

@@ -8,7 +8,7 @@ import { ConnectionsTable } from './ConnectionsTable'
 import { IPCConsole } from './IPCConsole'
 import { IPCHead } from './IPCHead'
 import { IPCOff, NoBroker } from './IPCOff'
-import { BROADCAST, errorInfo } from './ipcView'
+import { BROADCAST, errorInfo, type RegisterRequest } from './ipcView'
 import { RegisterDialog } from './RegisterDialog'
 import { TrafficLog } from './TrafficLog'
 import { useIPCOverview, useTraffic } from './useIPC'
@@ -22,6 +22,9 @@ interface Props {
   active: boolean
   /** The connection's count of openings: a reconnect subscribes afresh. */
   epoch: number
+  /** "Register for IPC…" from the process page: the register dialog, filled from that process. */
+  register?: RegisterRequest | undefined
+  onRegisterHandled?: () => void
 }
 
 type Confirm = { kind: 'unregister'; id: string; name: string; connected: boolean } | { kind: 'turn-off'; connections: number }
@@ -32,7 +35,7 @@ type Confirm = { kind: 'unregister'; id: string; name: string; connected: boolea
  * identities; a console that sends, requests or broadcasts JSON and shows
  * the answer; and the broker's traffic as a bounded live log with filters.
  */
-export function IPCPage({ toasts, ui, onUi, active, epoch }: Props) {
+export function IPCPage({ toasts, ui, onUi, active, epoch, register, onRegisterHandled }: Props) {
   const { live, error } = useIPCOverview(epoch)
   const overview = live?.overview
   const listening = overview?.listening ?? false
@@ -40,6 +43,12 @@ export function IPCPage({ toasts, ui, onUi, active, epoch }: Props) {
   const now = useNow(active && (overview?.connections.length ?? 0) + (overview?.registrations.length ?? 0) > 0)
   const [target, setTarget] = useState('')
   const [registering, setRegistering] = useState(false)
+  // A request from the process page holds the dialog open, filled from that process, until it closes.
+  const dialog = register ? { key: `${register.pid}:${register.startTime}`, initial: register } : registering ? { key: 'by-pid' } : undefined
+  const closeDialog = () => {
+    setRegistering(false)
+    if (register) onRegisterHandled?.()
+  }
   const [confirm, setConfirm] = useState<Confirm | undefined>(undefined)
   const [switching, setSwitching] = useState(false)
   const { show } = toasts
@@ -136,7 +145,7 @@ export function IPCPage({ toasts, ui, onUi, active, epoch }: Props) {
           </div>
         </>
       )}
-      {registering && <RegisterDialog onClose={() => setRegistering(false)} toasts={toasts} />}
+      {dialog && <RegisterDialog key={dialog.key} initial={dialog.initial} onClose={closeDialog} toasts={toasts} />}
       {confirm?.kind === 'unregister' && (
         <ConfirmDialog
           title={`Unregister ${confirm.name}?`}

@@ -3,7 +3,7 @@ import type { IPCRegistration } from '../../../shared/broker/status'
 import { api } from '../api'
 import { copyText } from '../clipboard'
 import type { Toasts } from '../hooks/useToasts'
-import { envLines, errorInfo, registerArgs } from './ipcView'
+import { envLines, errorInfo, registerArgs, type RegisterRequest } from './ipcView'
 
 type Issued = IPCRegistration & { token: string; socket: string }
 
@@ -13,10 +13,10 @@ type Issued = IPCRegistration & { token: string; socket: string }
  * PROCTOR_IPC_SOCKET and PROCTOR_IPC_TOKEN. The token is bound to the
  * process (pid and start time): a recycled pid cannot use it.
  */
-export function RegisterDialog({ onClose, toasts }: { onClose: () => void; toasts: Toasts }) {
+export function RegisterDialog({ initial, onClose, toasts }: { initial?: RegisterRequest | undefined; onClose: () => void; toasts: Toasts }) {
   const dialog = useRef<HTMLDialogElement>(null)
-  const [pid, setPid] = useState('')
-  const [name, setName] = useState('')
+  const [pid, setPid] = useState(initial ? String(initial.pid) : '')
+  const [name, setName] = useState(initial?.name ?? '')
   const [tried, setTried] = useState(false)
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<string | undefined>(undefined)
@@ -38,7 +38,9 @@ export function RegisterDialog({ onClose, toasts }: { onClose: () => void; toast
     if (!parsed.ok) return
     setBusy(true)
     setFailure(undefined)
-    api.registerProcessForIPC(parsed.args).then(
+    // The process the user picked, by its start time too: the pid alone could be another one by now.
+    const args = initial && parsed.args.pid === initial.pid ? { ...parsed.args, startTime: initial.startTime } : parsed.args
+    api.registerProcessForIPC(args).then(
       (r) => {
         setIssued(r)
         setBusy(false)

@@ -475,6 +475,13 @@ function shellQuote(s: string): string {
 // ---------- Register a process ----------
 
 /** The register form's fields as the call's arguments, or what is wrong with each. */
+/** A process to register, as the process page saw it ("Register for IPC…"): its start time binds the token to that very process. */
+export interface RegisterRequest {
+  pid: number
+  startTime: number
+  name: string
+}
+
 export function registerArgs(pidText: string, nameText: string): { ok: true; args: { pid: number; name?: string } } | { ok: false; pid?: string; name?: string } {
   const problems: { pid?: string; name?: string } = {}
   const p = pidText.trim()

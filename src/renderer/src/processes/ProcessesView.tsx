@@ -53,6 +53,7 @@ interface Props {
   managedNote: string | undefined
   /** "Supervise this…" on a process. */
   onSupervise: (p: ProcessInfo) => void
+  onRegisterIpc: (p: ProcessInfo) => void
 }
 
 const NO_PROCESSES: readonly ProcessInfo[] = []
@@ -67,7 +68,7 @@ export const UPDATE_MARK = 'proctor:processes-update'
  * hooks beside it hold each of these; this component wires them together.
  */
 export const ProcessesView = memo(function ProcessesView(props: Props) {
-  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText, managed, onSupervise } = props
+  const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText, managed, onSupervise, onRegisterIpc } = props
   const [view, setView] = useState<View>('table')
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
   const [filters, setFilters] = useState<QuickFilters>(NO_QUICK_FILTERS)
@@ -133,7 +134,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     },
     [tree, latestRows, select],
   )
-  const menu = useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise: onSupervise })
+  const menu = useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise: onSupervise, registerIpc: onRegisterIpc })
 
   // The toolbar's callbacks keep their identity: it renders only when what it shows changes, not at every refresh.
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), [])

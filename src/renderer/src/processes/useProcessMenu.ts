@@ -25,6 +25,8 @@ export interface MenuInputs {
   focusList(): void
   /** "Supervise this…": opens the Supervisor page's add form for it. */
   supervise(p: ProcessInfo): void
+  /** Register for IPC…: the IPC page's register dialog, filled from this process. */
+  registerIpc(p: ProcessInfo): void
 }
 
 export interface ProcessMenu {
@@ -40,7 +42,7 @@ export interface ProcessMenu {
 }
 
 /** The right-click menu of a process: what it offers, where it shows, and what each item does. */
-export function useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise }: MenuInputs): ProcessMenu {
+export function useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise, registerIpc }: MenuInputs): ProcessMenu {
   const [menu, setMenu] = useState<{ key: string; x: number; y: number } | undefined>(undefined)
 
   const entriesFor = useCallback(
@@ -86,6 +88,9 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
         case 'supervise':
           supervise(p)
           return
+        case 'register-ipc':
+          registerIpc(p)
+          return
         case 'reveal-executable':
           api.revealExecutable({ pid: p.pid, startTime: p.startTime }).catch((err: unknown) =>
             toasts.show({ tone: 'error', title: `Could not show the executable of ${p.name}`, detail: err instanceof Error ? err.message : String(err) }),
@@ -93,7 +98,7 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
           return
       }
     },
-    [actions, toasts, showInTree, onSearch, supervise],
+    [actions, toasts, showInTree, onSearch, supervise, registerIpc],
   )
 
   const openAt = useCallback(
