@@ -111,9 +111,7 @@ export function IPCPage({ toasts, ui, onUi, active, epoch, register, onRegisterH
           {!overview.listening &&
             (overview.problem ? (
               <div className="banner ipc-problem" role="alert">
-                <span className="ipc-problem-mark" aria-hidden="true">
-                  !
-                </span>
+                <span className="banner-mark" data-mark="!" aria-hidden="true" />
                 <span className="banner-message">
                   IPC is on but the broker cannot listen: {overview.problem}. Programs cannot connect until it is fixed: the socket’s folder is ipcConfig.socketDir in the
                   settings; turn IPC off and on again after a change.

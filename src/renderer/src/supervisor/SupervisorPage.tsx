@@ -80,9 +80,9 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
       {overview && <FatalBanner programs={list} onShow={setSelected} />}
       {overview && <SwitchBanners overview={overview} toasts={toasts} />}
       {overview?.notices.map((n) => (
-        <div key={n} className="notice" role="status">
-          <span className="notice-mark" aria-hidden="true">i</span>
-          <span className="notice-message">{n}</span>
+        <div key={n} className="banner notice-tone" role="status">
+          <span className="banner-mark" data-mark="i" aria-hidden="true" />
+          <span className="banner-message">{n}</span>
         </div>
       ))}
       {!overview ? (

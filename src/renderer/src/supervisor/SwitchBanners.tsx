@@ -45,9 +45,9 @@ export function SwitchBanners({ overview, toasts }: { overview: ProgramsOverview
   return (
     <div className="supervisor-notices">
       {banners.map((b) => (
-        <div key={b.key} className="notice" role="status">
-          <span className="notice-mark" aria-hidden="true">!</span>
-          <span className="notice-message">{b.text}</span>
+        <div key={b.key} className="banner notice-tone" role="status">
+          <span className="banner-mark" data-mark="!" aria-hidden="true" />
+          <span className="banner-message">{b.text}</span>
           <button type="button" className="button small" disabled={busy === b.key} onClick={() => turnOn(b.key, b.what)}>
             Turn on
           </button>
