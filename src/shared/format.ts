@@ -29,3 +29,9 @@ export function formatDuration(ms: number): string {
   if (m > 0) return `${m}m ${s % 60}s`
   return `${s}s`
 }
+
+/** An engine's message as a sentence for a page: capitalised, ending with one period. */
+export function asSentence(message: string): string {
+  const t = message.charAt(0).toUpperCase() + message.slice(1)
+  return t.endsWith('.') ? t : `${t}.`
+}

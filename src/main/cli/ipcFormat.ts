@@ -1,3 +1,4 @@
+import { envLines } from '../../shared/broker/envLines'
 import type { IPCOverview, IPCRegistration } from '../../shared/broker/status'
 import { formatBytes, formatDuration } from '../../shared/format'
 import { textTable } from './table'
@@ -48,11 +49,6 @@ function describeRegistration(r: IPCRegistration): string {
 export function formatRegistration(r: IPCRegistration & { token: string; socket: string }): string {
   return [
     `registered ${describeRegistration(r)}: give the process these variables (the token is a secret):`,
-    `PROCTOR_IPC_SOCKET=${shellQuote(r.socket)}`,
-    `PROCTOR_IPC_TOKEN=${shellQuote(r.token)}`,
+    envLines(r.socket, r.token),
   ].join('\n')
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }

@@ -8,8 +8,6 @@ import {
   BROADCAST,
   checkPayload,
   durationMsText,
-  durationText,
-  envLines,
   errorInfo,
   filterEvents,
   findJsonError,
@@ -26,6 +24,8 @@ import {
   targetChoices,
   TOTALS,
 } from '../../../src/renderer/src/ipc/ipcView'
+import { envLines } from '../../../src/shared/broker/envLines'
+import { formatDelay } from '../../../src/shared/supervisor/schedule'
 
 const conn = (id: string, counters: Partial<IPCConnection> = {}): IPCConnection => ({
   id,
@@ -108,9 +108,9 @@ describe('times and levels', () => {
   })
 
   it('write durations', () => {
-    expect(durationText(5000)).toBe('5 s')
-    expect(durationText(1500)).toBe('1.5 s')
-    expect(durationText(250)).toBe('250 ms')
+    expect(formatDelay(5000)).toBe('5 s')
+    expect(formatDelay(1500)).toBe('1.5 s')
+    expect(formatDelay(250)).toBe('250 ms')
     expect(durationMsText(0.42)).toBe('0.4 ms')
     expect(durationMsText(12.6)).toBe('13 ms')
     expect(durationMsText(2500)).toBe('2.5 s')

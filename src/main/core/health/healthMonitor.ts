@@ -1,5 +1,6 @@
 import { CHECK_RESULTS_KEPT, type CheckResult, type HealthCheck, type HealthStatus } from '../../../shared/supervisor/checks'
 import { MiB } from '../../../shared/supervisor/program'
+import { formatDelay } from '../../../shared/supervisor/schedule'
 import { readProc } from '../supervisor/procTree'
 import { probeCommand, probeHttp, probeTcp, type ProbeOutcome } from './probes'
 import { after, slackFor } from './roundClock'
@@ -155,11 +156,11 @@ export class HealthMonitor {
     if (this.options.ipcOff?.() ?? true) return { ok: false, detail: IPC_OFF }
     const limit = check.maxSilenceMs ?? 2 * this.options.intervalMs
     const last = this.options.heartbeat?.()
-    if (last === undefined) return { ok: false, detail: `no heartbeat in the ${seconds(Date.now() - this.startedAt)} since the checks started` }
+    if (last === undefined) return { ok: false, detail: `no heartbeat in the ${formatDelay(Date.now() - this.startedAt)} since the checks started` }
     const silent = Date.now() - last
     return silent <= limit
       ? { ok: true, detail: `heartbeat ${ago(silent)}` }
-      : { ok: false, detail: `no heartbeat for ${seconds(silent)} (at most ${seconds(limit)})` }
+      : { ok: false, detail: `no heartbeat for ${formatDelay(silent)} (at most ${formatDelay(limit)})` }
   }
 
   /** Fails once the CPU has been over the limit `samples` rounds in a row; the first round has no figure and passes. */
@@ -249,15 +250,8 @@ export function label(check: HealthCheck | undefined): string {
 /** Why a check or readiness of kind ipc cannot pass. */
 export const IPC_OFF = 'IPC is off (enableIPC), so the program was given no IPC token: turn IPC on and restart it'
 
-/** "150 ms", "1.2 s", "60 s". */
-function seconds(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  const s = ms / 1000
-  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`
-}
-
 function ago(ms: number): string {
-  return `${seconds(ms)} ago`
+  return `${formatDelay(ms)} ago`
 }
 
 function inARow(n: number): string {

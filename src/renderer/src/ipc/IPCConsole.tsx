@@ -2,7 +2,8 @@ import { useId, useMemo, useState, type KeyboardEvent } from 'react'
 import type { IPCOverview } from '../../../shared/broker/status'
 import { formatBytes } from '../../../shared/format'
 import { api } from '../api'
-import { BROADCAST, checkPayload, clockText, durationMsText, durationText, errorHint, errorInfo, previewJson, targetChoices } from './ipcView'
+import { formatDelay } from '../../../shared/supervisor/schedule'
+import { BROADCAST, checkPayload, clockText, durationMsText, errorHint, errorInfo, previewJson, targetChoices } from './ipcView'
 
 interface Props {
   overview: IPCOverview
@@ -181,7 +182,7 @@ export function IPCConsole({ overview, target, onTarget }: Props) {
             value={timeout}
             onChange={(e) => setTimeoutText(e.target.value)}
             aria-invalid={timeoutBad || undefined}
-            title={`A request's timeout in ms (1 to 600000); empty: the broker's ${durationText(overview.caps.messageTimeout)}`}
+            title={`A request's timeout in ms (1 to 600000); empty: the broker's ${formatDelay(overview.caps.messageTimeout)}`}
           />
           <span className="muted">ms</span>
         </div>

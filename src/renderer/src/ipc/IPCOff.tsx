@@ -1,4 +1,5 @@
 import { isUnavailable } from '../supervisor/programView'
+import { asSentence } from '../../../shared/format'
 
 /** IPC is off: what it is for, and one click to turn it on. */
 export function IPCOff({ onTurnOn, busy }: { onTurnOn: () => void; busy: boolean }) {
@@ -28,13 +29,8 @@ export function NoBroker({ error }: { error: Error | undefined }) {
   return (
     <div className="ipc-empty" role="status">
       <h2>{unavailable ? 'No IPC broker is running' : 'Could not reach the IPC broker'}</h2>
-      <p className="unavailable-message">{sentence(error.message)}</p>
+      <p className="unavailable-message">{asSentence(error.message)}</p>
       <p className="muted">{unavailable ? 'This page updates by itself once one runs.' : 'Proctor tries again every few seconds.'}</p>
     </div>
   )
-}
-
-function sentence(s: string): string {
-  const t = s.charAt(0).toUpperCase() + s.slice(1)
-  return t.endsWith('.') ? t : `${t}.`
 }

@@ -3,7 +3,8 @@ import type { IPCRegistration } from '../../../shared/broker/status'
 import { api } from '../api'
 import { copyText } from '../clipboard'
 import type { Toasts } from '../hooks/useToasts'
-import { envLines, errorInfo, registerArgs, type RegisterRequest } from './ipcView'
+import { envLines } from '../../../shared/broker/envLines'
+import { errorInfo, registerArgs, type RegisterRequest } from './ipcView'
 
 type Issued = IPCRegistration & { token: string; socket: string }
 

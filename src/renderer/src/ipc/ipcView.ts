@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { ProctorError, type ErrorCode } from '../../../shared/errors'
 import { formatBytes, formatDuration } from '../../../shared/format'
 import type { IPCConnection, IPCOverview, IPCTrafficEvent } from '../../../shared/broker/status'
+import { formatDelay } from '../../../shared/supervisor/schedule'
 
 /** What the IPC page shows, as pure functions of the broker's overview, its traffic and the time. */
 
@@ -133,17 +134,11 @@ export function capsList(caps: IPCOverview['caps']): Array<{ label: string; valu
     { label: 'Connections', value: `max ${caps.maxConnections}`, title: 'Connections beyond this are refused (ipcConfig.maxConnections)' },
     { label: 'Frame', value: `max ${formatBytes(caps.maxFrameBytes)}`, title: 'The largest message accepted either way; larger frames close the connection' },
     { label: 'Queue', value: `max ${formatBytes(caps.maxQueuedBytes)}`, title: 'Bytes waiting for one connection before it is dropped as a slow consumer' },
-    { label: 'Timeout', value: durationText(caps.messageTimeout), title: 'A request with no answer in this time fails with TIMEOUT (ipcConfig.messageTimeout)' },
-    { label: 'Handshake', value: durationText(caps.handshakeTimeoutMs), title: 'A connection must present its token within this time' },
+    { label: 'Timeout', value: formatDelay(caps.messageTimeout), title: 'A request with no answer in this time fails with TIMEOUT (ipcConfig.messageTimeout)' },
+    { label: 'Handshake', value: formatDelay(caps.handshakeTimeoutMs), title: 'A connection must present its token within this time' },
   ]
 }
 
-/** 5000 → "5 s", 1500 → "1.5 s", 250 → "250 ms". */
-export function durationText(ms: number): string {
-  if (ms < 1000) return `${ms} ms`
-  const s = ms / 1000
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
-}
 
 // ---------- The console's JSON ----------
 
@@ -463,14 +458,6 @@ export function targetChoices(connections: readonly Pick<IPCConnection, 'id' | '
   return list
 }
 
-/** The shell lines that give a process its socket and token, for a copy. */
-export function envLines(socket: string, token: string): string {
-  return `PROCTOR_IPC_SOCKET=${shellQuote(socket)}\nPROCTOR_IPC_TOKEN=${shellQuote(token)}`
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
 
 // ---------- Register a process ----------
 
@@ -496,5 +483,5 @@ export function registerArgs(pidText: string, nameText: string): { ok: true; arg
 
 /** A duration in ms as the console shows it: "0.4 ms", "12 ms", "1.5 s". */
 export function durationMsText(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : durationText(Math.round(ms))
+  return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : formatDelay(Math.round(ms))
 }

@@ -16,6 +16,7 @@ import { useNow } from './useNow'
 import { useProgramActions, type ProgramAction } from './useProgramActions'
 import type { ProgramsState } from './usePrograms'
 import './supervisor.css'
+import { asSentence } from '../../../shared/format'
 
 interface Props {
   programs: ProgramsState
@@ -146,13 +147,8 @@ function NoSupervisor({ error }: { error: Error | undefined }) {
   return (
     <div className="supervisor-empty" role="status">
       <h2>{isUnavailable(error) ? 'No supervisor is running' : 'Could not read the programs'}</h2>
-      <p className="unavailable-message">{capitalize(error.message)}.</p>
+      <p className="unavailable-message">{asSentence(error.message)}</p>
       <p className="muted">This page updates by itself once one runs.</p>
     </div>
   )
-}
-
-function capitalize(s: string): string {
-  const t = s.endsWith('.') ? s.slice(0, -1) : s
-  return t.charAt(0).toUpperCase() + t.slice(1)
 }
