@@ -58,6 +58,27 @@ describe('line splitter', () => {
     expect(once.bytes).toEqual(bytes)
   })
 
+  it('splits a read of more than 64 KB (decoded a window at a time) as it splits the same bytes in small reads', () => {
+    // Lines of every length around the window's edge, multi-byte characters and \r\n endings among them, one line longer than a window, and bytes that are not UTF-8.
+    const parts: Buffer[] = []
+    for (let i = 0; i < 3000; i++) parts.push(Buffer.from(`${i} ${'é✓😀'.repeat(i % 40)}${'y'.repeat(i % 97)}${i % 5 ? '\n' : '\r\n'}`))
+    parts.splice(1500, 0, Buffer.from('z'.repeat(70_000) + '\r\n'), Buffer.from([0x61, 0xff, 0x0a]))
+    const input = Buffer.concat(parts)
+    expect(input.length).toBeGreaterThan(300_000)
+    const whole = splitter(100_000)
+    whole.s.push(input)
+    const small = splitter(100_000)
+    for (let i = 0; i < input.length; i += 1000) small.s.push(input.subarray(i, i + 1000))
+    expect(whole.lines).toHaveLength(3002)
+    expect(whole.lines).toEqual(small.lines)
+    expect(whole.bytes).toEqual(small.bytes)
+    expect(whole.lines[1500]).toBe('z'.repeat(70_000))
+    // With a limit under the window, the long line is cut as before.
+    const cut = splitter(16_384)
+    cut.s.push(input)
+    expect(cut.lines.filter((l) => l.startsWith('z')).map((l) => l.length)).toEqual([16_384, 16_384, 16_384, 16_384, 4464])
+  })
+
   it('cuts a long line between characters, never inside one', () => {
     const { s, lines, bytes } = splitter(4)
     s.push(Buffer.from('abcédefgh😀\n'))

