@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect, Socket } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProgramLogs, type ProgramOutput } from '../../../src/main/core/supervisor/logs'
@@ -120,16 +120,26 @@ describe('output through socket pairs made ahead', () => {
     expect(await logs.outputReady()).toBe(true)
   })
 
-  it('pairs no connection that does not bring a secret of its own: it is closed and pairs are made as before', async () => {
-    const path = await outputSocketPath()
+  it('pairs no connection that does not bring a secret of its own: it is closed and the pair is made as before', async () => {
+    const making = makeOutputPair()
+    const path = await waitFor(() => outputSocketPath(), 5000, 'the socket pairs are made on')
     const stranger = connect(path)
     const closed = new Promise<void>((resolve) => stranger.once('close', () => resolve()))
     stranger.on('error', () => {})
     stranger.write(Buffer.alloc(16, 7))
     await closed
-    const pair = await makeOutputPair()
+    const pair = await making
     closing.push(() => pair.close())
     expect(pair.childEnd.destroyed).toBe(false)
+  })
+
+  it('leaves nothing listening, nor its folder, once the pairs are made', async () => {
+    const logs = new ProgramLogs({ dir: tempDir(), name: 'prog', maxBytes: MiB, files: 2 })
+    closing.push(() => logs.close())
+    const path = await waitFor(() => outputSocketPath(), 5000, 'the socket pairs are made on')
+    expect(await logs.outputReady()).toBe(true)
+    expect(await outputSocketPath()).toBeUndefined()
+    expect(existsSync(dirname(path))).toBe(false)
   })
 
   it('does not keep Proctor running by pairs made ahead and not used', { timeout: 15_000 }, async () => {

@@ -46,23 +46,39 @@ const HELLO_TIMEOUT_MS = 5000
 const SECRET_BYTES = 16
 
 interface Listener {
+  dir: string
   path: string
   server: Server
   /** Pairs waiting for their accepted end, by secret (hex). */
   waiting: Map<string, (socket: Socket) => void>
 }
 
+/** The listening socket, while pairs are being made (and how many). */
 let listening: Promise<Listener> | undefined
+let makers = 0
 
 /**
  * Makes a connected pair. Rejects if no socket can be made here (no folder
  * of our own for it, a path too long): the caller falls back to pipes.
  */
 export async function makeOutputPair(): Promise<OutputPair> {
-  const listener = await (listening ??= listen().catch((err: unknown) => {
-    listening = undefined
-    throw err
-  }))
+  makers++
+  try {
+    return await pairOn(await (listening ??= listen()))
+  } finally {
+    // The socket and its folder exist only while pairs are made: nothing is
+    // left listening between spawns, nor behind in the temp folder if
+    // Proctor is killed between them. Made again at the next spawn (under a
+    // millisecond).
+    if (--makers === 0) {
+      const last = listening
+      listening = undefined
+      void last?.then(close, () => {})
+    }
+  }
+}
+
+async function pairOn(listener: Listener): Promise<OutputPair> {
   const secret = randomBytes(SECRET_BYTES)
   const key = secret.toString('hex')
   const accepted = new Promise<Socket>((resolve) => listener.waiting.set(key, resolve))
@@ -128,22 +144,24 @@ export async function makeOutputPair(): Promise<OutputPair> {
   }
 }
 
-/** Where pairs are made (for tests, and to say where in a diagnostic). */
-export async function outputSocketPath(): Promise<string> {
-  const pair = await makeOutputPair()
-  pair.close()
-  return (await listening!).path
+/** Where pairs are being made now, if they are (for tests). */
+export async function outputSocketPath(): Promise<string | undefined> {
+  return (await listening?.catch(() => undefined))?.path
+}
+
+function close(listener: Listener): void {
+  listener.server.close()
+  rmSync(listener.dir, { recursive: true, force: true })
 }
 
 /**
  * The listening socket, in a folder of this process's own (mode 0700,
  * random name: no other user can reach it) under $XDG_RUNTIME_DIR when it
- * is this user's, else the temp folder; removed when Proctor exits. Every
- * connection must send a pending pair's secret first, or is closed.
+ * is this user's, else the temp folder. Every connection must send a
+ * pending pair's secret first, or is closed.
  */
 async function listen(): Promise<Listener> {
   const dir = mkdtempSync(join(privateBase(), 'proctor-out-'))
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   const path = join(dir, 's')
   const waiting = new Map<string, (socket: Socket) => void>()
   const server = createServer({ pauseOnConnect: true }, (socket) => {
@@ -166,14 +184,19 @@ async function listen(): Promise<Listener> {
     socket.on('readable', hello)
   })
   server.unref()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(path, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(path, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
-  return { path, server, waiting }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+  return { dir, path, server, waiting }
 }
 
 function privateBase(): string {
