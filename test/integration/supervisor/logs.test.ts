@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -152,6 +152,52 @@ describe('program logs', () => {
     // The ring holds what the UI shows, whatever the disk did.
     expect(logs.lines(1)[0]?.text).toBe(`line ${count - 1}`)
   })
+
+  // The log file is a FIFO read by a slow process: a disk far behind the
+  // program. Proctor stops reading while the queue is half full, so the
+  // program waits on its own writes and nothing is dropped; without that
+  // the queue fills within a few reads and lines are lost.
+  for (const via of ['pipes', 'socket pairs'] as const) {
+    it(`holds a program that prints faster than the disk takes, through ${via}, losing no line`, async () => {
+      const dir = tempDir()
+      const fifo = join(dir, 'prog.log')
+      execFileSync('mkfifo', [fifo])
+      const copy = join(dir, 'copy')
+      // 64 KB every 3 ms, about 20 MB/s: a tenth of what the program can print.
+      const disk = spawn(process.execPath, [
+        '-e',
+        `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'r'); const out = fs.openSync(${JSON.stringify(copy)}, 'w');
+         const b = Buffer.alloc(65536); const pause = new Int32Array(new SharedArrayBuffer(4)); let n;
+         while ((n = fs.readSync(fd, b, 0, b.length, null)) > 0) { fs.writeSync(out, b, 0, n); Atomics.wait(pause, 0, 0, 3) }`,
+      ])
+      running.add(disk)
+      const diskDone = new Promise<void>((resolve) => disk.once('close', () => resolve()))
+      const logs = new ProgramLogs({ dir, name: 'prog', maxBytes: 1024 * MiB, files: 2, maxQueuedBytes: 2 * MiB })
+      const lineCount = 100_000 // 100 bytes each, 10 MB
+      let seen = 0
+      logs.onLine(() => seen++)
+      const script = `const line = 'x'.repeat(99) + '\\n'; const chunk = line.repeat(1000);
+         let left = ${lineCount / 1000}; const pump = () => { while (left > 0) { left--; if (!process.stdout.write(chunk)) return void process.stdout.once('drain', pump) } }; pump()`
+      if (via === 'pipes') {
+        await runCaptured(logs, script).done
+      } else {
+        expect(await logs.outputReady()).toBe(true)
+        const output = logs.output()
+        const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', output.stdout, output.stderr] })
+        output.attach(child)
+        running.add(child)
+        await new Promise((resolve) => child.once('exit', resolve))
+      }
+      // What is left in the socket after the exit is read as the disk allows.
+      await waitFor(() => seen === lineCount, 20_000, 'every line read')
+      await logs.close()
+      await diskDone
+      const text = readFileSync(copy, 'latin1')
+      expect(logs.dropped).toBe(0)
+      expect(text).not.toContain(' proctor ')
+      expect(text.split('\n').length - 1).toBe(lineCount)
+    })
+  }
 
   it('does not stall the event loop while a program prints 50 MB as fast as it can', async () => {
     const lineCount = 500_000 // 100 bytes each

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProctorError } from '../../../src/shared/errors'
 import type { Transition } from '../../../src/shared/supervisor/states'
+import { tempDir } from '../../helpers/tempDir'
 import { closeSupervised, supervised, transitionsOf, waitForState } from '../../helpers/supervisor'
 import { waitFor } from '../../helpers/wait'
 
@@ -168,7 +170,9 @@ describe('the supervisor service', () => {
   it('a stop that comes while an unhealthy run is being ended leaves it stopped: no restart after the stop', async () => {
     const s = supervised(ON)
     // Ignores TERM, so the unhealthy run's end takes the stop timeout: the user's stop lands in the middle of it.
-    const script = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"
+    // Unhealthy only once its handler is in place (the file says so): a loaded machine can take longer to start node than a check round.
+    const armed = join(tempDir(), 'armed')
+    const script = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(armed)}, ''); setInterval(() => {}, 1000)`
     await s.api.addProgram({
       program: {
         name: 'sick',
@@ -177,7 +181,7 @@ describe('the supervisor service', () => {
         startSeconds: 0,
         restartDelayMs: 0,
         stopTimeoutMs: 600,
-        health: { checks: [{ kind: 'tcp', port: 1 }], intervalMs: 250, unhealthyThreshold: 1 },
+        health: { checks: [{ kind: 'command', command: 'test', args: ['!', '-e', armed] }], intervalMs: 250, unhealthyThreshold: 1 },
       },
       start: true,
     })

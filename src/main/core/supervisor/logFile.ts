@@ -7,7 +7,12 @@ export interface RotatingLogFileOptions {
   maxBytes: number
   /** Files kept in all: PATH, PATH.1 .. PATH.(files-1); the oldest is dropped. */
   files: number
-  /** Bytes waiting for the disk beyond which new lines are dropped (and counted) rather than held. */
+  /**
+   * Bytes waiting for the disk beyond which new lines are dropped (and
+   * counted) rather than held. Readers hold off well before (see
+   * backlogged()), so a drop takes a disk that fails, or a single read
+   * larger than the room left.
+   */
   maxQueuedBytes: number
 }
 
@@ -54,6 +59,8 @@ export class RotatingLogFile {
   dropped = 0
   /** The last write error, for the user: a full disk, a folder removed. */
   lastError: Error | undefined
+  /** Readers waiting for the queue to go down (see relieved()). */
+  private reliefWaiters: Array<() => void> = []
 
   constructor(
     readonly path: string,
@@ -75,6 +82,23 @@ export class RotatingLogFile {
     if (this.droppedUnmarked > 0) this.markDrops(now)
     this.put(prefix, line, start, end)
     return true
+  }
+
+  /**
+   * Whether readers should stop reading for now: half of maxQueuedBytes is
+   * waiting for the disk. The program then blocks on its own writes, as it
+   * would writing to a slow file itself (and as under supervisord, whose
+   * loop writes each read before reading again), rather than losing lines;
+   * Proctor's event loop never waits.
+   */
+  backlogged(): boolean {
+    return this.queuedBytes > this.options.maxQueuedBytes / 2
+  }
+
+  /** Resolves once the queue is down to a quarter of maxQueuedBytes: reading goes on in big steps, not a read per write. */
+  relieved(): Promise<void> {
+    if (this.queuedBytes <= this.options.maxQueuedBytes / 4) return Promise.resolve()
+    return new Promise((resolve) => this.reliefWaiters.push(resolve))
   }
 
   /** Resolves once everything queued so far is in the file (or counted as dropped). */
@@ -181,6 +205,9 @@ export class RotatingLogFile {
         }
         this.queuedBytes -= bytes
         for (const b of batch) if (b.chunk && this.spare.length < SPARE_CHUNKS) this.spare.push(b.chunk)
+        if (this.reliefWaiters.length > 0 && this.queuedBytes <= this.options.maxQueuedBytes / 4) {
+          for (const resolve of this.reliefWaiters.splice(0)) resolve()
+        }
       }
     }
   }

@@ -112,7 +112,10 @@ export class ProgramLogs {
             pair.spawned()
             const splitter = this.splitter(stream)
             pair.read(
-              (bytes) => splitter.push(bytes),
+              (bytes) => {
+                splitter.push(bytes)
+                return this.file.backlogged() ? this.file.relieved() : undefined
+              },
               () => splitter.end(),
             )
           }
@@ -130,8 +133,10 @@ export class ProgramLogs {
       // libuv reads a pipe up to 32 times in a row while the writer keeps
       // it full: 2 MB of lines, 30 ms, in one turn of the event loop. One
       // read per turn keeps every other callback waiting under a millisecond.
+      // With the disk behind, no read until it has caught up.
       readable.pause()
-      setImmediate(() => readable.resume())
+      if (this.file.backlogged()) void this.file.relieved().then(() => readable.resume())
+      else setImmediate(() => readable.resume())
     })
     readable.once('end', () => splitter.end())
     // A pipe's error (EIO, the other end gone) ends its capture; the program's exit says the rest.

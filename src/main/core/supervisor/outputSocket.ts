@@ -24,8 +24,12 @@ export interface OutputPair {
   readonly childEnd: Socket
   /** Proctor's copy of the child's end is closed (the child has its own): the reader sees the end of output once the child and its descendants close theirs. */
   spawned(): void
-  /** Reads until the other end is closed by everyone holding it: `onBytes` gets each read (valid only during the call), then `onEnd` once. */
-  read(onBytes: (bytes: Buffer) => void, onEnd: () => void): void
+  /**
+   * Reads until the other end is closed by everyone holding it: `onBytes`
+   * gets each read (valid only during the call), then `onEnd` once. When
+   * `onBytes` returns a promise, no more is read until it settles.
+   */
+  read(onBytes: (bytes: Buffer) => Promise<void> | undefined, onEnd: () => void): void
   /** Both ends closed: a pair never used, or a spawn that failed. */
   close(): void
 }
@@ -82,14 +86,18 @@ async function pairOn(listener: Listener): Promise<OutputPair> {
   const secret = randomBytes(SECRET_BYTES)
   const key = secret.toString('hex')
   const accepted = new Promise<Socket>((resolve) => listener.waiting.set(key, resolve))
-  let onBytes: (bytes: Buffer) => void = () => {}
+  let onBytes: (bytes: Buffer) => Promise<void> | undefined = () => undefined
   const buffer = (readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES))
   const reader = connect({
     path: listener.path,
     onread: {
       buffer,
       callback: (n: number) => {
-        onBytes(buffer.subarray(0, n))
+        const wait = onBytes(buffer.subarray(0, n))
+        if (wait) {
+          void wait.then(() => reader.resume())
+          return false
+        }
         // A full buffer: libuv would read again at once, up to 32 times;
         // the rest waits for the next turn so that other callbacks do not.
         if (n < buffer.length) return true
@@ -123,7 +131,7 @@ async function pairOn(listener: Listener): Promise<OutputPair> {
         const finish = () => {
           if (ended) return
           ended = true
-          onBytes = () => {}
+          onBytes = () => undefined
           reader.destroy()
           end()
         }
