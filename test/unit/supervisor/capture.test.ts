@@ -116,6 +116,28 @@ describe('line splitter', () => {
     await sleep(160)
     expect(lines).toEqual(['ab', 'cd', 'prompt> '])
   })
+
+  it('does not flush a partial line while Proctor holds back its reads: the wait is not the program\'s', async () => {
+    const lines: string[] = []
+    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 50, maxLineBytes: 100 })
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    s.push(Buffer.from('one\ntw'))
+    s.pause()
+    await sleep(150)
+    expect(lines).toEqual(['one'])
+    s.resume()
+    s.push(Buffer.from('o\n'))
+    expect(lines).toEqual(['one', 'two'])
+    // After a resume a partial line still gets its delay, counted from then.
+    s.push(Buffer.from('thr'))
+    s.pause()
+    await sleep(80)
+    s.resume()
+    await sleep(20)
+    expect(lines).toEqual(['one', 'two'])
+    await sleep(100)
+    expect(lines).toEqual(['one', 'two', 'thr'])
+  })
 })
 
 describe('ring', () => {

@@ -29,6 +29,8 @@ export class LineSplitter {
   private partialBytes = 0
   private partialSince = 0
   private timer: NodeJS.Timeout | undefined
+  /** Reading is held back: see pause(). */
+  private paused = false
 
   constructor(
     private readonly onLine: LineHandler,
@@ -51,7 +53,25 @@ export class LineSplitter {
     }
     if (start < chunk.length) this.hold(chunk.subarray(start), at)
     if (this.partialBytes === 0) this.clearTimer()
-    else if (!this.timer) this.armTimer(at)
+    else if (!this.timer && !this.paused) this.armTimer(at)
+  }
+
+  /**
+   * Proctor holds back its reads (the log file behind): the wait is its
+   * own, not the program's, so a partial line is not flushed for it (that
+   * would cut a line the program printed whole); the delay starts again at
+   * resume().
+   */
+  pause(): void {
+    this.paused = true
+    this.clearTimer()
+  }
+
+  resume(): void {
+    this.paused = false
+    if (this.partialBytes === 0 || this.timer) return
+    this.partialSince = Date.now()
+    this.armTimer(this.partialSince)
   }
 
   /** The stream ended: whatever is left is a line. */

@@ -114,7 +114,7 @@ export class ProgramLogs {
             pair.read(
               (bytes) => {
                 splitter.push(bytes)
-                return this.file.backlogged() ? this.file.relieved() : undefined
+                return this.holdIfBehind(splitter)
               },
               () => splitter.end(),
             )
@@ -135,7 +135,8 @@ export class ProgramLogs {
       // read per turn keeps every other callback waiting under a millisecond.
       // With the disk behind, no read until it has caught up.
       readable.pause()
-      if (this.file.backlogged()) void this.file.relieved().then(() => readable.resume())
+      const held = this.holdIfBehind(splitter)
+      if (held) void held.then(() => readable.resume())
       else setImmediate(() => readable.resume())
     })
     readable.once('end', () => splitter.end())
@@ -174,6 +175,17 @@ export class ProgramLogs {
   async outputReady(): Promise<boolean> {
     await this.making
     return this.pairs !== undefined
+  }
+
+  /**
+   * With the log file's queue half full, no more is read until it is down
+   * to a quarter (see RotatingLogFile.backlogged): the program waits on its
+   * own writes rather than lines being dropped.
+   */
+  private holdIfBehind(splitter: LineSplitter): Promise<void> | undefined {
+    if (!this.file.backlogged()) return undefined
+    splitter.pause()
+    return this.file.relieved().then(() => splitter.resume())
   }
 
   private splitter(stream: LogStream): LineSplitter {
