@@ -131,6 +131,16 @@ describe('the broker request deadlines', () => {
     expect(seen).toEqual(['first', 'third', 'added'])
   })
 
+  it('waits out a deadline beyond setTimeout\'s limit instead of firing at once', () => {
+    const { expired, add } = setup()
+    add('far', 2 ** 31 + 5000)
+    vi.advanceTimersByTime(2 ** 31 - 1)
+    expect(expired).toEqual([])
+    expect(vi.getTimerCount()).toBe(1)
+    vi.advanceTimersByTime(5001)
+    expect(expired).toHaveLength(1)
+  })
+
   it('clear() forgets every deadline and leaves no timer', () => {
     const { expired, deadlines, add } = setup()
     add('a', 100)

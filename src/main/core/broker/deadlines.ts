@@ -28,6 +28,8 @@ interface Slot<T> {
   entry: T
 }
 
+const MAX_DELAY_MS = 2 ** 31 - 1
+
 /** Stale entries tolerated before a rebuild, beyond the live ones. */
 const SLACK = 32
 
@@ -76,7 +78,8 @@ export class Deadlines<T> {
   private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer)
     this.armedAt = at
-    this.timer = setTimeout(() => this.fire(), Math.max(1, at - this.now()))
+    // Past setTimeout's limit (2^31 - 1 ms) Node would fire at once, again and again: wait the limit, then look again.
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_DELAY_MS, Math.max(1, at - this.now())))
     // The broker's server keeps the process alive while it runs; a waiting deadline alone should not.
     this.timer.unref()
   }
