@@ -8,7 +8,10 @@
  *   and backpressure on both paths), messages a second from A's first
  *   write to B's last read;
  * - round trip: A requests, B answers, one at a time: p50 and p95, broker
- *   against raw;
+ *   against raw; and, for reference, raw frames through a minimal relay
+ *   in this process (a 'data' handler writing each chunk to the other
+ *   socket, nothing parsed): the floor of a 4-hop round trip through a
+ *   third Node process on this machine, which no broker can beat;
  * - 100 concurrent clients (in a third process) each doing requests to B
  *   through the broker: p50 and p95.
  *
@@ -17,6 +20,7 @@
  * rounds alternate; medians over rounds are reported.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createServer, type Server, type Socket } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
@@ -88,6 +92,44 @@ class Peer {
   }
 }
 
+/**
+ * The reference relay: the first two connections are joined, each chunk
+ * one reads written to the other as it is. No framing, no routing, no
+ * checks: what a hop through a Node process costs at the least.
+ */
+class Relay {
+  private readonly sockets: Socket[] = []
+  private waiter: (() => void) | undefined
+
+  private constructor(private readonly server: Server) {}
+
+  static async listen(path: string): Promise<Relay> {
+    const made: { relay?: Relay } = {}
+    const server = createServer((s) => made.relay!.accept(s))
+    made.relay = new Relay(server)
+    await new Promise<void>((r) => server.listen(path, r))
+    return made.relay
+  }
+
+  /** Resolves once `n` peers are connected (so the first to connect is known). */
+  async connected(n: number): Promise<void> {
+    while (this.sockets.length < n) await new Promise<void>((r) => (this.waiter = r))
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.destroy()
+    this.server.close()
+  }
+
+  private accept(s: Socket): void {
+    const i = this.sockets.length
+    this.sockets.push(s)
+    s.on('error', () => {})
+    s.on('data', (chunk: Buffer) => this.sockets[1 - i]?.write(chunk))
+    this.waiter?.()
+  }
+}
+
 export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv): Promise<Record<string, unknown>> {
   const { log } = env
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -107,6 +149,7 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
   const a = Peer.start(script, env, 'A')
   const b = Peer.start(script, env, 'B')
   const c = Peer.start(script, env, 'C')
+  let relay: Relay | undefined
   try {
     const rawPath = join(runDir, 'raw.sock')
     for (const [peer, name] of [[a, 'bench-a'], [b, 'bench-b']] as const) {
@@ -114,9 +157,14 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
     }
     await b.call('listenRaw', { path: rawPath })
     await a.call('connectRaw', { path: rawPath })
+    const relayPath = join(runDir, 'relay.sock')
+    relay = await Relay.listen(relayPath)
+    await b.call('connectRelay', { path: relayPath })
+    await relay.connected(1)
+    await a.call('connectRelay', { path: relayPath })
 
     // The broker's own CPU (this process: it does nothing else meanwhile) per message routed.
-    const cpu = { messages: [] as number[], roundTrips: [] as number[], roundTripsSys: [] as number[] }
+    const cpu = { messages: [] as number[], roundTrips: [] as number[], roundTripsSys: [] as number[], relayRoundTrips: [] as number[] }
     const cpuUs = () => {
       const u = process.cpuUsage()
       return u.user + u.system
@@ -129,14 +177,14 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
       if (mode === 'broker') cpu.messages.push((cpuUs() - c0) / n)
       return n / ((at - t0) / 1000)
     }
-    const roundTrips = async (mode: 'broker' | 'raw', n: number) => {
+    const roundTrips = async (mode: 'broker' | 'raw' | 'relay', n: number) => {
       const u0 = process.cpuUsage()
       const { samples } = await a.call<{ samples: number[] }>('rtt', { mode, to: 'bench-b', n })
       const u = process.cpuUsage(u0)
       if (mode === 'broker') {
         cpu.roundTrips.push((u.user + u.system) / n)
         cpu.roundTripsSys.push(u.system / n)
-      }
+      } else if (mode === 'relay') cpu.relayRoundTrips.push((u.user + u.system) / n)
       return samples
     }
 
@@ -145,20 +193,25 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
       await throughput(mode, Math.min(10_000, o.messages))
       await roundTrips(mode, 200)
     }
+    await roundTrips('relay', 200)
 
     const tput = { broker: [] as number[], raw: [] as number[] }
-    const rtt = { broker: { p50: [] as number[], p95: [] as number[] }, raw: { p50: [] as number[], p95: [] as number[] } }
+    const rtt = {
+      broker: { p50: [] as number[], p95: [] as number[] },
+      raw: { p50: [] as number[], p95: [] as number[] },
+      relay: { p50: [] as number[], p95: [] as number[] },
+    }
     for (let r = 0; r < o.rounds; r++) {
       const order = r % 2 === 0 ? (['raw', 'broker'] as const) : (['broker', 'raw'] as const)
       for (const mode of order) tput[mode].push(await throughput(mode, o.messages))
-      for (const mode of order) {
+      for (const mode of r % 2 === 0 ? (['raw', 'relay', 'broker'] as const) : (['broker', 'relay', 'raw'] as const)) {
         const s = await roundTrips(mode, o.roundTrips)
         rtt[mode].p50.push(percentile(s, 50))
         rtt[mode].p95.push(percentile(s, 95))
       }
       log(
         `broker round ${r + 1}/${o.rounds}: ${Math.round(tput.broker.at(-1)!)} msg/s via broker vs ${Math.round(tput.raw.at(-1)!)} raw; ` +
-          `round trip p50 ${round2(rtt.broker.p50.at(-1)!)} ms vs ${round2(rtt.raw.p50.at(-1)!)} ms raw`,
+          `round trip p50 ${round2(rtt.broker.p50.at(-1)!)} ms vs ${round2(rtt.raw.p50.at(-1)!)} ms raw, ${round2(rtt.relay.p50.at(-1)!)} ms through the minimal relay`,
       )
     }
 
@@ -182,10 +235,17 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
       raw_rtt_p50_ms: round2(median(rtt.raw.p50)),
       raw_rtt_p95_ms: round2(median(rtt.raw.p95)),
       rtt_p50_vs_raw: round2(median(rtt.broker.p50) / median(rtt.raw.p50)),
+      // The floor for reference: raw frames through a relay that only passes bytes on (see Relay).
+      relay_rtt_p50_ms: round2(median(rtt.relay.p50)),
+      relay_rtt_p95_ms: round2(median(rtt.relay.p95)),
+      relay_rtt_p50_vs_raw: round2(median(rtt.relay.p50) / median(rtt.raw.p50)),
+      rtt_p50_vs_relay: round2(median(rtt.broker.p50) / median(rtt.relay.p50)),
       broker_cpu_us_per_message: round2(median(cpu.messages)),
       broker_cpu_us_per_round_trip: round2(median(cpu.roundTrips)),
       // The kernel's part (reads, writes, waking the peer): what a hop costs beyond the broker's own code.
       broker_sys_us_per_round_trip: round2(median(cpu.roundTripsSys)),
+      // The minimal relay's CPU per round trip (this process too): the cost of two hops with no work at all.
+      relay_cpu_us_per_round_trip: round2(median(cpu.relayRoundTrips)),
       concurrent_clients: o.clients,
       concurrent_requests: many.length,
       concurrent_p50_ms: round2(percentile(many, 50)),
@@ -196,6 +256,7 @@ export async function runBrokerCase(o: BrokerBenchOptions, env: BrokerBenchEnv):
     return line
   } finally {
     for (const p of [a, b, c]) p.stop()
+    relay?.close()
     service.close()
   }
 }
@@ -212,6 +273,10 @@ export function judgeBroker(line: Record<string, unknown>, log: (m: string) => v
   log(
     `broker: ${verdict(num('rtt_p50_vs_raw') <= BROKER_TARGETS.maxRttP50VsRaw)} round trip p50 ${num('rtt_p50_ms')} ms = ` +
       `${num('rtt_p50_vs_raw')} x raw (${num('raw_rtt_p50_ms')} ms) <= ${BROKER_TARGETS.maxRttP50VsRaw}x`,
+  )
+  log(
+    `broker: (reference) a minimal relay in this process, bytes passed on and nothing parsed: round trip p50 ${num('relay_rtt_p50_ms')} ms = ` +
+      `${num('relay_rtt_p50_vs_raw')} x raw; the broker is ${num('rtt_p50_vs_relay')} x that floor`,
   )
   log(`broker: ${num('concurrent_clients')} concurrent clients, round trip p50 ${num('concurrent_p50_ms')} ms, p95 ${num('concurrent_p95_ms')} ms`)
 }

@@ -4,7 +4,9 @@
  * stdin/stdout (one JSON command, one JSON answer per line) and to its peer
  * two ways: through the broker with the client module (src/client), and
  * over a raw Unix socket of its own with the same frames, JSON and write
- * batching, so the difference between the two is the broker's hop.
+ * batching, so the difference between the two is the broker's hop; and
+ * with those raw frames through the bench's minimal relay (the floor of a
+ * hop through a third Node process).
  */
 import { createConnection, createServer, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
@@ -18,6 +20,8 @@ const reply = (value: unknown): void => void process.stdout.write(`${JSON.string
 
 let broker: ProctorIpc | undefined
 let raw: Socket | undefined
+/** The same raw frames through bench/broker.ts's minimal relay (bytes passed on, nothing parsed): the floor of any hop. */
+let relay: Socket | undefined
 let received = 0
 let waiting: { n: number; done: () => void } | undefined
 
@@ -101,7 +105,7 @@ async function blast(mode: string, to: string, n: number, size: number): Promise
 
 async function rtt(mode: string, to: string, n: number): Promise<number[]> {
   const samples: number[] = []
-  const write = mode === 'raw' ? rawWriter(raw!) : undefined
+  const write = mode === 'raw' ? rawWriter(raw!) : mode === 'relay' ? rawWriter(relay!) : undefined
   for (let i = 0; i < n; i++) {
     const t0 = performance.now()
     if (mode === 'broker') await broker!.request(to, { seq: i })
@@ -129,6 +133,11 @@ async function handle(c: Cmd): Promise<unknown> {
       raw = createConnection(c.path as string)
       await new Promise<void>((r) => raw!.once('connect', r))
       serveRaw(raw)
+      return {}
+    case 'connectRelay':
+      relay = createConnection(c.path as string)
+      await new Promise<void>((r) => relay!.once('connect', r))
+      serveRaw(relay)
       return {}
     case 'expect': {
       received = 0

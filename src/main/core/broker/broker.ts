@@ -5,6 +5,7 @@ import { errorFrame, helloSchema, PROTOCOL_VERSION, type WireErrorCode } from '.
 import type { IPCConnection, IPCTrafficEvent } from '../../../shared/broker/status'
 import { ProctorError } from '../../../shared/errors'
 import { Connection } from './connection'
+import { Deadlines } from './deadlines'
 import type { Identities, Identity } from './identities'
 import { listenOnSocketFile, removeSocketFile } from './socketFile'
 import type { TrafficLog } from './traffic'
@@ -88,7 +89,6 @@ interface Pending {
   originId: string | number
   startedAt: number
   timeoutMs: number
-  timer: NodeJS.Timeout
 }
 
 type Msg = Record<string, unknown>
@@ -134,6 +134,8 @@ export class Broker {
   private readonly pendingConns = new Set<Connection>()
   private readonly byId = new Map<string, Connection>()
   private readonly pending = new Map<number, Pending>()
+  /** The timeouts of `pending`: one timer for all (see Deadlines for why). */
+  private readonly deadlines = new Deadlines(this.pending, (key) => this.expire(key))
   private seq = 0
   private batching = false
   private readonly corked: Connection[] = []
@@ -234,6 +236,7 @@ export class Broker {
       if (!(p.origin instanceof Connection)) p.origin.reject(new ProctorError('UNAVAILABLE', `the broker stopped before ${p.target.id} answered`))
       this.closePending(key)
     }
+    this.deadlines.clear()
     // Resolves once every socket is gone: each was told why and is destroyed within LINGER_MS if its peer does not close first.
     const done = new Promise<void>((resolve) => this.server.close(() => resolve()))
     removeSocketFile(this.path)
@@ -495,15 +498,14 @@ export class Broker {
   /** A request waiting for its answer, under a key of the broker's; `originId` is the asker's own id (the key when Proctor asks). */
   private open(target: Connection, origin: Pending['origin'], originId: string | number | undefined, timeoutMs: number): number {
     const key = ++this.seq
-    const timer = setTimeout(() => this.expire(key), timeoutMs)
-    this.pending.set(key, { target, origin, originId: originId ?? key, startedAt: Date.now(), timeoutMs, timer })
+    const p: Pending = { target, origin, originId: originId ?? key, startedAt: Date.now(), timeoutMs }
+    this.pending.set(key, p)
+    this.deadlines.add(key, p, timeoutMs)
     return key
   }
 
+  /** The request settled: out of `pending`, which is all its deadline needs to lapse. */
   private closePending(key: number): void {
-    const p = this.pending.get(key)
-    if (!p) return
-    clearTimeout(p.timer)
     this.pending.delete(key)
   }
 
