@@ -70,7 +70,7 @@ function words(value: unknown, where: string): string[] {
   if (value === undefined || value === null) return []
   if (typeof value === 'string') return shellWords(value)
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String)
-  throw new EcosystemError(`${where} must be a string or an array of strings, got ${shown(value)}`)
+  throw new EcosystemError(`${where} must be a string or an array of strings, got ${JSON.stringify(value)}`)
 }
 
 function absolute(dir: string, path: string): string {
@@ -85,7 +85,7 @@ function absolute(dir: string, path: string): string {
 
 function envOf(value: unknown, where: string): Record<string, string> {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) throw new EcosystemError(`${where} must be an object of variables, got ${shown(value)}`)
+  if (typeof value !== 'object' || Array.isArray(value)) throw new EcosystemError(`${where} must be an object of variables, got ${JSON.stringify(value)}`)
   const vars: Record<string, string> = {}
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined || v === null) continue
@@ -97,7 +97,7 @@ function envOf(value: unknown, where: string): Record<string, string> {
 /** The apps of an ecosystem value: `{ apps: [...] }`, `[...]`, or one app object. */
 function appsOf(config: unknown): { apps: unknown[]; rest: Record<string, unknown> } {
   if (Array.isArray(config)) return { apps: config, rest: {} }
-  if (typeof config !== 'object' || config === null) throw new EcosystemError(`an ecosystem file holds { apps: [...] }, got ${shown(config)}`)
+  if (typeof config !== 'object' || config === null) throw new EcosystemError(`an ecosystem file holds { apps: [...] }, got ${JSON.stringify(config)}`)
   const { apps, ...rest } = config as Record<string, unknown>
   if (apps === undefined) {
     if ('script' in rest) return { apps: [rest], rest: {} }
@@ -120,7 +120,7 @@ export function importPm2(config: unknown, o: Pm2Options): Imported {
   apps.forEach((app, i) => {
     const source = typeof (app as { name?: unknown })?.name === 'string' ? (app as { name: string }).name : `apps[${i}]`
     try {
-      if (typeof app !== 'object' || app === null || Array.isArray(app)) throw new EcosystemError(`apps[${i}] must be an object, got ${shown(app)}`)
+      if (typeof app !== 'object' || app === null || Array.isArray(app)) throw new EcosystemError(`apps[${i}] must be an object, got ${JSON.stringify(app)}`)
       const a = app as Record<string, unknown>
       const where = (field: string) => `${source}: ${field}`
       for (const [field, value] of Object.entries(a)) {
@@ -157,12 +157,12 @@ export function importPm2(config: unknown, o: Pm2Options): Imported {
       const num = (field: string, min = 0): number | undefined => {
         if (a[field] === undefined) return undefined
         const ms = durationMs(a[field])
-        if (ms === undefined || ms < min) throw new EcosystemError(`${where(field)}: ${shown(a[field])} is not a duration (ms, or like "10s")`)
+        if (ms === undefined || ms < min) throw new EcosystemError(`${where(field)}: ${JSON.stringify(a[field])} is not a duration (ms, or like "10s")`)
         return ms
       }
       const maxRestarts = a.max_restarts
       if (maxRestarts !== undefined) {
-        if (typeof maxRestarts !== 'number' || !Number.isInteger(maxRestarts) || maxRestarts < 0) throw new EcosystemError(`${where('max_restarts')}: ${shown(maxRestarts)} is not a whole number`)
+        if (typeof maxRestarts !== 'number' || !Number.isInteger(maxRestarts) || maxRestarts < 0) throw new EcosystemError(`${where('max_restarts')}: ${JSON.stringify(maxRestarts)} is not a whole number`)
         program.maxRestartAttempts = Math.min(1000, maxRestarts)
       } else {
         program.maxRestartAttempts = 16
@@ -190,7 +190,7 @@ export function importPm2(config: unknown, o: Pm2Options): Imported {
       if (cluster) unmapped.push({ program: source, field: 'exec_mode', value: shown(a.exec_mode), why: "cluster mode (one port shared by Node's cluster module) is not Proctor's: it runs the app in fork mode" })
       if (a.max_memory_restart !== undefined) {
         const bytes = sizeBytes(a.max_memory_restart)
-        if (bytes === undefined) throw new EcosystemError(`${where('max_memory_restart')}: ${shown(a.max_memory_restart)} is not a size (like "500M")`)
+        if (bytes === undefined) throw new EcosystemError(`${where('max_memory_restart')}: ${JSON.stringify(a.max_memory_restart)} is not a size (like "500M")`)
         const check: HealthCheck = { kind: 'memory', maxBytes: Math.max(bytes, 1024 * 1024) }
         program.health = { checks: [check], unhealthyThreshold: 1 }
         notes.add('max_memory_restart became a memory health check: it restarts the program while health checks are on (proctor programs enable health-checks)')

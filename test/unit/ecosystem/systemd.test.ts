@@ -1,26 +1,19 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseEnvironment, parseExecStart, parseUnitFile, systemdUnit, unitValues, startLimit } from '../../../src/shared/ecosystem/systemd'
 import { parseProgram, type ProgramInput } from '../../../src/shared/supervisor/program'
 import { restartSchedule, type RestartSchedule } from '../../../src/shared/supervisor/schedule'
 import { tempDir } from '../../helpers/tempDir'
+import { golden } from './golden'
 
-const GOLDEN = resolve(__dirname, '../../fixtures/ecosystem/golden')
 const HEALTH = { checkInterval: 30_000, unhealthyThreshold: 3, healthyThreshold: 2, restartDelay: 5000, maxRestartAttempts: 3, restartBackoffMultiplier: 2 }
 
 function exported(input: ProgramInput, extra: { executable?: string } = {}) {
   const p = parseProgram(input)
   return systemdUnit(p, { schedule: restartSchedule(p, HEALTH), header: [`${p.name}: a test`], ...extra })
-}
-
-/** Golden files: UPDATE_GOLDEN=1 rewrites them (then read the diff). */
-export function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name)
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text)
-  expect(text).toBe(readFileSync(file, 'utf8'))
 }
 
 const WEB: ProgramInput = {
