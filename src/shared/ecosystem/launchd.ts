@@ -24,6 +24,7 @@ export type PlistValue = string | number | boolean | PlistValue[] | { [key: stri
 /** Text as XML character data: &, <, > escaped, a carriage return as a reference (parsers turn a raw one into \n). */
 export function xmlText(s: string, what: string): string {
   // XML 1.0 cannot hold NUL or most control characters, escaped or not.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const bad = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.exec(s)
   if (bad) throw new EcosystemError(`${what} holds the control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}, which a property list cannot hold`)
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')

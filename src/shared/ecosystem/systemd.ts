@@ -49,6 +49,7 @@ export function timeSpan(ms: number): string {
 
 /** C-style escapes for a quoted word: backslash, quote, and every control character. */
 function cEscape(s: string): string {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
   return s.replace(/[\\"\x00-\x1f\x7f]/g, (c) => {
     switch (c) {
       case '\\':
