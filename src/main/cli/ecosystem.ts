@@ -67,14 +67,44 @@ export async function exportProgram(args: string[]): Promise<number> {
   })
 }
 
-/** y/N on the terminal; false without one. */
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())
-  } finally {
-    rl.close()
+/**
+ * y/N questions on the terminal, one reader for the whole command: lines
+ * typed (or pasted) ahead wait for their question instead of being lost
+ * with a reader closed after the first. Without a terminal, every answer
+ * is no.
+ */
+class Questions {
+  private rl: ReturnType<typeof createInterface> | undefined
+  private lines: string[] = []
+  private waiting: ((line: string | undefined) => void) | undefined
+  private ended = false
+
+  async confirm(question: string): Promise<boolean> {
+    if (!process.stdin.isTTY) return false
+    if (!this.rl) {
+      this.rl = createInterface({ input: process.stdin, output: process.stderr })
+      // Taken at once: lines pasted together arrive in one tick, before an awaiting question resumes.
+      const answer = (line: string | undefined) => {
+        const waiting = this.waiting
+        this.waiting = undefined
+        waiting?.(line)
+        return waiting !== undefined
+      }
+      this.rl.on('line', (line) => {
+        if (!answer(line)) this.lines.push(line)
+      })
+      this.rl.on('close', () => {
+        this.ended = true
+        answer(undefined)
+      })
+    }
+    process.stderr.write(`${question} [y/N] `)
+    const line = this.lines.shift() ?? (this.ended ? undefined : await new Promise<string | undefined>((r) => (this.waiting = r)))
+    return /^y(es)?$/i.test((line ?? '').trim())
+  }
+
+  close(): void {
+    this.rl?.close()
   }
 }
 
@@ -84,6 +114,20 @@ export async function importPrograms(args: string[]): Promise<number> {
   const file = positionals[0]
   if (file === undefined) throw new UsageError('programs import: which file? give a PM2 ecosystem file (.json, .config.js) or a supervisord configuration (.conf)')
   const rerun = `proctor programs import ${file}${values.env !== undefined ? ` --env ${values.env}` : ''}`
+  const questions = new Questions()
+  try {
+    return await importWith(file, values, rerun, questions)
+  } finally {
+    questions.close()
+  }
+}
+
+async function importWith(
+  file: string,
+  values: { yes?: boolean; 'dry-run'?: boolean; env?: string; start?: boolean; json?: boolean; 'data-dir'?: string; 'start-daemon'?: boolean },
+  rerun: string,
+  questions: Questions,
+): Promise<number> {
   let imported
   try {
     let runJavaScript = values.yes === true
@@ -94,7 +138,7 @@ export async function importPrograms(args: string[]): Promise<number> {
           `run again with --yes to let it run (${rerun} --yes --dry-run only shows what it would add).\n`)
         return 1
       }
-      runJavaScript = await confirm(question)
+      runJavaScript = await questions.confirm(question)
       if (!runJavaScript) {
         process.stderr.write('proctor: nothing was run or saved\n')
         return 1
@@ -115,7 +159,7 @@ export async function importPrograms(args: string[]): Promise<number> {
   let save = values.yes === true
   if (!save) {
     if (!values.json) process.stdout.write(`${formatImport(file, imported, '')}\n`)
-    save = await confirm(`Add ${imported.programs.length === 1 ? 'this program' : `these ${imported.programs.length} programs`} to Proctor?`)
+    save = await questions.confirm(`Add ${imported.programs.length === 1 ? 'this program' : `these ${imported.programs.length} programs`} to Proctor?`)
     if (!save) {
       out(values.json, { ...report, saved: false }, () => `Nothing was saved: run again with --yes to add ${imported.programs.length === 1 ? 'it' : 'them'} (${rerun} --yes).`)
       return 0

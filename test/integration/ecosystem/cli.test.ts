@@ -22,6 +22,13 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 })
 }
 
+/** `script` (util-linux) gives the CLI a terminal, so it asks; `answer` is typed at the prompt. */
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0
+function cliOnTerminal(args: string[], answer: string, env: Record<string, string> = {}) {
+  const line = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+  return spawnSync('script', ['-qec', line, '/dev/null'], { cwd: ROOT, input: answer, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 })
+}
+
 describe('programs export and import through a daemon', () => {
   const dataDir = tempDir()
   const env = { PROCTOR_RUNTIME_DIR: join(tempDir('pr-'), 'rt'), PROCTOR_DATA_DIR: dataDir }
@@ -122,6 +129,40 @@ describe('programs export and import through a daemon', () => {
     const csms = JSON.parse(cli(['programs', 'import', join(FIXTURES, 'pm2/csms.ecosystem.config.js'), '--yes', '--dry-run', '--json', '--env', 'production'], env).stdout)
     expect(csms.programs[0].program).toMatchObject({ name: 'csms-app', command: 'npm', args: ['start'], cwd: '/home/latest', maxRestartAttempts: 10, stableMs: 10_000 })
     expect(csms.unmapped.map((u: { field: string }) => u.field)).toEqual(['log_file', 'out_file', 'error_file', 'log_date_format'])
+  })
+
+  it('on a terminal, import asks before it runs a .config.js and before it saves; no is no', (ctx) => {
+    if (!hasScript) return ctx.skip('no `script` command (util-linux) here to give the CLI a terminal')
+    const dir = tempDir()
+    const marker = join(dir, 'was-run')
+    const file = join(dir, 'ecosystem.config.js')
+    writeFileSync(file, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\nmodule.exports = { apps: [{ name: 'asked', script: 'app.js' }] }\n`)
+    const no = cliOnTerminal(['programs', 'import', file], 'n\n', env)
+    expect(no.stdout).toMatch(/ecosystem\.config\.js is JavaScript: reading it runs it \(with node, in its folder\), as pm2 would\. Run it\? \[y\/N\]/)
+    expect(no.stdout).toMatch(/proctor: nothing was run or saved/)
+    expect(no.status).toBe(1)
+    expect(existsSync(marker)).toBe(false)
+    // Yes to running it, no to saving.
+    const runOnly = cliOnTerminal(['programs', 'import', file], 'y\nn\n', env)
+    expect(existsSync(marker)).toBe(true)
+    expect(runOnly.stdout).toMatch(/Add this program to Proctor\? \[y\/N\]/)
+    expect(runOnly.stdout).toMatch(/Nothing was saved: run again with --yes to add it/)
+    expect(runOnly.status).toBe(0)
+    const both = cliOnTerminal(['programs', 'import', file], 'y\ny\n', env)
+    expect(both.status, both.stdout).toBe(0)
+    expect(both.stdout).toMatch(/added asked: stopped/)
+    expect(cli(['programs', 'remove', 'asked'], env).status).toBe(0)
+  })
+
+  it('import --yes --start starts what it adds', () => {
+    const dir = tempDir()
+    const file = join(dir, 'run.ecosystem.json')
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'sleeper', script: 'sleep.js', env: { X: 1 } }] }))
+    writeFileSync(join(dir, 'sleep.js'), 'setTimeout(() => {}, 60_000)\n')
+    const res = cli(['programs', 'import', file, '--yes', '--start'], env)
+    expect(res.status, res.stderr).toBe(0)
+    expect(res.stdout).toMatch(/^added sleeper: (starting|running), pid \d+$/m)
+    expect(cli(['programs', 'stop', 'sleeper'], env).status).toBe(0)
   })
 
   it('a malformed file, a failing .config.js and a file with problems each exit 1 naming what was wrong', () => {

@@ -57,7 +57,8 @@ describe('proctor completion', () => {
     expect(bashOffers(['proctor', 'programs', 'import', `${dir}/eco`])).toEqual([`${dir}/ecosystem.json`])
   })
 
-  it.skipIf(zsh.status !== 0)('zsh: the script is valid zsh (zsh -n) and offers the same (skipped: zsh is not installed here)', () => {
+  it('zsh: the script is valid zsh (zsh -n) and offers the same', (ctx) => {
+    if (zsh.status !== 0) return ctx.skip('zsh is not installed here: the zsh script was not checked')
     const res = spawnSync('zsh', ['-n', script(zshCompletion())], { encoding: 'utf8' })
     expect(res.status, res.stderr).toBe(0)
     expect(zshOffers(['proctor', ''])).toEqual([...COMMANDS])

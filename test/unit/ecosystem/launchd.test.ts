@@ -50,7 +50,7 @@ describe('launchd agent export', () => {
     expect(notes).toMatch(/no dependencies between agents: db/)
   })
 
-  it('reads back every field it wrote, with our parser and with plistlib', () => {
+  it('reads back every field it wrote, with our parser and with plistlib', (ctx) => {
     const text = exported(API).text
     const expected = {
       Label: 'dev.proctor.api',
@@ -65,7 +65,8 @@ describe('launchd agent export', () => {
       StandardErrorPath: '/Users/me/Library/Logs/Proctor/api.err.log',
     }
     expect(parsePlist(text)).toEqual(expected)
-    if (python.status === 0) expect(plistlib(text)).toEqual(expected)
+    if (python.status !== 0) return ctx.skip('no python3 with plistlib here: our parser read it back, plistlib did not')
+    expect(plistlib(text)).toEqual(expected)
   })
 
   it('KeepAlive follows the policy', () => {
@@ -76,7 +77,8 @@ describe('launchd agent export', () => {
     expect(keepAlive('unless-stopped')).toBe(true)
   })
 
-  it.skipIf(python.status !== 0)('round-trips any argv through plistlib exactly (skipped: no python3 with plistlib here)', () => {
+  it('round-trips any argv through plistlib exactly', (ctx) => {
+    if (python.status !== 0) return ctx.skip('no python3 with plistlib here: only our own parser read the plists')
     const text = fc.string({ unit: fc.constantFrom('a', ' ', '"', "'", '%', '$', '\\', '<', '>', '&', ']', '\n', '\t', '\r', 'é', '😀') })
     const samples = fc.sample(fc.array(text, { maxLength: 5 }), 40)
     // One python run for all samples: a document per sample, read back as one array.

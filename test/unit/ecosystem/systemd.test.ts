@@ -109,7 +109,8 @@ describe('systemd unit export', () => {
 
   // systemd's own reader, where the machine has it: no warning about any line of the unit.
   const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' })
-  it.skipIf(analyze.status !== 0)('systemd-analyze verify reads the exported unit without a warning (skipped: no systemd-analyze here)', () => {
+  it('systemd-analyze verify reads the exported unit without a warning', (ctx) => {
+    if (analyze.status !== 0) return ctx.skip('systemd-analyze is not installed here: only our own parser read the unit')
     const dir = tempDir()
     const file = join(dir, 'proctor-web.service')
     // Older systemd (252 here) refuses a variable name with "-": the export says so in a note (tested above).
