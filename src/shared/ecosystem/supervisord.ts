@@ -46,6 +46,7 @@ export function parseIni(text: string): IniSection[] {
       last = undefined
       return
     }
+    if (value.trim().startsWith('[')) throw new EcosystemError(`line ${n}: the section header ${JSON.stringify(value.trim())} is not closed with ]`)
     const at = /[=:]/.exec(value)
     if (!at || at.index === 0) throw new EcosystemError(`line ${n}: expected [section] or key=value, got ${JSON.stringify(line.trim())}`)
     if (!current) throw new EcosystemError(`line ${n}: ${JSON.stringify(line.trim())} comes before any [section]`)
