@@ -213,10 +213,12 @@ const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n:
 /**
  * Words as systemd's extract_first_word splits them with unquoting and C
  * unescaping: whitespace separates, quotes may open anywhere in a word,
- * `\xNN`, octal `\NNN`, `\n`... decode. An unquoted `\;` stays `\;` (the
- * caller decides what it means).
+ * `\xNN`, octal `\NNN`, `\n`... decode. With `exec` (ExecStart=), the raw
+ * text is checked first as systemd's config_parse_exec does: a token that
+ * is exactly `\;` is the argument `;`, and a lone `;` separates commands
+ * (which this writer never does, so it is refused).
  */
-export function unitWords(value: string): string[] {
+export function unitWords(value: string, exec = false): string[] {
   const words: string[] = []
   let word = ''
   let inWord = false
@@ -227,14 +229,17 @@ export function unitWords(value: string): string[] {
   }
   for (let i = 0; i < value.length; i++) {
     const c = value[i] as string
+    const tokenEnds = (at: number) => at >= value.length || /\s/.test(value[at] as string)
+    if (exec && !quote && !inWord && tokenEnds(i + (c === ';' ? 1 : 2)) && (c === ';' || (c === '\\' && value[i + 1] === ';'))) {
+      if (c === ';') throw new EcosystemError(`a lone ; separates commands in ExecStart=${value}`)
+      words.push(';')
+      i++
+      continue
+    }
     if (c === '\\') {
       const n = value[i + 1]
       if (n === undefined) throw new EcosystemError(`a backslash ends ${JSON.stringify(value)}`)
-      if (n === ';' && !quote) {
-        flushBytes()
-        word += '\\;'
-        i++
-      } else if (n === 'x') {
+      if (n === 'x') {
         const hex = value.slice(i + 2, i + 4)
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new EcosystemError(`bad \\x escape in ${JSON.stringify(value)}`)
         bytes.push(parseInt(hex, 16))
@@ -276,10 +281,9 @@ export function unitWords(value: string): string[] {
   return words
 }
 
-/** ExecStart='s argv: specifiers, words, `\;` as `;`, `$$` as `$` (a `$VAR` is one this writer never writes). */
+/** ExecStart='s argv: specifiers, words (a bare `\;` as `;`), `$$` as `$` (a `$VAR` is one this writer never writes). */
 export function parseExecStart(value: string): string[] {
-  return unitWords(resolveSpecifiers(value)).map((w) => {
-    if (w === '\\;') return ';'
+  return unitWords(resolveSpecifiers(value), true).map((w) => {
     return w.replace(/\$(\$|\{?[A-Za-z_])/g, (all, next: string) => {
       if (next === '$') return '$'
       throw new EcosystemError(`variable substitution ${all}... in ExecStart=${value}`)

@@ -99,6 +99,14 @@ describe('systemd unit export', () => {
     )
   })
 
+  it('a bare \\; is the argument ;, as systemd checks the raw text; a quoted backslash-semicolon stays itself', () => {
+    const args = [';', '\\;', 'a\\;b', 'x;']
+    const line = exported({ name: 'p', command: '/bin/echo', args }).text.match(/^ExecStart=(.*)$/m)?.[1] ?? ''
+    expect(line).toBe('/bin/echo \\; "\\\\;" "a\\\\;b" "x;"')
+    expect(parseExecStart(line)).toEqual(['/bin/echo', ...args])
+    expect(() => parseExecStart('/bin/echo a ; /bin/echo b')).toThrow(/a lone ; separates commands/)
+  })
+
   it('the parser names what it cannot read', () => {
     expect(() => parseUnitFile('[Service]\nExecStart /bin/true\n')).toThrow(/line 2: expected \[Section\] or Key=Value/)
     expect(() => parseUnitFile('ExecStart=/bin/true\n')).toThrow(/line 1: .* is outside any \[Section\]/)
@@ -114,7 +122,7 @@ describe('systemd unit export', () => {
     const dir = tempDir()
     const file = join(dir, 'proctor-web.service')
     // Older systemd (252 here) refuses a variable name with "-": the export says so in a note (tested above).
-    const text = exported({ ...WEB, command: '/bin/echo', cwd: '/tmp', dependsOn: [], env: { vars: { PORT: '8080', GREETING: 'hello "world" 50% $USER\n\x01' } } }).text
+    const text = exported({ ...WEB, command: '/bin/echo', args: [...(WEB.args ?? []), '\\;', 'a\\;b'], cwd: '/tmp', dependsOn: [], env: { vars: { PORT: '8080', GREETING: 'hello "world" 50% $USER\n\x01' } } }).text
     writeFileSync(file, text)
     const res = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8', timeout: 30_000 })
     expect(res.stderr.split('\n').filter((l) => l.includes(file)), res.stderr).toEqual([])
