@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { OwnedElsewhereError, takeOwnership } from '../core/owner/ownership'
 import { RuntimeDirError } from '../core/owner/runtimeDir'
-import { COMMON, parse, version } from './args'
+import { COMMON, parse, UsageError, version } from './args'
+import { daemonService, installDaemonService, uninstallDaemonService, type ServiceKind } from '../ecosystem/daemonService'
 import { dataDirOf } from './owner'
 
 /**
@@ -10,7 +11,10 @@ import { dataDirOf } from './owner'
  * on the control socket; if another owner runs, says which and exits 1.
  */
 export async function daemon(args: string[]): Promise<number> {
-  const { values } = parse(() => parseArgs({ args, strict: true, options: { ...COMMON } }))
+  const options = { ...COMMON, install: { type: 'boolean' }, uninstall: { type: 'boolean' }, systemd: { type: 'boolean' }, launchd: { type: 'boolean' } } as const
+  const { values } = parse(() => parseArgs({ args, strict: true, options }))
+  if (values.install || values.uninstall) return service(values)
+  if (values.systemd || values.launchd) throw new UsageError('daemon: --systemd and --launchd go with --install or --uninstall')
   const dataDir = dataDirOf(values['data-dir'])
   const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
   // Listened for from the start: a signal while programs start (autostart, left behind) still ends in a clean shutdown.
@@ -39,5 +43,31 @@ export async function daemon(args: string[]): Promise<number> {
   const signal = await stopped
   log(`${signal}: stopping the programs and exiting`)
   await ownership.close()
+  return 0
+}
+
+/**
+ * `daemon --install | --uninstall`: the unit or agent that starts the
+ * daemon at login. It is written, never enabled here: the command that
+ * enables it is printed for the user to run.
+ */
+function service(values: { install?: boolean; uninstall?: boolean; systemd?: boolean; launchd?: boolean; 'data-dir'?: string }): number {
+  if (values.install && values.uninstall) throw new UsageError('daemon: --install or --uninstall, not both')
+  if (values.systemd && values.launchd) throw new UsageError('daemon: --systemd or --launchd, not both')
+  const kind: ServiceKind = values.systemd ? 'systemd' : values.launchd ? 'launchd' : process.platform === 'darwin' ? 'launchd' : 'systemd'
+  if (values.uninstall) {
+    const { removed, stop } = uninstallDaemonService(kind)
+    if (removed.length === 0) {
+      process.stdout.write(`no ${kind === 'systemd' ? 'systemd unit' : 'launchd agent'} for proctor daemon was installed\n`)
+      return 0
+    }
+    process.stdout.write(`removed ${removed.join(' and ')}\nto stop a daemon it started, run: ${stop}\n`)
+    return 0
+  }
+  // How this very command was started: node (with tsx's loader in development) and the script.
+  const argv = [process.execPath, ...process.execArgv, process.argv[1] ?? '']
+  const svc = daemonService(kind, argv, { ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}), ...(process.env.PATH ? { path: process.env.PATH } : {}) })
+  installDaemonService(svc)
+  process.stdout.write(`wrote ${svc.path}\nto start the daemon now and at every login, run: ${svc.enable}\n`)
   return 0
 }

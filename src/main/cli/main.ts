@@ -6,6 +6,7 @@ import { daemon } from './daemon'
 import { adopt, logs, programs } from './programs'
 import { ipc } from './ipc'
 import { UsageError } from './args'
+import { completion } from './completion'
 
 /**
  * The command line: the same engine and contract as the app, in process
@@ -48,6 +49,13 @@ Commands:
   daemon                           supervise the programs headless, until SIGINT/SIGTERM: the one owner
                                    per user (the desktop app, when it runs, is the owner instead);
                                    serves the CLI on a control socket in a folder only you may enter
+  daemon --install | --uninstall [--systemd|--launchd]
+                                   write (or remove) a systemd user unit (~/.config/systemd/user/
+                                   proctor.service) or a launchd agent (~/Library/LaunchAgents/
+                                   dev.proctor.daemon.plist) that starts the daemon at login, so
+                                   programs come back after a reboot; prints the command to enable it
+  completion bash|zsh              a shell completion script: eval "$(proctor completion bash)", or
+                                   proctor completion zsh > "\${fpath[1]}/_proctor"
   programs list                    every program: state, pid, uptime, restarts, CPU, memory, health
   programs show NAME               one program: its definition, last exit, recent transitions
   programs add NAME [--cwd DIR] [--env K=V]... [--autostart] [--restart never|on-failure|always|unless-stopped]
@@ -62,6 +70,16 @@ Commands:
   programs stop|restart|remove NAME
   programs enable|disable health-checks|auto-restart
                                    turn the owner's health checks or automatic restarts on or off
+  programs export NAME --systemd|--launchd [--output FILE]
+                                   the program as a systemd user unit or a launchd agent, for the
+                                   operating system to run instead; what the format cannot say
+                                   (health checks, backoff...) is listed on stderr
+  programs import FILE [--dry-run] [--yes] [--env NAME] [--start]
+                                   programs from a PM2 ecosystem file (.json; .config.js or .cjs
+                                   are run, so only with --yes or after you agree) or a supervisord
+                                   configuration ([program:x] sections): shows what it maps and every
+                                   field it does not, then adds them when you agree (--yes: without
+                                   asking; --dry-run: never); --env NAME uses PM2's env_NAME
   logs NAME [--follow] [--lines N] [--stream stdout|stderr]
                                    the last N lines of its output (default 200); --follow goes on
                                    printing new lines until interrupted
@@ -115,6 +133,8 @@ export async function main(argv: string[]): Promise<number> {
         return await adopt(rest)
       case 'ipc':
         return await ipc(rest)
+      case 'completion':
+        return completion(rest)
       case 'help':
       case '--help':
       case '-h':

@@ -5,6 +5,7 @@ import { ProctorError } from '../../shared/errors'
 import { RESTART_POLICIES, type ProgramInput, type RestartPolicy } from '../../shared/supervisor/program'
 import type { ProgramLogLine } from '../../shared/supervisor/status'
 import { COMMON, intArg, parse, UsageError } from './args'
+import { exportProgram, importPrograms } from './ecosystem'
 import { dataDirOf, ownerFor } from './owner'
 import { formatDraft, formatLogLine, formatProgramDetail, formatProgramTable, formatStatusLine, formatStop } from './programsFormat'
 
@@ -15,7 +16,7 @@ import { formatDraft, formatLogLine, formatProgramDetail, formatProgramTable, fo
  * code and the reason on stderr; no owner says how to start one), 2 usage.
  */
 
-export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'restart', 'remove', 'enable', 'disable'] as const
+export const PROGRAM_VERBS = ['list', 'show', 'add', 'edit', 'start', 'stop', 'restart', 'remove', 'enable', 'disable', 'export', 'import'] as const
 
 /** The owner's global switches, by the names `programs enable|disable` takes. */
 const SWITCHES = { 'health-checks': 'enableHealthChecks', 'auto-restart': 'enableAutoRestart' } as const
@@ -51,7 +52,7 @@ function nameArg(positionals: string[], verb: string): string {
 
 export async function programs(args: string[]): Promise<number> {
   const [verb, ...rest] = args
-  if (verb === undefined) throw new UsageError('programs: give a verb: list, show, add, edit, start, stop, restart, remove, enable or disable')
+  if (verb === undefined) throw new UsageError('programs: give a verb: list, show, add, edit, start, stop, restart, remove, enable, disable, export or import')
   if (!(PROGRAM_VERBS as readonly string[]).includes(verb)) throw new UsageError(`programs: unknown verb ${JSON.stringify(verb)}`)
   switch (verb as Verb) {
     case 'list': {
@@ -87,6 +88,10 @@ export async function programs(args: string[]): Promise<number> {
     }
     case 'add':
       return add(rest)
+    case 'export':
+      return exportProgram(rest)
+    case 'import':
+      return importPrograms(rest)
     case 'edit':
       return edit(rest)
     case 'start': {

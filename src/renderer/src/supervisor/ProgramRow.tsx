@@ -14,10 +14,11 @@ interface Props {
   onAction: (action: ProgramAction, name: string) => void
   onEdit: (name: string) => void
   onRemove: (name: string) => void
+  onExport: (name: string) => void
 }
 
 /** One program: state, times, figures, health, and its actions. */
-export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, busy, onSelect, onAction, onEdit, onRemove }: Props) {
+export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, busy, onSelect, onAction, onEdit, onRemove, onExport }: Props) {
   const tone = stateTone(s.state)
   const countdown = countdownText(s, now)
   const exit = lastExitText(s)
@@ -78,6 +79,9 @@ export const ProgramRow = memo(function ProgramRow({ status: s, now, selected, b
         </button>
         <button type="button" className="button small" onClick={() => onEdit(s.name)}>
           Edit
+        </button>
+        <button type="button" className="button small" onClick={() => onExport(s.name)} title="Export as systemd unit…">
+          Export…
         </button>
         <button type="button" className="button small danger-outline" disabled={busy} onClick={() => onRemove(s.name)}>
           Remove

@@ -12,11 +12,12 @@ interface Props {
   onAction: (action: ProgramAction, name: string) => void
   onEdit: (name: string) => void
   onRemove: (name: string) => void
+  onExport: (name: string) => void
   onAdd: () => void
 }
 
 /** Every program Proctor supervises, one row each. */
-export function ProgramsTable({ programs, now, selected, busy, onSelect, onAction, onEdit, onRemove, onAdd }: Props) {
+export function ProgramsTable({ programs, now, selected, busy, onSelect, onAction, onEdit, onRemove, onExport, onAdd }: Props) {
   if (programs.length === 0) {
     return (
       <div className="programs-empty">
@@ -70,6 +71,7 @@ export function ProgramsTable({ programs, now, selected, busy, onSelect, onActio
               onAction={onAction}
               onEdit={onEdit}
               onRemove={onRemove}
+              onExport={onExport}
             />
           ))}
         </tbody>

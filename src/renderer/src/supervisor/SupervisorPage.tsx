@@ -7,6 +7,7 @@ import type { UiSettings } from '../hooks/useUiSettings'
 import { FatalBanner } from './FatalBanner'
 import { LogViewer } from './LogViewer'
 import { ProgramFormDialog, type FormMode } from './ProgramFormDialog'
+import { ExportDialog } from './ExportDialog'
 import { ProgramsTable } from './ProgramsTable'
 import { isUnavailable } from './programView'
 import { SupervisorHead } from './SupervisorHead'
@@ -43,6 +44,7 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
   const [selected, setSelected] = useState<string | undefined>(undefined)
   const [form, setForm] = useState<FormMode | undefined>(undefined)
   const [removing, setRemoving] = useState<string | undefined>(undefined)
+  const [exporting, setExporting] = useState<string | undefined>(undefined)
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set())
   const ticking = active && (overview?.programs.some((p) => p.state === 'running' || p.state === 'backoff') ?? false)
   const now = useNow(ticking)
@@ -99,6 +101,7 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
             onAction={onAction}
             onEdit={onEdit}
             onRemove={onRemove}
+            onExport={setExporting}
             onAdd={() => setForm({ kind: 'add' })}
           />
           {shown ? (
@@ -121,6 +124,14 @@ export function SupervisorPage({ programs, settings, toasts, ui, onUi, adopt, on
             setForm(undefined)
             if (saved) setSelected(saved)
           }}
+        />
+      )}
+      {exporting && list.some((p) => p.name === exporting) && (
+        <ExportDialog
+          program={(list.find((p) => p.name === exporting) as (typeof list)[number]).program}
+          health={settings?.healthConfig ?? DEFAULT_HEALTH}
+          toasts={toasts}
+          onClose={() => setExporting(undefined)}
         />
       )}
       {removing && (
