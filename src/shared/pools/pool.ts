@@ -196,6 +196,8 @@ export interface WorkerView {
   reason: string
   /** ms since the epoch of its last heartbeat over IPC. */
   lastHeartbeat?: number
+  /** Why its last run ended when the pool did not ask (a crash, a hang, a timeout, recycling). */
+  lastEnd?: { at: number; reason: string }
 }
 
 /** running: serving tasks; draining: being removed, finishing what runs; off: enablePooling or enableIPC is off. */

@@ -467,6 +467,7 @@ export class Pool {
     slot.ready = false
     this.lost(slot, `${slot.name} ${how}`)
     if (!stopped && this.slots.get(slot.n) === slot && !slot.retiring && !slot.replacing && this.active) {
+      slot.lastEnd = { at: Date.now(), reason: how }
       // The restart policy acts in its own exit listener, before this one: backoff means it restarts the worker.
       const state = slot.m.runner.state
       if (state === 'exited') this.respawnLater(slot)
@@ -488,6 +489,7 @@ export class Pool {
   /** Stops a worker and starts it again (timeout, hung, recycled): the slot stays, its restarts count. */
   private replace(slot: WorkerSlot, reason: string): void {
     if (slot.replacing || slot.retiring) return
+    slot.lastEnd = { at: Date.now(), reason }
     slot.replacing = true
     slot.ready = false
     void slot.m.stop(`replaced: ${reason}`).then(() => {

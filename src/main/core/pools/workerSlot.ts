@@ -25,6 +25,7 @@ export class WorkerSlot implements Candidate {
   /** Being stopped to be started again (timeout, hang, recycling). */
   replacing = false
   respawn: NodeJS.Timeout | undefined
+  lastEnd: { at: number; reason: string } | undefined
   readonly offs: Array<() => void> = []
 
   constructor(
@@ -70,6 +71,7 @@ export class WorkerSlot implements Candidate {
       since: s.since,
       reason: s.reason,
       ...(lastHeartbeat !== undefined ? { lastHeartbeat } : {}),
+      ...(this.lastEnd ? { lastEnd: this.lastEnd } : {}),
     }
   }
 }
