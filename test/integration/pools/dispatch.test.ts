@@ -1,3 +1,4 @@
+import type { CallInput } from '../../../src/shared/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProctorApi } from '../../../src/shared/contract'
 import { ProctorError } from '../../../src/shared/errors'
@@ -32,7 +33,7 @@ function idle(api: ProctorApi, poolId: string, n: number): Promise<PoolStatus> {
   }, 15_000, `${n} idle workers in ${poolId}`)
 }
 
-async function submit(poolId: string, payload: unknown, extra: { priority?: number; timeout?: number } = {}): Promise<string> {
+async function submit(poolId: string, payload: CallInput<'submitTaskToPool'>['payload'], extra: { priority?: number; timeout?: number } = {}): Promise<string> {
   return (await o.api.submitTaskToPool({ poolId, payload, ...extra })).taskId
 }
 

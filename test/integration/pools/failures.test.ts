@@ -1,3 +1,4 @@
+import type { CallInput } from '../../../src/shared/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PoolStatus, TaskView } from '../../../src/shared/pools/pool'
 import { waitFor } from '../../helpers/wait'
@@ -22,7 +23,7 @@ function idle(poolId: string, n: number): Promise<PoolStatus> {
   }, 15_000, `${n} idle workers in ${poolId}`)
 }
 
-async function submit(poolId: string, payload: unknown, extra: { timeout?: number } = {}): Promise<string> {
+async function submit(poolId: string, payload: CallInput<'submitTaskToPool'>['payload'], extra: { timeout?: number } = {}): Promise<string> {
   return (await o.api.submitTaskToPool({ poolId, payload, ...extra })).taskId
 }
 

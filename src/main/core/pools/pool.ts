@@ -505,18 +505,23 @@ export class Pool {
     if (slot.attemptKey === undefined) void this.dropSlot(slot, reason)
   }
 
+  /** Stops the slot's worker and lets go of it; the slot is shown (stopping) until its processes are gone. */
   private async dropSlot(slot: WorkerSlot, reason: string): Promise<void> {
-    if (this.slots.get(slot.n) !== slot) return
+    if (slot.dropping) return slot.dropping
     this.integrate()
-    this.slots.delete(slot.n)
+    slot.retiring = true
     slot.ready = false
     if (slot.respawn) clearTimeout(slot.respawn)
-    await slot.m.stop(reason)
-    // Its exit (a stop) is handled; nothing of it is listened to any more.
-    for (const off of slot.offs.splice(0)) off()
-    await slot.m.close()
-    this.deps.broker.forgetProgram(slot.name)
-    this.deps.changed()
+    slot.dropping = (async () => {
+      await slot.m.stop(reason)
+      // Its exit (a stop) is handled; nothing of it is listened to any more.
+      for (const off of slot.offs.splice(0)) off()
+      await slot.m.close()
+      this.deps.broker.forgetProgram(slot.name)
+      if (this.slots.get(slot.n) === slot) this.slots.delete(slot.n)
+      this.deps.changed()
+    })()
+    return slot.dropping
   }
 
   private async stopWorkers(reason: string): Promise<void> {

@@ -25,6 +25,8 @@ export class WorkerSlot implements Candidate {
   /** Being stopped to be started again (timeout, hang, recycling). */
   replacing = false
   respawn: NodeJS.Timeout | undefined
+  /** Set once the pool lets go of it: resolves when its processes are gone. */
+  dropping: Promise<void> | undefined
   lastEnd: { at: number; reason: string } | undefined
   readonly offs: Array<() => void> = []
 
@@ -39,6 +41,7 @@ export class WorkerSlot implements Candidate {
   }
 
   get state(): WorkerState {
+    if (this.dropping) return 'stopping'
     switch (this.m.runner.state) {
       case 'starting':
         return 'starting'
