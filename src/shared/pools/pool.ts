@@ -148,7 +148,7 @@ export function isTerminal(state: TaskState): boolean {
 
 /** Why a task did not end done: the worker's own error (name, message, stack) or Proctor's (code). */
 export interface TaskError {
-  /** TIMEOUT, CANCELLED, WORKER_DIED, HANDLER_ERROR, REMOVED, UNAVAILABLE, BAD_RESPONSE */
+  /** TIMEOUT, CANCELLED, WORKER_DIED, HANDLER_ERROR, REMOVED, UNAVAILABLE, BAD_RESPONSE, BAD_PAYLOAD (over the broker's frame limit) */
   code: string
   message: string
   name?: string

@@ -43,6 +43,14 @@ describe('a pool, end to end', () => {
     expect(t.error?.stack).toContain('pool-worker')
   })
 
+  it('fails a task whose payload the broker cannot frame, and the worker serves on', async () => {
+    const { taskId } = await o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 'x'.repeat(1_100_000) } })
+    const t = await o.api.awaitTask({ taskId, timeoutMs: 20_000 })
+    expect(t).toMatchObject({ state: 'failed', error: { code: 'BAD_PAYLOAD' } })
+    expect(t.error?.message).toContain('too large')
+    expect((await o.api.awaitTask({ taskId: (await o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 1 } })).taskId })).state).toBe('done')
+  })
+
   it('answers bad input with INVALID_ARGUMENT naming the field, and an unknown pool with NOT_FOUND', async () => {
     const bad = await rejection(o.api.createPool({ poolId: 'x', config: { workerCommand: 'node', minWorkers: -1 } as never }))
     expect(bad.code).toBe('INVALID_ARGUMENT')

@@ -229,7 +229,14 @@ export class Pool {
     this.lastN = slot.n
     task.timer = setTimeout(() => this.timedOut(slot, task, key), task.timeoutMs)
     const request = { task: { id: task.id, attempt: task.attempts, payload: task.payload } }
-    this.deps.broker.request(`p:${slot.name}`, request, task.timeoutMs + REQUEST_SLACK_MS).then(
+    let sent: Promise<{ payload: unknown }>
+    try {
+      sent = this.deps.broker.request(`p:${slot.name}`, request, task.timeoutMs + REQUEST_SLACK_MS)
+    } catch (err) {
+      // Refused before anything was sent (not connected, a payload the broker cannot frame): answered below, after this turn.
+      sent = Promise.reject(err)
+    }
+    sent.then(
       (r) => this.answered(slot, task, key, r.payload),
       (err: unknown) => this.requestFailed(slot, task, key, err),
     )
@@ -269,6 +276,24 @@ export class Pool {
       return
     }
     if (e.code === 'TIMEOUT') return this.timedOut(slot, task, key)
+    if (e.code === 'INVALID_ARGUMENT') {
+      // The broker cannot send this payload (over its frame limit): the task fails, the worker never saw it.
+      this.release(slot)
+      if (task.attemptKey === key && task.state === 'running') this.finish(task, 'failed', { error: { code: 'BAD_PAYLOAD', message: e.message } })
+      return this.afterChange()
+    }
+    if (e.code === 'NOT_FOUND' && task.attemptKey === key && task.state === 'running') {
+      // Not connected (gone a moment before its exit is handled): the task was never sent; it waits for another worker, no attempt spent.
+      slot.ready = false
+      this.release(slot)
+      if (task.timer) clearTimeout(task.timer)
+      task.timer = undefined
+      task.attemptKey = undefined
+      task.attempts--
+      task.state = 'queued'
+      this.queue.unshift(task, task.priority)
+      return this.afterChange()
+    }
     // Disconnected before it answered, or not connected at all: the worker is gone or going.
     slot.ready = false
     this.lost(slot, `${slot.name} went away while running it (${e.message})`)
