@@ -71,8 +71,9 @@ describe('when workers fail', () => {
     expect(t.worker).not.toBe(r.worker)
     expect((t.result as { pid: number }).pid).not.toBe(pid)
     expect(await o.api.getPoolMetrics({ poolId: 'kill' })).toMatchObject({ retries: 1, completed: 1, failed: 0 })
-    // The killed worker comes back (the pool restarts it: auto-restart is off here).
-    await idle('kill', 2)
+    // The killed worker comes back: the pool restarts it, as auto-restart is off here.
+    const back = await idle('kill', 2)
+    expect(back.workers.find((w) => w.name === r.worker)?.lastEnd?.reason).toMatch(/^killed by SIGKILL after .*; the pool starts it again in /)
   })
 
   it('fails a task after its retries when every worker dies under it, with the reason', async () => {
@@ -114,5 +115,13 @@ describe('when workers fail', () => {
     }
     expect(pids[0]).toBe(pids[1])
     expect(pids[2]).not.toBe(pids[1])
+  })
+
+  it('tells when its workers keep ending before they are ready (a wrong command)', async () => {
+    await o.api.createPool({ poolId: 'wrong', config: { workerCommand: '/nonexistent/worker', minWorkers: 1, maxWorkers: 1 } })
+    const s = await waitFor(async () => (await o.api.getPoolStatus({ poolId: 'wrong' })).problem, 15_000, 'a problem')
+    expect(s).toMatch(/workers keep ending before they are ready .*could not start/)
+    expect((await o.api.getPoolStatus({ poolId: 'wrong' })).state).toBe('running')
+    await o.api.removePool({ poolId: 'wrong', force: true })
   })
 })

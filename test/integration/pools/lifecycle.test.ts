@@ -140,6 +140,22 @@ describe('the switches', () => {
   })
 })
 
+describe('with enableAutoRestart on', () => {
+  it('a crashed worker is restarted by the supervisor (its restart policy)', async () => {
+    const o = await owner({ enableAutoRestart: true })
+    await o.api.createPool({ poolId: 'policy', config: workerConfig({ minWorkers: 1, maxWorkers: 1, scalingStrategy: 'fixed' }) })
+    const pid = (await idle(o.api, 'policy', 1)).workers[0]!.pid!
+    process.kill(pid, 'SIGKILL')
+    const back = await waitFor(async () => {
+      const w = (await o.api.getPoolStatus({ poolId: 'policy' })).workers[0]
+      return w?.state === 'idle' && w.pid !== pid && w
+    }, 15_000, 'the worker back')
+    expect(back.restarts).toBe(1)
+    // The policy's own backoff, not the pool's respawn.
+    expect(back.lastEnd?.reason).toMatch(/^killed by SIGKILL after .*; the restart policy restarts it \(restart 1 of \d+ in /)
+  })
+})
+
 describe('seen from elsewhere', () => {
   it('a client engine creates pools and runs tasks through the owner; the stream shows pools with their metrics', async () => {
     const o = await owner()

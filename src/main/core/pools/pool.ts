@@ -61,6 +61,8 @@ export class Pool {
   private closed = false
   draining = false
   problem: string | undefined
+  /** Workers that keep ending before they are ready (a wrong command, a crash at start), for the user. */
+  private failing: string | undefined
   private drainWaiters: Array<() => void> = []
   private idleTimer: NodeJS.Timeout | undefined
   private healthTimer: NodeJS.Timeout | undefined
@@ -483,6 +485,7 @@ export class Pool {
     this.integrate()
     slot.ready = true
     slot.quickFails = 0
+    this.failing = undefined
     slot.readyAt = slot.freeSince = Date.now()
     this.afterChange()
   }
@@ -492,23 +495,30 @@ export class Pool {
     slot.ready = false
     this.lost(slot, `${slot.name} ${how}`)
     if (!stopped && this.slots.get(slot.n) === slot && !slot.retiring && !slot.replacing && this.active) {
-      slot.lastEnd = { at: Date.now(), reason: how }
       // The restart policy acts in its own exit listener, before this one: backoff means it restarts the worker.
       const state = slot.m.runner.state
-      if (state === 'exited') this.respawnLater(slot)
-      else if (state === 'fatal') this.problem = `worker ${slot.name} keeps failing: ${how}`
+      let next = ''
+      if (state === 'backoff') next = `the restart policy restarts it (${slot.m.runner.transitions().at(-1)?.reason ?? 'backoff'})`
+      else if (state === 'exited') next = `the pool starts it again in ${formatDelay(this.respawnLater(slot, how))}`
+      else if (state === 'fatal') {
+        next = 'the restart policy gave up'
+        this.failing = `worker ${slot.name} keeps failing (the restart policy gave up): ${how}`
+      }
+      slot.lastEnd = { at: Date.now(), reason: next ? `${how}; ${next}` : how }
     }
     this.afterChange()
   }
 
   /** The supervisor does not restart it (enableAutoRestart off, or its policy): the pool does, with a growing wait. */
-  private respawnLater(slot: WorkerSlot): void {
+  private respawnLater(slot: WorkerSlot, how: string): number {
     const delay = Math.min(RESPAWN_MAX_MS, RESPAWN_MIN_MS * 2 ** slot.quickFails)
     slot.quickFails = Math.min(slot.quickFails + 1, 20)
+    if (slot.quickFails >= 3) this.failing = `workers keep ending before they are ready (${slot.quickFails} times in a row): ${how}`
     slot.respawn = setTimeout(() => {
       slot.respawn = undefined
       if (this.active && this.slots.get(slot.n) === slot && !slot.retiring && slot.m.runner.state === 'exited') slot.m.start(`restarted by the pool after ${formatDelay(delay)}`)
     }, delay)
+    return delay
   }
 
   /** Stops a worker and starts it again (timeout, hung, recycled): the slot stays, its restarts count. */
@@ -637,7 +647,7 @@ export class Pool {
       workers: [...this.slots.values()].sort((a, b) => a.n - b.n).map((s) => s.view(this.deps.broker.lastHeartbeat(s.name))),
       queued: this.queue.size,
       running: this.runningCount,
-      ...(this.problem !== undefined ? { problem: this.problem } : {}),
+      ...(this.problem !== undefined ? { problem: this.problem } : this.failing !== undefined && this.active ? { problem: this.failing } : {}),
     }
   }
 
