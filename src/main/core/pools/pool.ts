@@ -151,6 +151,7 @@ export class Pool {
 
   /** A new size within min..max: workers start, or idle ones (then busy ones, once done) stop. */
   scale(targetSize: number): void {
+    if (this.draining) throw new ProctorError('UNAVAILABLE', `pool "${this.id}" is being removed: it cannot be scaled`, { poolId: this.id })
     const { minWorkers, maxWorkers } = this.definition
     if (targetSize < minWorkers || targetSize > maxWorkers) {
       throw new ProctorError('INVALID_ARGUMENT', `scale pool "${this.id}": targetSize: must be within minWorkers..maxWorkers (${minWorkers}..${maxWorkers}), got ${targetSize}`, {
