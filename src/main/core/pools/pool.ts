@@ -59,6 +59,7 @@ export class Pool {
   private active = false
   private pumping = false
   private closed = false
+  private closing: Promise<void> | undefined
   draining = false
   problem: string | undefined
   /** Workers that keep ending before they are ready (a wrong command, a crash at start), for the user. */
@@ -129,24 +130,27 @@ export class Pool {
     this.draining = true
     this.deps.changed()
     let cancelled = 0
-    if (force || !this.active) {
+    const drains = !force && this.active
+    if (!drains) {
       cancelled = this.failAll('cancelled', { code: 'REMOVED', message: force ? `pool "${this.id}" was removed (force)` : `pool "${this.id}" was removed` })
     } else if (this.queue.size > 0 || this.runningCount > 0) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
     }
     await this.close(`pool "${this.id}" was removed`)
-    return { drained: !force, cancelled }
+    return { drained: drains, cancelled }
   }
 
-  /** Stops every worker; tasks still waiting fail with UNAVAILABLE (Proctor shutting down, the pool removed). */
-  async close(reason = 'Proctor is shutting down'): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.active = false
-    this.stopTimers()
-    this.failAll('failed', { code: 'UNAVAILABLE', message: reason })
-    for (const w of this.drainWaiters.splice(0)) w()
-    await this.stopWorkers(reason)
+  /** Stops every worker; tasks still waiting fail with UNAVAILABLE (Proctor shutting down, the pool removed). Resolves once they are gone. */
+  close(reason = 'Proctor is shutting down'): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true
+      this.active = false
+      this.stopTimers()
+      this.failAll('failed', { code: 'UNAVAILABLE', message: reason })
+      for (const w of this.drainWaiters.splice(0)) w()
+      await this.stopWorkers(reason)
+    })()
+    return this.closing
   }
 
   /** A new size within min..max: workers start, or idle ones (then busy ones, once done) stop. */
@@ -190,7 +194,15 @@ export class Pool {
       return true
     }
     if (task.state === 'running') {
+      const key = task.attemptKey
+      const slot = [...this.slots.values()].find((s) => s.attemptKey === key && key !== undefined)
+      const left = (task.startedAt ?? Date.now()) + task.timeoutMs - Date.now()
       this.finish(task, 'cancelled', { error: { code: 'CANCELLED', message: `cancelled while running on ${task.worker}` } })
+      // Its worker still runs it: past the task's timeout it is replaced all the same, or it would stay busy for good.
+      if (slot && key !== undefined) {
+        slot.abandoned = setTimeout(() => this.timedOut(slot, task, key), Math.max(0, left))
+        slot.abandoned.unref()
+      }
       this.afterChange()
       return true
     }
@@ -338,6 +350,8 @@ export class Pool {
   /** The slot holds no task any more. */
   private release(slot: WorkerSlot): void {
     if (slot.attemptKey === undefined) return
+    if (slot.abandoned) clearTimeout(slot.abandoned)
+    slot.abandoned = undefined
     this.integrate()
     slot.task = undefined
     slot.attemptKey = undefined
