@@ -31,6 +31,13 @@ describe('a pool, end to end', () => {
     const pools = await o.api.getPoolStatus({ poolId: 'basic' })
     expect(pools.workers).toHaveLength(2)
     await waitFor(async () => (await o.api.getPoolStatus({ poolId: 'basic' })).workers.every((w) => w.state === 'idle'), 10_000, 'both idle')
+    // CPU since the last look, and memory, of each worker.
+    const usage = await waitFor(async () => {
+      const s = await o.api.getPoolStatus({ poolId: 'basic' })
+      return s.workers.every((w) => w.cpu !== undefined && (w.memory ?? 0) > 1024 * 1024) && s
+    }, 10_000, 'usage of the workers')
+    expect(usage.workers.every((w) => w.tasksDone + w.tasksFailed >= 0 && w.restarts === 0 && w.pid !== undefined)).toBe(true)
+    expect(usage.workers.reduce((n, w) => n + w.tasksDone, 0)).toBe(1)
     // Workers are not the user's programs.
     expect((await o.api.listPrograms()).programs).toEqual([])
   })

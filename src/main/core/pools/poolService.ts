@@ -87,7 +87,12 @@ export class PoolService implements PoolsSlice {
       const cancelled = pool ? pool.cancel(task) : false
       return { cancelled, task: task.view() }
     },
-    getPoolStatus: ({ poolId }) => this.require(poolId).status(),
+    getPoolStatus: ({ poolId }) => {
+      const pool = this.require(poolId)
+      // CPU since the last look (none on the first), memory now.
+      pool.sampleUsage()
+      return pool.status()
+    },
     getPoolMetrics: ({ poolId }) => this.require(poolId).metrics(),
     getAllPools: () => {
       const { enabled, ipc } = this.switches()
