@@ -35,6 +35,8 @@ const REQUEST_SLACK_MS = 5000
 /** The pool's own restart of a worker the supervisor does not restart (enableAutoRestart off): first wait, doubled, capped. */
 const RESPAWN_MIN_MS = 100
 const RESPAWN_MAX_MS = 10_000
+/** The least time a worker has to say ready after it is started. */
+const READY_TIMEOUT_MS = 30_000
 /** Throughput counts tasks ended over this window. */
 const THROUGHPUT_WINDOW_MS = 60_000
 
@@ -591,7 +593,8 @@ export class Pool {
         restart: 'on-failure',
         // Ready on its `ready` message (serveTasks sends it once its handler is in place).
         ready: { kind: 'ipc' },
-        readyTimeoutMs: Math.max(1000, s.poolWorkerTimeout),
+        // Starting is not hanging: a loaded machine may take seconds to start a runtime, whatever poolWorkerTimeout says.
+        readyTimeoutMs: Math.max(READY_TIMEOUT_MS, s.poolWorkerTimeout),
         stopTimeoutMs: 2000,
         restartDelayMs: 100,
         restartBackoffMultiplier: 2,
