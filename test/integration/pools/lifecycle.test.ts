@@ -130,6 +130,11 @@ describe('the switches', () => {
     expect((await rejection(o.api.submitTaskToPool({ poolId: 'sw', payload: 1 }))).code).toBe('UNAVAILABLE')
     await o.api.updateSettings({ enablePooling: true })
     await idle(o.api, 'sw', 1)
+    // Off, a pool can still be removed (nothing runs to drain).
+    await o.api.updateSettings({ enablePooling: false })
+    await waitFor(async () => (await o.api.getPoolStatus({ poolId: 'sw' })).state === 'off', 10_000, 'off again')
+    expect(await o.api.removePool({ poolId: 'sw' })).toEqual({ removed: 'sw', drained: false, cancelled: 0 })
+    expect(JSON.parse(readFileSync(join(o.dataDir, 'pools.json'), 'utf8'))).toMatchObject({ pools: [] })
   })
 
   it('with enableIPC off, pools say they need it', async () => {
