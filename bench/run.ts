@@ -27,6 +27,7 @@ import { judgeSupervise, killSuperviseLeftovers, runSuperviseCase, superviseOpti
 import { SupervisordPeer } from './supervisePeers'
 import { sweepStale } from './superviseProcs'
 import { brokerOptions, judgeBroker, runBrokerCase } from './broker'
+import { judgePool, poolOptions, runPoolCase } from './pool'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = resolve(here, '..')
@@ -46,6 +47,8 @@ interface Options {
   supervise: boolean
   /** The IPC broker case (`broker` in --cases): the broker against a raw Unix socket. */
   broker: boolean
+  /** The worker pool case (`pool` in --cases): no-op tasks through a 4-worker pool against raw requests and workerpool. */
+  pool: boolean
   quick: boolean
   /** Rounds for Proctor and ps. */
   rounds: number
@@ -65,8 +68,10 @@ const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000,su
                from the working tree first); supervise: Proctor's supervisor beside PM2 and
                supervisord (idle cost of 50 programs, restart latency, 200,000 log lines,
                stopping 50, orphans; needs supervisord: apt-get install -y supervisor); broker: the
-               IPC broker against a raw Unix socket (1 KiB throughput, round trip, 100 clients);
-               default idle,500,2000,metrics,ui-2000,broker, and supervise when supervisord is installed
+               IPC broker against a raw Unix socket (1 KiB throughput, round trip, 100 clients); pool:
+               no-op tasks through a 4-worker pool against raw requests over the same broker and
+               against workerpool (npm, workerType 'process');
+               default idle,500,2000,metrics,ui-2000,broker,pool, and supervise when supervisord is installed
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --warmup     seconds the engine runs at 1 Hz before it is measured (default 60, quick 5): V8
@@ -102,14 +107,14 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const defaults = `idle,500,2000,metrics,ui-2000,broker${SupervisordPeer.installed() ? ',supervise' : ''}`
+  const defaults = `idle,500,2000,metrics,ui-2000,broker,pool${SupervisordPeer.installed() ? ',supervise' : ''}`
   if (!args.has('cases') && !SupervisordPeer.installed()) process.stderr.write(`[bench] not running the supervise case: ${SUPERVISORD_HINT}\n`)
   const names = (args.get('cases') ?? defaults).split(',').map((s) => s.trim())
   if (names.includes('supervise') && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && !/^ui-\d+$/.test(s))
+    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && s !== 'pool' && !/^ui-\d+$/.test(s))
     .map((s): number | 'idle' => {
       if (s === 'idle') return s
       const n = Number(s)
@@ -122,6 +127,7 @@ function parseOptions(argv: string[]): Options {
     metrics: names.includes('metrics'),
     supervise: names.includes('supervise'),
     broker: names.includes('broker'),
+    pool: names.includes('pool'),
     quick,
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
@@ -507,6 +513,15 @@ async function runBroker(opts: Options): Promise<void> {
   log(`case broker took ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
+async function runPool(opts: Options): Promise<void> {
+  const started = performance.now()
+  log(`case pool (load ${loadAverage()})`)
+  const line = await runPoolCase(poolOptions(opts.quick), { makeTempDir, log })
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  judgePool(line, log)
+  log(`case pool took ${Math.round((performance.now() - started) / 1000)} s`)
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2))
   if ((opts.cases.length > 0 || opts.supervise) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
@@ -528,6 +543,7 @@ async function main(): Promise<void> {
   if (opts.metrics) await runMetrics(opts)
   if (opts.supervise) await runSupervise(opts)
   if (opts.broker) await runBroker(opts)
+  if (opts.pool) await runPool(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
   // Clients of other programs' daemons (PM2's API, systeminformation) can keep the event loop alive for good.
   process.exit()

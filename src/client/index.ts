@@ -378,3 +378,4 @@ export class ProctorIpc {
     for (const l of [...this.stateListeners]) l(state, reason)
   }
 }
+export { serveTasks, type ServeTasksOptions, type TaskHandler, type TaskInfo } from './serveTasks'

@@ -15,6 +15,8 @@ import type { Service } from './service'
 import { SettingsService } from './settings/settingsService'
 import { SettingsStore } from './settings/settingsStore'
 import { NoSupervisor, type SupervisorSlice } from './supervisor/slice'
+import { NoPools, type PoolsSlice } from './pools/slice'
+import type { PoolsContext } from './pools/poolService'
 import { createSystemReader } from './system/systemSampler'
 import { SystemService } from './system/systemService'
 
@@ -65,6 +67,12 @@ export interface EngineOptions {
    * owner; left out, the broker calls answer UNAVAILABLE.
    */
   broker?: (context: BrokerContext) => BrokerSlice
+  /**
+   * The pools slice, built after the broker and the supervisor (pools use
+   * both): the owner's PoolService, or a forwarder to the owner; left out,
+   * the pool calls answer UNAVAILABLE.
+   */
+  pools?: (context: PoolsContext) => PoolsSlice
 }
 
 /** What the broker slice may use of the engine it is built into. */
@@ -91,6 +99,7 @@ export class Engine {
   readonly audit: AuditLog
   readonly supervisor: SupervisorSlice
   readonly broker: BrokerSlice
+  readonly pools: PoolsSlice
   readonly desktop: DesktopService
   readonly router: Router
   private readonly cadence: Cadence
@@ -143,9 +152,10 @@ export class Engine {
     this.supervisor =
       options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, audit: this.audit, inspector, log }) ??
       new NoSupervisor()
+    this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, log }) ?? new NoPools()
 
-    const { app, settings, processes, system, control, broker, supervisor } = this
-    this.services = [settings, processes, system, control, broker, supervisor, desktop, app]
+    const { app, settings, processes, system, control, broker, supervisor, pools } = this
+    this.services = [settings, processes, system, control, broker, supervisor, pools, desktop, app]
     this.router = new Router(
       {
         ...app.handlers,
@@ -156,12 +166,14 @@ export class Engine {
         ...desktop.handlers,
         ...supervisor.handlers,
         ...broker.handlers,
+        ...pools.handlers,
       } satisfies CallHandlers,
       {
         ...processes.streams,
         ...system.streams,
         ...supervisor.streams,
         ...broker.streams,
+        ...pools.streams,
         ...desktop.streams,
       } satisfies StreamSources,
     )

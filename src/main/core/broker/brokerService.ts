@@ -8,7 +8,7 @@ import type { StreamSink } from '../../../shared/rpc/router'
 import type { BrokerContext } from '../engine'
 import { PolledStream } from '../polledStream'
 import { checkIdentity } from '../processes/identity'
-import { Broker, HANDSHAKE_TIMEOUT_MS, MAX_QUEUED_BYTES, type BrokerTotals } from './broker'
+import { Broker, HANDSHAKE_TIMEOUT_MS, MAX_QUEUED_BYTES, type BrokerTotals, type ProctorResponse } from './broker'
 import { Identities, programId } from './identities'
 import type { BrokerSlice } from './slice'
 import { TrafficLog } from './traffic'
@@ -138,6 +138,30 @@ export class BrokerService implements BrokerSlice {
 
   lastHeartbeat(program: string): number | undefined {
     return this.broker?.connection(programId(program))?.lastHeartbeat
+  }
+
+  /** Whether the broker listens now (for the pools, which need it). */
+  get isListening(): boolean {
+    return this.broker !== undefined
+  }
+
+  /** The largest frame body the broker carries either way. */
+  get maxFrameBytes(): number {
+    return this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
+  }
+
+  /** Resolves once the broker has followed the latest settings change (listening or not). */
+  settled(): Promise<void> {
+    return this.transitions
+  }
+
+  /**
+   * Proctor's request to an endpoint, not audited: the pools send one per
+   * task (the audited requestIPCResponse is the user's). UNAVAILABLE when the broker does not listen.
+   */
+  request(to: string, payload: unknown, timeoutMs: number): Promise<ProctorResponse> {
+    if (!this.broker) return Promise.reject(new ProctorError('UNAVAILABLE', IPC_OFF_MESSAGE, { setting: 'enableIPC' }))
+    return this.broker.requestFromProctor(to, payload, timeoutMs)
   }
 
   /** Stops listening, closes every connection, removes the socket file. */

@@ -2,6 +2,7 @@ import { Engine, type EngineOptions } from '../engine'
 import type { OwnerInfo } from '../../../shared/supervisor/status'
 import { BrokerService } from '../broker/brokerService'
 import { SupervisorService } from '../supervisor/supervisorService'
+import { PoolService } from '../pools/poolService'
 import { readOwnerRecord } from './controlClient'
 import { startControlServer, type ControlServer, type OwnerRecord } from './controlServer'
 import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
@@ -73,6 +74,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     const owner: OwnerInfo = { kind, pid: process.pid, since: lock.holder.since, socket, local: true }
     let supervisor: SupervisorService | undefined
     let broker: BrokerService | undefined
+    let pools: PoolService | undefined
     let engine: Engine | undefined
     let server: ControlServer | undefined
     try {
@@ -84,17 +86,24 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
           supervisor = new SupervisorService(ctx, { owner, ...(broker ? { broker } : {}), ...(options.notify ? { notify: options.notify } : {}) })
           return supervisor
         },
+        // Pools use the supervisor (workers are its programs) and the broker (tasks are requests): built last.
+        pools: (ctx) => {
+          if (!supervisor || !broker) throw new Error('internal error: pools need the supervisor and the broker')
+          return (pools = new PoolService(ctx, { supervisor, broker }))
+        },
       })
       // The broker listens (when IPC is on) before any program starts, so each gets its token;
       // programs left behind by a dead owner found, autostart programs started: then served.
       await broker?.begin()
       await supervisor?.begin()
+      await pools?.begin()
       server = await startControlServer({
         router: engine.router,
         runtimeDir,
         owner: { pid: process.pid, startTicks: lock.holder.startTicks, kind, since: lock.holder.since, dataDir },
       })
     } catch (err) {
+      await pools?.shutdown().catch(() => {})
       await supervisor?.shutdown().catch(() => {})
       engine?.close()
       lock.release()
@@ -114,6 +123,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
         closing ??= (async () => {
           await running.close()
           try {
+            await pools?.shutdown()
             await supervisor?.shutdown()
           } finally {
             built.close()
@@ -133,7 +143,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     client: options.clientName ?? `${kind === 'desktop' ? 'desktop app' : 'proctor serve'}, pid ${process.pid}`,
     ...(options.engineOptions.log ? { log: options.engineOptions.log } : {}),
   })
-  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote, broker: () => remote })
+  const engine = new Engine({ ...options.engineOptions, dataDir, supervisor: () => remote, broker: () => remote, pools: () => remote })
   const owner: OwnerInfo = { kind: holder.kind, pid: holder.pid, since: holder.since, socket: record?.socket ?? socket, local: false }
   return {
     role: 'client',

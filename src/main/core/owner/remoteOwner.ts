@@ -1,4 +1,5 @@
 import { brokerCalls, brokerStreams } from '../../../shared/contract/broker'
+import { poolCalls, poolStreams } from '../../../shared/contract/pools'
 import { supervisorCalls, supervisorStreams } from '../../../shared/contract/supervisor'
 import type { Channel } from '../../../shared/rpc/channel'
 import type { ClientMessage } from '../../../shared/rpc/protocol'
@@ -6,6 +7,7 @@ import { RpcClient } from '../../../shared/rpc/rpcClient'
 import { ProctorError } from '../../../shared/errors'
 import type { ProgramsOverview } from '../../../shared/supervisor/status'
 import type { BrokerCallName, BrokerSlice, BrokerStreamName } from '../broker/slice'
+import type { PoolCallName, PoolsSlice, PoolStreamName } from '../pools/slice'
 import type { Service } from '../service'
 import type { SupervisorCallName, SupervisorSlice, SupervisorStreamName } from '../supervisor/slice'
 import type { OwnerRecord } from './controlServer'
@@ -41,10 +43,10 @@ function asSeenFromHere(value: unknown): unknown {
 
 const PASS_OVERVIEW = new Set<string>(['listPrograms', 'subscribeToPrograms'])
 
-type OwnerCallName = SupervisorCallName | BrokerCallName
-type OwnerStreamName = SupervisorStreamName | BrokerStreamName
-/** What only the owner serves: the supervisor's slice and the broker's. */
-export type OwnerSlices = Service<OwnerCallName, OwnerStreamName> & SupervisorSlice & BrokerSlice
+type OwnerCallName = SupervisorCallName | BrokerCallName | PoolCallName
+type OwnerStreamName = SupervisorStreamName | BrokerStreamName | PoolStreamName
+/** What only the owner serves: the supervisor's slice, the broker's and the pools'. */
+export type OwnerSlices = Service<OwnerCallName, OwnerStreamName> & SupervisorSlice & BrokerSlice & PoolsSlice
 
 export class RemoteOwner implements OwnerSlices {
   readonly handlers: OwnerSlices['handlers']
@@ -66,11 +68,11 @@ export class RemoteOwner implements OwnerSlices {
     this.client = new RpcClient('the Proctor owner')
     this.retryMs = options.retryMinMs ?? 500
     const handlers: Record<string, (args: unknown) => Promise<unknown>> = {}
-    for (const name of [...Object.keys(supervisorCalls), ...Object.keys(brokerCalls)] as OwnerCallName[]) {
+    for (const name of [...Object.keys(supervisorCalls), ...Object.keys(brokerCalls), ...Object.keys(poolCalls)] as OwnerCallName[]) {
       handlers[name] = (args) => this.call(name, args)
     }
     const streams: Record<string, (params: unknown, sink: { next(p: unknown): void; error(e: unknown): void; complete(): void }) => () => void> = {}
-    for (const topic of [...Object.keys(supervisorStreams), ...Object.keys(brokerStreams)] as OwnerStreamName[]) {
+    for (const topic of [...Object.keys(supervisorStreams), ...Object.keys(brokerStreams), ...Object.keys(poolStreams)] as OwnerStreamName[]) {
       streams[topic] = (params, sink) => this.subscribe(topic, params, sink)
     }
     this.handlers = handlers as unknown as OwnerSlices['handlers']

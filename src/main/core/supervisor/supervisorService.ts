@@ -350,6 +350,27 @@ export class SupervisorService implements SupervisorSlice {
     )
   }
 
+  /**
+   * A pool's worker: supervised as a program is (its own process group,
+   * output captured, the restart policy, recorded so that a later owner
+   * stops it if this one dies), but not in the registry nor in
+   * listPrograms. The pool owns it: it starts, stops and closes it.
+   */
+  superviseWorker(program: Program, changed: () => void): ManagedProgram {
+    if (this.registry.get(program.name)) throw new ProctorError('INVALID_ARGUMENT', `a program is named "${program.name}" already: pool workers need that name`)
+    return new ManagedProgram(program, {
+      logsDir: logsDirOf(this.context.dataDir),
+      tree: this.tree,
+      startRecord: this.startRecord,
+      settings: () => this.context.settings.get(),
+      inspector: this.context.inspector,
+      log: this.context.log,
+      changed,
+      fatal: (name, reason) => this.context.log(`pool worker "${name}" is fatal: ${reason}`),
+      ...(this.options.broker ? { broker: this.options.broker } : {}),
+    })
+  }
+
   // --- adoption --------------------------------------------------------------
 
   private async adopt(pid: number, startTime: number, program: Program, caller: Caller): Promise<ProgramStatus> {

@@ -1,0 +1,4 @@
+/** A no-op pool worker for the pool case: serveTasks answering null. */
+import { serveTasks } from '../src/client'
+
+void serveTasks(() => null)
