@@ -145,6 +145,7 @@ export function formatAuditEntry(e: AuditEntry): string {
   if (e.action === 'settings') return `${when}  ok      settings: ${e.outcome}${by}`
   if (e.action === 'program') return `${when}  ${e.ok ? 'ok    ' : 'FAILED'}  program ${e.verb} ${e.name}: ${e.outcome}${by}`
   if (e.action === 'ipc') return `${when}  ${e.ok ? 'ok    ' : 'FAILED'}  ipc ${e.verb} ${e.target}: ${e.outcome}${by}`
+  if (e.action === 'pool') return `${when}  ${e.ok ? 'ok    ' : 'FAILED'}  pool ${e.verb} ${e.target}: ${e.outcome}${by}`
   const opts = Object.entries(e.options).map(([k, v]) => `${k}=${v}`).join(' ')
   const what = `${e.action} ${e.pid}${e.name ? ` (${e.name})` : ''}${opts ? ` ${opts}` : ''}`
   return `${when}  ${e.ok ? 'ok    ' : 'FAILED'}  ${what}: ${e.outcome}${by}`

@@ -152,7 +152,7 @@ export class Engine {
     this.supervisor =
       options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, audit: this.audit, inspector, log }) ??
       new NoSupervisor()
-    this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, log }) ?? new NoPools()
+    this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, log }) ?? new NoPools()
 
     const { app, settings, processes, system, control, broker, supervisor, pools } = this
     this.services = [settings, processes, system, control, broker, supervisor, pools, desktop, app]

@@ -87,4 +87,17 @@ export interface IPCAuditEntry {
   caller: Caller
 }
 
-export type AuditEntry = ActionAuditEntry | SettingsAuditEntry | ProgramAuditEntry | IPCAuditEntry
+/** One change to a worker pool (created, removed, scaled) or a task cancelled, and by whom. Submitted tasks are counted in the pool's metrics instead: one entry each would flood the log. */
+export interface PoolAuditEntry {
+  timestamp: number
+  action: 'pool'
+  verb: 'create' | 'remove' | 'scale' | 'cancel'
+  /** The pool, or the task cancelled. */
+  target: string
+  ok: boolean
+  outcome: string
+  errorCode?: string
+  caller: Caller
+}
+
+export type AuditEntry = ActionAuditEntry | SettingsAuditEntry | ProgramAuditEntry | IPCAuditEntry | PoolAuditEntry

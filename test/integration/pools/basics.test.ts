@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatAuditEntry } from '../../../src/main/cli/control'
 import { ProctorError } from '../../../src/shared/errors'
+import { createApi } from '../../../src/shared/rpc/client'
+import { inProcessTransport } from '../../../src/shared/rpc/inProcess'
 import { waitFor } from '../../helpers/wait'
 import { alive, poolOwner, workerConfig, type PoolOwner } from './harness'
 
@@ -99,5 +102,32 @@ describe('a pool, end to end', () => {
     expect(pids.filter(alive)).toEqual([])
     expect((await rejection(o.api.getPoolStatus({ poolId: 'gone' }))).code).toBe('NOT_FOUND')
     expect((await o.api.getAllPools()).pools.map((p) => p.id)).not.toContain('gone')
+  })
+})
+
+describe('pool changes in the audit log', () => {
+  it('records creation, scaling, a cancelled task, removal and a refusal, each with its caller', async () => {
+    const caller = { kind: 'cli' as const, detail: 'pid 4242, user ada' }
+    const api = createApi(inProcessTransport(o.owner.engine.router, caller))
+    await api.createPool({ poolId: 'audited', config: workerConfig({ minWorkers: 1, maxWorkers: 2 }) })
+    await api.scalePool({ poolId: 'audited', targetSize: 2 })
+    expect((await rejection(api.scalePool({ poolId: 'audited', targetSize: 3 }))).code).toBe('INVALID_ARGUMENT')
+    const { taskId } = await api.submitTaskToPool({ poolId: 'audited', payload: { op: 'sleep', ms: 60_000 } })
+    await api.cancelTask({ taskId })
+    await api.removePool({ poolId: 'audited', force: true })
+    const entries = o.owner.engine.audit.read().filter((e) => e.action === 'pool' && (e.target === 'audited' || e.target === taskId))
+    expect(entries.map((e) => [e.verb, e.target, e.ok])).toEqual([
+      ['create', 'audited', true],
+      ['scale', 'audited', true],
+      ['scale', 'audited', false],
+      ['cancel', taskId, true],
+      ['remove', 'audited', true],
+    ])
+    expect(entries.every((e) => e.caller.kind === 'cli' && e.caller.detail === caller.detail)).toBe(true)
+    expect(entries[1]?.outcome).toBe('scaled to 2 workers')
+    expect(entries[2]?.errorCode).toBe('INVALID_ARGUMENT')
+    expect(entries[3]?.outcome).toBe('cancelled')
+    // As `proctor audit` shows them.
+    expect(formatAuditEntry(entries[4]!)).toMatch(/ok {6}pool remove audited: removed at once.*\[by command line \(pid 4242, user ada\)\]$/)
   })
 })

@@ -7,7 +7,7 @@ import { tempDir } from '../../helpers/tempDir'
 
 const entry = (pid: number): ActionAuditEntry => ({ timestamp: pid, action: 'signal', pid, options: { signal: 'TERM' }, ok: true, outcome: 'sent TERM' })
 
-const pids = (entries: AuditEntry[]) => entries.map((e) => (e.action === 'settings' || e.action === 'program' || e.action === 'ipc' ? undefined : e.pid))
+const pids = (entries: AuditEntry[]) => entries.map((e) => (e.action === 'settings' || e.action === 'program' || e.action === 'ipc' || e.action === 'pool' ? undefined : e.pid))
 
 describe('AuditLog', () => {
   it('reads back the newest entries, newest last, across processes sharing the folder', () => {

@@ -1,11 +1,14 @@
 import type { Unsubscribe } from '../../../shared/contract'
-import { ProctorError } from '../../../shared/errors'
+import { ProctorError, toErrorInfo } from '../../../shared/errors'
 import { isTerminal, resolvePool, type PoolDefinition, type PoolsOverview, type PoolStatus, type TaskView } from '../../../shared/pools/pool'
 import type { StreamSink } from '../../../shared/rpc/router'
 import type { Settings } from '../../../shared/settings'
+import type { Caller } from '../../../shared/types/caller'
+import type { PoolAuditEntry } from '../../../shared/types/control'
 import { formatDelay } from '../../../shared/supervisor/schedule'
 import { IPC_OFF_MESSAGE } from '../broker/brokerService'
 import type { Cadence } from '../cadence'
+import type { AuditLog } from '../control/auditLog'
 import type { Log, SettingsSource } from '../service'
 import { Pool, type WorkerSupervisor } from './pool'
 import type { PoolBroker } from './poolBroker'
@@ -18,6 +21,8 @@ export interface PoolsContext {
   dataDir: string
   settings: SettingsSource
   cadence: Pick<Cadence, 'interval'>
+  /** Where pool changes and cancelled tasks are recorded with their caller; none in tests that do not look. */
+  audit?: Pick<AuditLog, 'append'>
   log: Log
 }
 
@@ -65,14 +70,29 @@ export class PoolService implements PoolsSlice {
   private activeKey = ''
 
   readonly handlers: PoolsSlice['handlers'] = {
-    createPool: ({ poolId, config }) => this.create(poolId, config),
-    removePool: ({ poolId, force }) => this.remove(poolId, force),
-    scalePool: ({ poolId, targetSize }) => {
-      const pool = this.require(poolId)
-      this.assertOn()
-      pool.scale(targetSize)
-      return pool.status()
-    },
+    createPool: ({ poolId, config }, caller) =>
+      this.audited('create', poolId, caller, () => this.create(poolId, config), (s) => `created with ${s.workers.length} worker${s.workers.length === 1 ? '' : 's'} starting`),
+    removePool: ({ poolId, force }, caller) =>
+      this.audited(
+        'remove',
+        poolId,
+        caller,
+        () => this.remove(poolId, force),
+        (r) => (r.drained ? 'removed after its tasks ended' : `removed at once${r.cancelled > 0 ? `, ${r.cancelled} task${r.cancelled === 1 ? '' : 's'} cancelled` : ''}`),
+      ),
+    scalePool: ({ poolId, targetSize }, caller) =>
+      this.audited(
+        'scale',
+        poolId,
+        caller,
+        () => {
+          const pool = this.require(poolId)
+          this.assertOn()
+          pool.scale(targetSize)
+          return pool.status()
+        },
+        () => `scaled to ${targetSize} worker${targetSize === 1 ? '' : 's'}`,
+      ),
     submitTaskToPool: ({ poolId, payload, timeout, priority }) => {
       const pool = this.require(poolId)
       this.assertOn()
@@ -84,12 +104,19 @@ export class PoolService implements PoolsSlice {
     },
     getTask: ({ taskId }) => this.task(taskId).view(),
     awaitTask: ({ taskId, timeoutMs }) => this.awaitTask(taskId, timeoutMs),
-    cancelTask: ({ taskId }) => {
-      const task = this.task(taskId)
-      const pool = this.pools.get(task.poolId)
-      const cancelled = pool ? pool.cancel(task) : false
-      return { cancelled, task: task.view() }
-    },
+    cancelTask: ({ taskId }, caller) =>
+      this.audited(
+        'cancel',
+        taskId,
+        caller,
+        () => {
+          const task = this.task(taskId)
+          const pool = this.pools.get(task.poolId)
+          const cancelled = pool ? pool.cancel(task) : false
+          return { cancelled, task: task.view() }
+        },
+        (r) => (r.cancelled ? 'cancelled' : `had ended already (${r.task.state})`),
+      ),
     getPoolStatus: ({ poolId }) => {
       const pool = this.require(poolId)
       // CPU since the last look (none on the first), memory now.
@@ -236,6 +263,19 @@ export class PoolService implements PoolsSlice {
     if (this.pools.get(poolId) === pool) this.pools.delete(poolId)
     this.changed()
     return { removed: poolId, ...result }
+  }
+
+  private async audited<T>(verb: PoolAuditEntry['verb'], target: string, caller: Caller, run: () => T | Promise<T>, outcome: (r: T) => string): Promise<T> {
+    const audit = this.context.audit
+    try {
+      const result = await run()
+      audit?.append({ timestamp: Date.now(), action: 'pool', verb, target, ok: true, outcome: outcome(result), caller })
+      return result
+    } catch (err) {
+      const info = toErrorInfo(err)
+      audit?.append({ timestamp: Date.now(), action: 'pool', verb, target, ok: false, outcome: info.message, errorCode: info.code, caller })
+      throw err
+    }
   }
 
   // ------------------------------------------------------------------ tasks
