@@ -260,9 +260,12 @@ export interface TaskRequest {
 /** A worker's answer: its handler's result, or its error with message and stack. */
 export type TaskResponse = { ok: true; result: unknown } | { ok: false; error: { name?: string; message: string; stack?: string } }
 
+/** What every worker's program name starts with; no program of the user's may. */
+export const WORKER_PREFIX = 'pool.'
+
 /** A worker's program name: `pool.<pool>.<n>`. */
 export function workerName(poolId: string, n: number): string {
-  return `pool.${poolId}.${n}`
+  return `${WORKER_PREFIX}${poolId}.${n}`
 }
 
 /** Env a worker finds (besides PROCTOR_IPC_SOCKET and PROCTOR_IPC_TOKEN). */

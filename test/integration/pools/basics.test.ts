@@ -3,6 +3,7 @@ import { formatAuditEntry } from '../../../src/main/cli/control'
 import { ProctorError } from '../../../src/shared/errors'
 import { createApi } from '../../../src/shared/rpc/client'
 import { inProcessTransport } from '../../../src/shared/rpc/inProcess'
+import type { PoolAuditEntry } from '../../../src/shared/types/control'
 import { waitFor } from '../../helpers/wait'
 import { alive, poolOwner, workerConfig, type PoolOwner } from './harness'
 
@@ -115,7 +116,10 @@ describe('pool changes in the audit log', () => {
     const { taskId } = await api.submitTaskToPool({ poolId: 'audited', payload: { op: 'sleep', ms: 60_000 } })
     await api.cancelTask({ taskId })
     await api.removePool({ poolId: 'audited', force: true })
-    const entries = o.owner.engine.audit.read().filter((e) => e.action === 'pool' && (e.target === 'audited' || e.target === taskId))
+    const entries = o.owner.engine
+      .audit.read()
+      .filter((e): e is PoolAuditEntry => e.action === 'pool')
+      .filter((e) => e.target === 'audited' || e.target === taskId)
     expect(entries.map((e) => [e.verb, e.target, e.ok])).toEqual([
       ['create', 'audited', true],
       ['scale', 'audited', true],

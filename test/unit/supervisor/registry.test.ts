@@ -29,6 +29,16 @@ describe('program registry', () => {
     expect(again.list()).toEqual(registry.list())
   })
 
+  it('keeps names starting with "pool." for the workers of pools, on add and on a rename', () => {
+    const registry = new ProgramRegistry(tempDir())
+    const added = refusal(() => registry.add({ name: 'pool.compute.1', command: 'node' }))
+    expect(added.code).toBe('INVALID_ARGUMENT')
+    expect(added.message).toBe('add program: name: names starting with "pool." are kept for the workers of pools')
+    registry.add({ name: 'pooling', command: 'node' })
+    expect(refusal(() => registry.edit('pooling', { name: 'pool.x.2' })).message).toMatch(/^edit program "pooling": name: names starting with "pool\."/)
+    expect(registry.list().map((p) => p.name)).toEqual(['pooling'])
+  })
+
   it('edits fields, nested ones field by field, and refuses a bad value naming the field', () => {
     const registry = new ProgramRegistry(tempDir())
     registry.add({ name: 'web', command: 'node', logs: { files: 3 } })

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { ProctorError } from '../../../shared/errors'
+import { WORKER_PREFIX } from '../../../shared/pools/pool'
 import { isPlainObject } from '../../../shared/schemaVersion'
 import { parseProgram, type Program } from '../../../shared/supervisor/program'
 import { programSetProblem, readRegistryFile, REGISTRY_SCHEMA_VERSION, setProblemError } from '../../../shared/supervisor/programSet'
@@ -48,6 +49,7 @@ export class ProgramRegistry {
 
   add(input: unknown): Program {
     const program = parseProgram(input, 'add program')
+    refuseWorkerName(program.name, 'add program')
     this.save([...this.programs, program], 'add program')
     return program
   }
@@ -69,6 +71,7 @@ export class ProgramRegistry {
     }
     const program = parseProgram(merged, `edit program "${name}"`)
     if (program.name !== name) {
+      refuseWorkerName(program.name, `edit program "${name}"`)
       const dependents = this.programs.filter((p) => p.dependsOn.some((d) => d.name === name)).map((p) => p.name)
       if (dependents.length > 0) {
         throw setProblemError(`edit program "${name}"`, { program: name, path: ['name'], message: `cannot rename: ${dependOn(dependents)} "${name}"` })
@@ -119,4 +122,11 @@ function dependOn(names: string[]): string {
 
 function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null))
+}
+
+/** Pool workers run as programs named `pool.<poolId>.<n>` (outside the registry): a program of the user's may not take such a name. */
+function refuseWorkerName(name: string, what: string): void {
+  if (!name.startsWith(WORKER_PREFIX)) return
+  const message = `names starting with "${WORKER_PREFIX}" are kept for the workers of pools`
+  throw new ProctorError('INVALID_ARGUMENT', `${what}: name: ${message}`, { issues: [{ path: ['name'], message }] })
 }
