@@ -102,7 +102,9 @@ describe.runIf(linux)('process control on real processes', () => {
 
   it('terminates a whole subtree, descendants first, leaving nothing alive and no zombie', async () => {
     const marker = uniqueArg('subtree')
-    const shell = spawn('bash', ['-c', `sleep 1000 & sleep 1000 & (sleep 1000 & wait) & wait # ${marker}`], { stdio: 'ignore' })
+    // The root waits on its stdin, not on its children: with `wait` it could exit on its own once they were
+    // ended, before its own TERM (endedBy 'gone'), as it once did in CI.
+    const shell = spawn('bash', ['-c', `sleep 1000 & sleep 1000 & (sleep 1000 & wait) & read _ # ${marker}`], { stdio: ['pipe', 'ignore', 'ignore'] })
     const pid = shell.pid ?? 0
     const tree = await waitFor(async () => {
       const found = await api.findProcesses({ query: 'name = sleep' })
