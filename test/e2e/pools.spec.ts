@@ -108,7 +108,7 @@ test('turn pools on, create a pool from the form, run tasks on its workers, scal
   await page.getByRole('tab', { name: 'Pools' }).click()
 
   // Removed, drained: asked first, the focus on Cancel.
-  await page.getByRole('button', { name: 'Remove…' }).click()
+  await page.getByRole('button', { name: 'Remove…', exact: true }).click()
   const confirm = page.getByRole('alertdialog', { name: 'Remove pool Echo workers?' })
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused()
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click()

@@ -20,7 +20,9 @@ const UTILISATION: readonly SeriesSpec[] = [{ id: 'utilisation', label: 'Busy', 
 const formatRate = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString()}/s`)
 const formatCount = (v: number | null | undefined) => (v === null || v === undefined ? '–' : Math.round(v).toLocaleString())
 const formatMsTick = (v: number) => (v >= 1000 ? `${v / 1000} s` : `${v} ms`)
-const CHART_HEIGHT = 120
+/** Tasks come whole: half a task is no label. */
+const formatCountTick = (v: number) => (Number.isInteger(v) ? v.toLocaleString() : '')
+const CHART_HEIGHT = 140
 
 /** A pool's four live charts over the last minute: throughput, queue depth, run time p50/p95, utilisation. */
 export function PoolCharts({ history }: { history: MetricsHistory }) {
@@ -29,7 +31,7 @@ export function PoolCharts({ history }: { history: MetricsHistory }) {
   return (
     <div className="pool-charts">
       <TimeChart title="Throughput" note="tasks ended per second, over a minute" specs={THROUGHPUT} {...timeline} format={formatRate} axis="count" />
-      <TimeChart title="Queue depth" note="tasks" specs={QUEUE} {...timeline} format={formatCount} axis="count" />
+      <TimeChart title="Queue depth" note="tasks" specs={QUEUE} {...timeline} format={formatCount} axis="count" tickFormat={formatCountTick} />
       <TimeChart title="Latency" note="time on a worker" specs={LATENCY} {...timeline} format={formatMs} axis="count" tickFormat={formatMsTick} />
       <TimeChart title="Utilisation" note="busy worker time" specs={UTILISATION} {...timeline} format={formatPercentShort} axis="percent" />
     </div>

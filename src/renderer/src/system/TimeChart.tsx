@@ -147,7 +147,7 @@ const Plot = memo(function Plot({ title, rows, specs, shown, range, format, axis
     axis === 'percent'
       ? PERCENT_TICKS
       : axis === 'count'
-        ? countTicks(maxOfRows(rows, specs))
+        ? countTicks(maxOfRows(rows, specs), 1, 3)
         : capacityAxis
           ? capacityTicks(capacity)
           : byteTicks(maxOfRows(rows, specs)),
