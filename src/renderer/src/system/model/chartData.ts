@@ -201,7 +201,7 @@ export function countTicks(max: number | null | undefined, floor = 1, maxInterva
   const top = max !== null && max !== undefined && Number.isFinite(max) && max > floor ? max : floor
   const raw = top / maxIntervals
   const magnitude = 10 ** Math.floor(Math.log10(raw))
-  const step = ([1, 2, 2.5, 5, 10].map((s) => s * magnitude).find((s) => s >= raw - 1e-9) ?? 10 * magnitude)
+  const step = ([1, 2, 5, 10].map((s) => s * magnitude).find((s) => s >= raw - 1e-9) ?? 10 * magnitude)
   const intervals = Math.max(1, Math.ceil(top / step - 1e-9))
   return Array.from({ length: intervals + 1 }, (_, i) => Number((i * step).toPrecision(12)))
 }
