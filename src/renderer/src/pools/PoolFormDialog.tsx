@@ -170,22 +170,22 @@ export function PoolFormDialog({ poolConfig, toasts, onDone }: Props) {
           </fieldset>
           <fieldset className="form-section">
             <legend>Size and dispatch</legend>
-            <div className="form-row">
+            <div className="pool-numbers">
               {num('minWorkers', 'Min workers')}
               {num('maxWorkers', 'Max workers')}
               <Field label="Scaling" path="scalingStrategy" issues={fieldIssues}>
                 {(id, d, bad) => (
                   <select {...inputProps(id, d, bad)} value={form.scalingStrategy} onChange={(e) => set({ scalingStrategy: e.target.value as PoolFormValues['scalingStrategy'] })}>
-                    <option value="">Default ({defaults.scalingStrategy ?? 'dynamic'})</option>
+                    <option value="">{defaults.scalingStrategy ?? 'dynamic'} (default)</option>
                     <option value="fixed">fixed</option>
                     <option value="dynamic">dynamic</option>
                   </select>
                 )}
               </Field>
-              <Field label="Load balancing" path="loadBalancing" issues={fieldIssues}>
+              <Field label="Load balancing" path="loadBalancing" issues={fieldIssues} className="span-2">
                 {(id, d, bad) => (
                   <select {...inputProps(id, d, bad)} value={form.loadBalancing} onChange={(e) => set({ loadBalancing: e.target.value as PoolFormValues['loadBalancing'] })}>
-                    <option value="">Default ({defaults.loadBalancing ?? 'least_busy'})</option>
+                    <option value="">{defaults.loadBalancing ?? 'least_busy'} (default)</option>
                     <option value="least_busy">least_busy</option>
                     <option value="round_robin">round_robin</option>
                     <option value="random">random</option>
@@ -196,7 +196,7 @@ export function PoolFormDialog({ poolConfig, toasts, onDone }: Props) {
           </fieldset>
           <fieldset className="form-section">
             <legend>Limits</legend>
-            <div className="form-row">
+            <div className="pool-numbers">
               {num('taskTimeout', 'Task timeout (ms)')}
               {num('workerIdleTimeout', 'Idle timeout (ms)', 'dynamic: idle workers above min stop')}
               {num('maxQueueSize', 'Max queue size')}

@@ -158,9 +158,13 @@ export function PoolsPage({ settings, toasts, ui, onUi, active, epoch, onShowPro
             A pool runs a set of worker processes and hands them tasks from a queue: JSON in, JSON out, with timeouts, retries and scaling between a minimum
             and a maximum. A worker is any program that answers tasks over Proctor’s IPC; in Node, <code>serveTasks</code> of Proctor’s client module.
           </p>
-          <button type="button" className="button primary" onClick={() => setCreating(true)} disabled={off}>
-            Create a pool…
-          </button>
+          {off ? (
+            <p className="muted">Turn them on above to create one.</p>
+          ) : (
+            <button type="button" className="button primary" onClick={() => setCreating(true)}>
+              Create a pool…
+            </button>
+          )}
         </div>
       ) : (
         <div className="pools-body">
