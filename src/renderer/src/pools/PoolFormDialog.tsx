@@ -170,7 +170,7 @@ export function PoolFormDialog({ poolConfig, toasts, onDone }: Props) {
           </fieldset>
           <fieldset className="form-section">
             <legend>Size and dispatch</legend>
-            <div className="pool-numbers">
+            <div className="pool-numbers pool-size">
               {num('minWorkers', 'Min workers')}
               {num('maxWorkers', 'Max workers')}
               <Field label="Scaling" path="scalingStrategy" issues={fieldIssues}>
@@ -182,7 +182,7 @@ export function PoolFormDialog({ poolConfig, toasts, onDone }: Props) {
                   </select>
                 )}
               </Field>
-              <Field label="Load balancing" path="loadBalancing" issues={fieldIssues} className="span-2">
+              <Field label="Load balancing" path="loadBalancing" issues={fieldIssues}>
                 {(id, d, bad) => (
                   <select {...inputProps(id, d, bad)} value={form.loadBalancing} onChange={(e) => set({ loadBalancing: e.target.value as PoolFormValues['loadBalancing'] })}>
                     <option value="">{defaults.loadBalancing ?? 'least_busy'} (default)</option>
