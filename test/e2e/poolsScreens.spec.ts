@@ -72,6 +72,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
       streaming = false
       await stream
     }
+    // A pool whose workers cannot start: its problem said on the pool and on each worker.
+    await withHostApi(proctorHost, (api) =>
+      api.createPool({ poolId: 'resizer', config: { name: 'Resizer', workerCommand: '/nonexistent/resize-worker', minWorkers: 2, maxWorkers: 2 } }),
+    )
+    await poolRow(page, 'Resizer').getByRole('button', { name: 'Resizer' }).click()
+    await expect(page.locator('.pool-problem')).toBeVisible({ timeout: 30_000 })
+    await shot('problem')
+    await poolRow(page, 'Thumbnails').getByRole('button', { name: 'Thumbnails' }).click()
     await page.getByRole('button', { name: 'Force remove…' }).click()
     await expect(page.getByRole('alertdialog')).toBeVisible()
     await shot('force-remove')

@@ -30,7 +30,7 @@ export function PoolCharts({ history }: { history: MetricsHistory }) {
   const timeline = { history, epoch: 0, range: '1m' as const, height: CHART_HEIGHT }
   return (
     <div className="pool-charts">
-      <TimeChart title="Throughput" note="tasks ended per second, over a minute" specs={THROUGHPUT} {...timeline} format={formatRate} axis="count" />
+      <TimeChart title="Throughput" note="tasks per second" specs={THROUGHPUT} {...timeline} format={formatRate} axis="count" />
       <TimeChart title="Queue depth" note="tasks" specs={QUEUE} {...timeline} format={formatCount} axis="count" tickFormat={formatCountTick} />
       <TimeChart title="Latency" note="time on a worker" specs={LATENCY} {...timeline} format={formatMs} axis="count" tickFormat={formatMsTick} />
       <TimeChart title="Utilisation" note="busy worker time" specs={UTILISATION} {...timeline} format={formatPercentShort} axis="percent" />

@@ -291,7 +291,11 @@ function PoolList({ pools, selected, onSelect }: { pools: Pool[]; selected: stri
                 <td className="numeric">{p.running.toLocaleString()}</td>
                 <td className="numeric">{p.metrics.throughput < 10 ? p.metrics.throughput.toFixed(1) : Math.round(p.metrics.throughput)}/s</td>
                 <td className="numeric">
-                  {formatMs(p.metrics.runMs.p50)} / {formatMs(p.metrics.runMs.p95)}
+                  {p.metrics.completed + p.metrics.failed + p.metrics.timedOut === 0 ? (
+                    <span className="muted" title="No task has ended yet">–</span>
+                  ) : (
+                    `${formatMs(p.metrics.runMs.p50)} / ${formatMs(p.metrics.runMs.p95)}`
+                  )}
                 </td>
                 <td className="numeric">{formatPercent(p.metrics.utilisation * 100, 0)}</td>
                 <td className="numeric">
