@@ -5,10 +5,10 @@ import { call, noArgs, stream } from './spec'
 /*
  * Worker pools: sets of supervised worker processes connected through the
  * IPC broker, taking tasks from a bounded queue. Only the owner runs them;
- * another engine forwards these calls to it. Every call but the read-only
- * ones (getAllPools, getPoolStatus, getPoolMetrics, getTask) answers
- * UNAVAILABLE while enablePooling or enableIPC is off. Task ids are
- * `<poolId>/<n>`.
+ * another engine forwards these calls to it. createPool, scalePool and
+ * submitTaskToPool answer UNAVAILABLE, saying which switch to turn on,
+ * while enablePooling or enableIPC is off (the others work: a pool can be
+ * looked at and removed while off). Task ids are `<poolId>/<n>`.
  */
 
 const pool = z.strictObject({ poolId: poolIdSchema })

@@ -31,6 +31,13 @@ describe('a pool, end to end', () => {
     const pools = await o.api.getPoolStatus({ poolId: 'basic' })
     expect(pools.workers).toHaveLength(2)
     await waitFor(async () => (await o.api.getPoolStatus({ poolId: 'basic' })).workers.every((w) => w.state === 'idle'), 10_000, 'both idle')
+    // CPU since the last look, and memory, of each worker.
+    const usage = await waitFor(async () => {
+      const s = await o.api.getPoolStatus({ poolId: 'basic' })
+      return s.workers.every((w) => w.cpu !== undefined && (w.memory ?? 0) > 1024 * 1024) && s
+    }, 10_000, 'usage of the workers')
+    expect(usage.workers.every((w) => w.tasksDone + w.tasksFailed >= 0 && w.restarts === 0 && w.pid !== undefined)).toBe(true)
+    expect(usage.workers.reduce((n, w) => n + w.tasksDone, 0)).toBe(1)
     // Workers are not the user's programs.
     expect((await o.api.listPrograms()).programs).toEqual([])
   })
@@ -43,12 +50,14 @@ describe('a pool, end to end', () => {
     expect(t.error?.stack).toContain('pool-worker')
   })
 
-  it('fails a task whose payload the broker cannot frame, and the worker serves on', async () => {
-    const { taskId } = await o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 'x'.repeat(1_100_000) } })
-    const t = await o.api.awaitTask({ taskId, timeoutMs: 20_000 })
-    expect(t).toMatchObject({ state: 'failed', error: { code: 'BAD_PAYLOAD' } })
-    expect(t.error?.message).toContain('too large')
-    expect((await o.api.awaitTask({ taskId: (await o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 1 } })).taskId })).state).toBe('done')
+  it('refuses a payload too large for one broker frame as INVALID_ARGUMENT naming it', async () => {
+    const err = await rejection(o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 'x'.repeat(1_100_000) } }))
+    expect(err.code).toBe('INVALID_ARGUMENT')
+    expect(err.message).toMatch(/payload: is \d+ bytes as JSON; a task carries at most \d+/)
+    // Multi-byte characters count as bytes.
+    expect((await rejection(o.api.submitTaskToPool({ poolId: 'basic', payload: 'é'.repeat(600_000) }))).code).toBe('INVALID_ARGUMENT')
+    const fits = await o.api.submitTaskToPool({ poolId: 'basic', payload: { op: 'echo', value: 'x'.repeat(900_000) } })
+    expect((await o.api.awaitTask({ taskId: fits.taskId, timeoutMs: 20_000 })).state).toBe('done')
   })
 
   it('answers bad input with INVALID_ARGUMENT naming the field, and an unknown pool with NOT_FOUND', async () => {

@@ -136,6 +136,21 @@ describe('the queue', () => {
     expect(m).toMatchObject({ cancelled: 2, completed: 1, submitted: 3 })
   })
 
+  it('replaces the worker of a cancelled task that never answers, once the timeout of the task has passed', async () => {
+    await o.api.createPool({ poolId: 'abandon', config: workerConfig({ minWorkers: 1, maxWorkers: 1, scalingStrategy: 'fixed' }) })
+    const before = (await idle(o.api, 'abandon', 1)).workers[0]!
+    const id = await submit('abandon', { op: 'sleep', ms: 60_000 }, { timeout: 600 })
+    await running(id)
+    expect((await o.api.cancelTask({ taskId: id })).cancelled).toBe(true)
+    const after = await waitFor(async () => {
+      const w = (await o.api.getPoolStatus({ poolId: 'abandon' })).workers[0]
+      return w?.state === 'idle' && w.pid !== before.pid && w
+    }, 15_000, 'a fresh worker')
+    expect(after.lastEnd?.reason).toContain('timeout')
+    expect(await o.api.getTask({ taskId: id })).toMatchObject({ state: 'cancelled' })
+    expect(await o.api.getPoolMetrics({ poolId: 'abandon' })).toMatchObject({ cancelled: 1, timedOut: 0 })
+  })
+
   it('awaitTask answers TIMEOUT when the task has not ended in time, and the task goes on', async () => {
     await o.api.createPool({ poolId: 'await', config: workerConfig({ minWorkers: 1, maxWorkers: 1 }) })
     const id = await submit('await', { op: 'sleep', ms: 1000 })

@@ -130,6 +130,28 @@ describe('the switches', () => {
     expect((await rejection(o.api.submitTaskToPool({ poolId: 'sw', payload: 1 }))).code).toBe('UNAVAILABLE')
     await o.api.updateSettings({ enablePooling: true })
     await idle(o.api, 'sw', 1)
+    // Off, a pool can still be removed (nothing runs to drain).
+    await o.api.updateSettings({ enablePooling: false })
+    await waitFor(async () => (await o.api.getPoolStatus({ poolId: 'sw' })).state === 'off', 10_000, 'off again')
+    expect(await o.api.removePool({ poolId: 'sw' })).toEqual({ removed: 'sw', drained: false, cancelled: 0 })
+    expect(JSON.parse(readFileSync(join(o.dataDir, 'pools.json'), 'utf8'))).toMatchObject({ pools: [] })
+  })
+
+  it('follows enableIPC: off, the workers stop and the pool says it needs IPC; on again, they come back', async () => {
+    const o = await owner()
+    await o.api.createPool({ poolId: 'ipcsw', config: workerConfig({ minWorkers: 2, maxWorkers: 2, scalingStrategy: 'fixed' }) })
+    const pids = (await idle(o.api, 'ipcsw', 2)).workers.map((w) => w.pid!)
+    await o.api.updateSettings({ enableIPC: false })
+    const off = await waitFor(async () => {
+      const s = await o.api.getPoolStatus({ poolId: 'ipcsw' })
+      return s.state === 'off' && s.workers.length === 0 && s
+    }, 10_000, 'the pool off')
+    expect(off.problem).toContain('enableIPC')
+    expect(pids.filter(alive)).toEqual([])
+    await o.api.updateSettings({ enableIPC: true })
+    const back = await idle(o.api, 'ipcsw', 2)
+    expect(back.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(pids))
+    expect((await o.api.awaitTask({ taskId: (await o.api.submitTaskToPool({ poolId: 'ipcsw', payload: { op: 'echo' } })).taskId })).state).toBe('done')
   })
 
   it('with enableIPC off, pools say they need it', async () => {

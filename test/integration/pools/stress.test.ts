@@ -35,8 +35,10 @@ describe('under fire', () => {
         if (!killing) break
         const s = await o.api.getPoolStatus({ poolId: 'stress' })
         const victims = s.workers.filter((w) => w.pid !== undefined && (w.state === 'busy' || w.state === 'idle'))
-        const v = victims[Math.floor(Math.random() * victims.length)]
-        if (!v) continue
+        // One ready worker is always spared: on a loaded machine restarts are slow, and a pool killed faster than it
+        // restarts would only test the machine's patience.
+        if (victims.length < 2) continue
+        const v = victims[Math.floor(Math.random() * victims.length)]!
         try {
           process.kill(v.pid!, 'SIGKILL')
           kills++
@@ -47,7 +49,7 @@ describe('under fire', () => {
     })()
     const ids: string[] = []
     for (let i = 0; i < TASKS; i++) ids.push((await o.api.submitTaskToPool({ poolId: 'stress', payload: { op: i % 50 === 0 ? 'sleep' : 'echo', ms: 20, value: i } })).taskId)
-    const views: TaskView[] = await Promise.all(ids.map((taskId) => o.api.awaitTask({ taskId, timeoutMs: 240_000 })))
+    const views: TaskView[] = await Promise.all(ids.map((taskId) => o.api.awaitTask({ taskId, timeoutMs: 900_000 })))
     killing = false
     await killer
     expect(kills).toBeGreaterThan(3)
@@ -90,5 +92,5 @@ describe('under fire', () => {
     expect(m.retries).toBe(views.reduce((n, v) => n + Math.max(0, v.attempts - 1), 0))
     expect(retried).toBeGreaterThan(0)
     expect(m.restarts).toBeGreaterThan(0)
-  }, 300_000)
+  }, 1_000_000)
 })

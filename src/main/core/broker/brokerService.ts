@@ -145,6 +145,11 @@ export class BrokerService implements BrokerSlice {
     return this.broker !== undefined
   }
 
+  /** The largest frame body the broker carries either way. */
+  get maxFrameBytes(): number {
+    return this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
+  }
+
   /** Resolves once the broker has followed the latest settings change (listening or not). */
   settled(): Promise<void> {
     return this.transitions

@@ -1,6 +1,5 @@
 import { ProctorError } from '../../../shared/errors'
 import { POOL_ENV, workerName, type PoolDefinition, type PoolMetrics, type PoolStatus, type TaskError, type TaskResponse, type TaskState } from '../../../shared/pools/pool'
-import { SampleRing } from '../../../shared/pools/quantiles'
 import type { Settings } from '../../../shared/settings'
 import { formatDelay } from '../../../shared/supervisor/schedule'
 import { parseProgram, MiB, type Program } from '../../../shared/supervisor/program'
@@ -8,6 +7,7 @@ import type { Log } from '../service'
 import type { ManagedProgram } from '../supervisor/managedProgram'
 import { describeExit } from '../supervisor/runner'
 import { pickWorker } from './balancer'
+import { PoolStats } from './poolStats'
 import type { PoolBroker } from './poolBroker'
 import type { Task } from './task'
 import { TaskQueue } from './taskQueue'
@@ -35,8 +35,8 @@ const REQUEST_SLACK_MS = 5000
 /** The pool's own restart of a worker the supervisor does not restart (enableAutoRestart off): first wait, doubled, capped. */
 const RESPAWN_MIN_MS = 100
 const RESPAWN_MAX_MS = 10_000
-/** Throughput counts tasks ended over this window. */
-const THROUGHPUT_WINDOW_MS = 60_000
+/** The least time a worker has to say ready after it is started. */
+const READY_TIMEOUT_MS = 30_000
 
 /**
  * One pool: its worker slots (each a supervised program, `pool.<id>.<n>`),
@@ -59,6 +59,7 @@ export class Pool {
   private active = false
   private pumping = false
   private closed = false
+  private closing: Promise<void> | undefined
   draining = false
   problem: string | undefined
   /** Workers that keep ending before they are ready (a wrong command, a crash at start), for the user. */
@@ -66,15 +67,7 @@ export class Pool {
   private drainWaiters: Array<() => void> = []
   private idleTimer: NodeJS.Timeout | undefined
   private healthTimer: NodeJS.Timeout | undefined
-  // metrics
-  private readonly since = Date.now()
-  private readonly counts = { submitted: 0, completed: 0, failed: 0, timedOut: 0, cancelled: 0, retries: 0, restarts: 0 }
-  private readonly waits = new SampleRing(1000)
-  private readonly runs = new SampleRing(1000)
-  private readonly endedAt: number[] = []
-  private busyMs = 0
-  private liveMs = 0
-  private lastIntegrate = Date.now()
+  private readonly stats = new PoolStats()
 
   constructor(
     readonly definition: PoolDefinition,
@@ -129,24 +122,27 @@ export class Pool {
     this.draining = true
     this.deps.changed()
     let cancelled = 0
-    if (force || !this.active) {
+    const drains = !force && this.active
+    if (!drains) {
       cancelled = this.failAll('cancelled', { code: 'REMOVED', message: force ? `pool "${this.id}" was removed (force)` : `pool "${this.id}" was removed` })
     } else if (this.queue.size > 0 || this.runningCount > 0) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
     }
     await this.close(`pool "${this.id}" was removed`)
-    return { drained: !force, cancelled }
+    return { drained: drains, cancelled }
   }
 
-  /** Stops every worker; tasks still waiting fail with UNAVAILABLE (Proctor shutting down, the pool removed). */
-  async close(reason = 'Proctor is shutting down'): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.active = false
-    this.stopTimers()
-    this.failAll('failed', { code: 'UNAVAILABLE', message: reason })
-    for (const w of this.drainWaiters.splice(0)) w()
-    await this.stopWorkers(reason)
+  /** Stops every worker; tasks still waiting fail with UNAVAILABLE (Proctor shutting down, the pool removed). Resolves once they are gone. */
+  close(reason = 'Proctor is shutting down'): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true
+      this.active = false
+      this.stopTimers()
+      this.failAll('failed', { code: 'UNAVAILABLE', message: reason })
+      for (const w of this.drainWaiters.splice(0)) w()
+      await this.stopWorkers(reason)
+    })()
+    return this.closing
   }
 
   /** A new size within min..max: workers start, or idle ones (then busy ones, once done) stop. */
@@ -176,7 +172,7 @@ export class Pool {
         maxQueueSize: this.definition.maxQueueSize,
       })
     }
-    this.counts.submitted++
+    this.stats.submitted()
     this.queue.push(task, task.priority)
     this.pump()
   }
@@ -190,7 +186,15 @@ export class Pool {
       return true
     }
     if (task.state === 'running') {
+      const key = task.attemptKey
+      const slot = [...this.slots.values()].find((s) => s.attemptKey === key && key !== undefined)
+      const left = (task.startedAt ?? Date.now()) + task.timeoutMs - Date.now()
       this.finish(task, 'cancelled', { error: { code: 'CANCELLED', message: `cancelled while running on ${task.worker}` } })
+      // Its worker still runs it: past the task's timeout it is replaced all the same, or it would stay busy for good.
+      if (slot && key !== undefined) {
+        slot.abandoned = setTimeout(() => this.timedOut(slot, task, key), Math.max(0, left))
+        slot.abandoned.unref()
+      }
       this.afterChange()
       return true
     }
@@ -221,7 +225,7 @@ export class Pool {
     this.integrate()
     const now = Date.now()
     const key = ++this.attemptSeq
-    if (task.attempts === 0) this.waits.add(now - task.submittedAt)
+    if (task.attempts === 0) this.stats.firstRun(now - task.submittedAt)
     task.state = 'running'
     task.attempts++
     task.startedAt = now
@@ -325,7 +329,7 @@ export class Pool {
     task.timer = undefined
     task.attemptKey = undefined
     if (task.attempts <= this.definition.retries && this.active && !this.closed) {
-      this.counts.retries++
+      this.stats.retried()
       task.state = 'queued'
       this.queue.unshift(task, task.priority)
       return
@@ -338,6 +342,8 @@ export class Pool {
   /** The slot holds no task any more. */
   private release(slot: WorkerSlot): void {
     if (slot.attemptKey === undefined) return
+    if (slot.abandoned) clearTimeout(slot.abandoned)
+    slot.abandoned = undefined
     this.integrate()
     slot.task = undefined
     slot.attemptKey = undefined
@@ -364,19 +370,14 @@ export class Pool {
     const now = Date.now()
     if (task.timer) clearTimeout(task.timer)
     task.timer = undefined
-    if (task.state === 'running' && task.startedAt !== undefined && state !== 'cancelled') this.runs.add(now - task.startedAt)
+    const runMs = task.state === 'running' && task.startedAt !== undefined && state !== 'cancelled' ? now - task.startedAt : undefined
     task.state = state
     task.endedAt = now
     task.attemptKey = undefined
     task.payload = undefined
     if (end.result !== undefined) task.result = end.result
     if (end.error) task.error = end.error
-    if (state === 'done') this.counts.completed++
-    else if (state === 'failed') this.counts.failed++
-    else if (state === 'timed_out') this.counts.timedOut++
-    else this.counts.cancelled++
-    this.endedAt.push(now)
-    if (this.endedAt.length > 4096 && now - this.endedAt[0]! > THROUGHPUT_WINDOW_MS) this.trimEnded(now)
+    this.stats.ended(state, runMs, now)
     this.deps.ended(task)
   }
 
@@ -465,7 +466,7 @@ export class Pool {
         else if (slot.ready) slot.ready = false
         if (t.to === 'starting' && slot.started) {
           slot.restarts++
-          this.counts.restarts++
+          this.stats.restarted()
         }
         if (t.to === 'starting') {
           slot.started = true
@@ -577,7 +578,8 @@ export class Pool {
         restart: 'on-failure',
         // Ready on its `ready` message (serveTasks sends it once its handler is in place).
         ready: { kind: 'ipc' },
-        readyTimeoutMs: Math.max(1000, s.poolWorkerTimeout),
+        // Starting is not hanging: a loaded machine may take seconds to start a runtime, whatever poolWorkerTimeout says.
+        readyTimeoutMs: Math.max(READY_TIMEOUT_MS, s.poolWorkerTimeout),
         stopTimeoutMs: 2000,
         restartDelayMs: 100,
         restartBackoffMultiplier: 2,
@@ -654,35 +656,11 @@ export class Pool {
 
   metrics(): PoolMetrics {
     this.integrate()
-    const now = Date.now()
-    this.trimEnded(now)
-    const window = Math.min(THROUGHPUT_WINDOW_MS, Math.max(1000, now - this.since))
-    return {
-      poolId: this.id,
-      since: this.since,
-      ...this.counts,
-      queueDepth: this.queue.size,
-      running: this.runningCount,
-      throughput: (this.endedAt.length * 1000) / window,
-      waitMs: this.waits.quantiles(),
-      runMs: this.runs.quantiles(),
-      utilisation: this.liveMs > 0 ? Math.min(1, this.busyMs / this.liveMs) : 0,
-      workers: this.slots.size,
-    }
-  }
-
-  private trimEnded(now: number): void {
-    let i = 0
-    while (i < this.endedAt.length && now - this.endedAt[i]! > THROUGHPUT_WINDOW_MS) i++
-    if (i > 0) this.endedAt.splice(0, i)
+    return this.stats.snapshot(this.id, { queueDepth: this.queue.size, running: this.runningCount, workers: this.slots.size })
   }
 
   /** Busy and live worker time since the last change, added up. */
   private integrate(): void {
-    const now = Date.now()
-    const dt = now - this.lastIntegrate
-    this.lastIntegrate = now
-    if (dt <= 0) return
     let live = 0
     let busy = 0
     for (const s of this.slots.values()) {
@@ -690,8 +668,7 @@ export class Pool {
       live++
       if (s.attemptKey !== undefined) busy++
     }
-    this.liveMs += live * dt
-    this.busyMs += busy * dt
+    this.stats.tick(live, busy)
   }
 }
 

@@ -8,6 +8,8 @@ import type { ProgramBroker } from '../supervisor/programBroker'
  */
 export interface PoolBroker extends ProgramBroker {
   readonly isListening: boolean
+  /** The largest frame body the broker carries: a task's payload must fit in one request. */
+  readonly maxFrameBytes: number
   /** Resolves once the broker has followed the latest settings change. */
   settled(): Promise<void>
   /** Proctor's request to an endpoint: the answer's payload; UNAVAILABLE when the endpoint goes before it answers, NOT_FOUND when it is not connected. */

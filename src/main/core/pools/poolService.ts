@@ -35,6 +35,8 @@ export const POOLING_OFF_MESSAGE =
 /** Overview pushes are at most this often; a burst of changes becomes one. */
 const PUSH_MS = 250
 const KEEP_ENDED = 100_000
+/** What a task request adds around its payload in a frame (ids, attempt, field names), with room to spare. */
+const FRAME_ENVELOPE_BYTES = 512
 
 /**
  * The owner's worker pools: their definitions (persisted in the data
@@ -74,6 +76,7 @@ export class PoolService implements PoolsSlice {
     submitTaskToPool: ({ poolId, payload, timeout, priority }) => {
       const pool = this.require(poolId)
       this.assertOn()
+      this.assertFits(poolId, payload)
       const task = new Task(`${poolId}/${++this.seq}`, poolId, payload, priority, timeout ?? pool.definition.taskTimeout)
       pool.submit(task)
       if (!isTerminal(task.state)) this.tasks.set(task.id, task)
@@ -87,7 +90,12 @@ export class PoolService implements PoolsSlice {
       const cancelled = pool ? pool.cancel(task) : false
       return { cancelled, task: task.view() }
     },
-    getPoolStatus: ({ poolId }) => this.require(poolId).status(),
+    getPoolStatus: ({ poolId }) => {
+      const pool = this.require(poolId)
+      // CPU since the last look (none on the first), memory now.
+      pool.sampleUsage()
+      return pool.status()
+    },
     getPoolMetrics: ({ poolId }) => this.require(poolId).metrics(),
     getAllPools: () => {
       const { enabled, ipc } = this.switches()
@@ -231,6 +239,19 @@ export class PoolService implements PoolsSlice {
   }
 
   // ------------------------------------------------------------------ tasks
+
+  /** A payload too large for one broker frame is bad input, refused at once rather than failed at dispatch. */
+  private assertFits(poolId: string, payload: unknown): void {
+    const limit = this.options.broker.maxFrameBytes - FRAME_ENVELOPE_BYTES
+    const text = JSON.stringify(payload) ?? 'null'
+    // Characters are at most 3 bytes of UTF-8 each (a pair of surrogates, 4 for 2): counted only near the limit.
+    if (text.length * 3 <= limit) return
+    const bytes = Buffer.byteLength(text)
+    if (bytes <= limit) return
+    throw new ProctorError('INVALID_ARGUMENT', `submit task to pool "${poolId}": payload: is ${bytes} bytes as JSON; a task carries at most ${limit}`, {
+      issues: [{ path: ['payload'], message: `at most ${limit} bytes as JSON` }],
+    })
+  }
 
   private task(taskId: string): Task {
     const task = this.tasks.get(taskId)

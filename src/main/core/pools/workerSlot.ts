@@ -25,6 +25,8 @@ export class WorkerSlot implements Candidate {
   /** Being stopped to be started again (timeout, hang, recycling). */
   replacing = false
   respawn: NodeJS.Timeout | undefined
+  /** The timeout of a task cancelled while it ran here: the worker is replaced if it never answers. */
+  abandoned: NodeJS.Timeout | undefined
   /** Set once the pool lets go of it: resolves when its processes are gone. */
   dropping: Promise<void> | undefined
   lastEnd: { at: number; reason: string } | undefined
