@@ -29,11 +29,11 @@ export function workerScript(): string {
   return outfile
 }
 
-/** From a clean slate: every pool removed at once, pooling and IPC off (the page's switch turns them on). */
+/** From a clean slate: every pool removed at once, pooling and IPC off (the page's switch turns them on), or on. */
 export async function resetPools(host: RunningHost, on = false): Promise<void> {
   await withHostApi(host, async (api) => {
-    const all = await api.getAllPools()
-    if (all.enabled && all.ipc) for (const p of all.pools) await api.removePool({ poolId: p.id, force: true })
+    // Removal works with the switches off too.
+    for (const p of (await api.getAllPools()).pools) await api.removePool({ poolId: p.id, force: true })
     await api.updateSettings({ enablePooling: on, enableIPC: on })
   })
 }
