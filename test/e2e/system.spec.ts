@@ -44,6 +44,8 @@ test('the tabs switch between Processes, System and Supervisor, by mouse and by 
   await expect(ipcTab).toBeFocused()
   await expect(ipcTab).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('ArrowLeft')
+  await expect(page.getByRole('tab', { name: /^Pools/ })).toBeFocused()
+  await page.keyboard.press('ArrowLeft')
   const supervisorTab = page.getByRole('tab', { name: /^Supervisor/ })
   await expect(supervisorTab).toBeFocused()
   await expect(supervisorTab).toHaveAttribute('aria-selected', 'true')

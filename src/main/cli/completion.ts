@@ -1,5 +1,6 @@
 import { CONTROL_COMMANDS } from './control'
 import { IPC_VERBS } from './ipc'
+import { POOL_VERBS } from './pools'
 import { PROGRAM_VERBS } from './programs'
 import { UsageError } from './args'
 
@@ -9,7 +10,7 @@ import { UsageError } from './args'
  * two cannot drift apart.
  */
 
-export const COMMANDS = ['ps', ...CONTROL_COMMANDS, 'audit', 'metrics', 'serve', 'daemon', 'programs', 'logs', 'adopt', 'ipc', 'completion', 'help'] as const
+export const COMMANDS = ['ps', ...CONTROL_COMMANDS, 'audit', 'metrics', 'serve', 'daemon', 'programs', 'logs', 'adopt', 'ipc', 'pools', 'completion', 'help'] as const
 
 const OWNER = ['--json', '--start-daemon']
 const ACTION = ['--start-time', '--tree', '--elevate', '--json']
@@ -37,9 +38,27 @@ export const FLAGS: Record<string, string[]> = {
   ipc: OWNER,
   'ipc request': [...OWNER, '--timeout'],
   'ipc register': [...OWNER, '--name', '--start-time'],
+  pools: OWNER,
+  'pools create': [
+    ...OWNER,
+    '--name',
+    '--cwd',
+    '--env',
+    '--min',
+    '--max',
+    '--strategy',
+    '--balancing',
+    '--timeout',
+    '--idle-timeout',
+    '--queue-size',
+    '--tasks-per-worker',
+    '--retries',
+  ],
+  'pools remove': [...OWNER, '--force'],
+  'pools submit': [...OWNER, '--wait', '--timeout', '--priority'],
 }
 
-const VERBS: Record<string, readonly string[]> = { programs: PROGRAM_VERBS, ipc: IPC_VERBS, completion: ['bash', 'zsh'] }
+const VERBS: Record<string, readonly string[]> = { programs: PROGRAM_VERBS, ipc: IPC_VERBS, pools: POOL_VERBS, completion: ['bash', 'zsh'] }
 
 /** Verbs whose next word is a file. */
 const FILE_ARGS = new Set(['programs import'])

@@ -5,6 +5,7 @@ import { serve } from './serve'
 import { daemon } from './daemon'
 import { adopt, logs, programs } from './programs'
 import { ipc } from './ipc'
+import { pools } from './pools'
 import { UsageError } from './args'
 import { completion } from './completion'
 
@@ -104,6 +105,24 @@ Commands:
                                    start time); prints the variables to give it
   ipc unregister ID                revoke it and close its connection
     each of ipc: --json, --start-daemon as above; messages go out at once, without asking
+  pools [list] [--json]            the owner's worker pools: state, workers ready of wanted, queue, command
+  pools show ID                    one pool: its definition, metrics (throughput, run and wait time
+                                   p50/p95/p99, utilisation) and each worker (state, pid, task, CPU, memory)
+  pools on | pools off             turn worker pools on (IPC too: workers connect through it) or off
+  pools create ID [--name NAME] [--min N] [--max N] [--strategy fixed|dynamic]
+               [--balancing least_busy|round_robin|random] [--timeout MS] [--idle-timeout MS]
+               [--queue-size N] [--tasks-per-worker N] [--retries N] [--cwd DIR] [--env K=V]...
+               -- COMMAND ARGS...  create a pool whose workers run COMMAND (its own arguments after --);
+                                   options left out take the settings' poolConfig defaults
+  pools remove ID [--force]        stop taking tasks, finish those running and queued, stop the workers;
+                                   --force cancels the tasks and stops at once
+  pools scale ID N                 set the number of workers, within the pool's min..max
+  pools submit ID JSON [--wait] [--timeout MS] [--priority N]
+                                   queue a task (prints its id); --wait prints its result and exits 1
+                                   when it failed, timed out or was cancelled
+  pools task TASK_ID               a task's state, and its result or error once it ended
+  pools cancel TASK_ID             cancel a queued or running task (exit 1 when it had ended already)
+    each of pools: --json, --start-daemon as above; nothing asks for confirmation
   help                             show this text
 
 Options for every command:
@@ -133,6 +152,8 @@ export async function main(argv: string[]): Promise<number> {
         return await adopt(rest)
       case 'ipc':
         return await ipc(rest)
+      case 'pools':
+        return await pools(rest)
       case 'completion':
         return completion(rest)
       case 'help':

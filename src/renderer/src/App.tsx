@@ -29,6 +29,8 @@ const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ defau
 const SupervisorPage = lazy(() => import('./supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })))
 // The IPC page (its console, its message log) as well.
 const IPCPage = lazy(() => import('./ipc/IPCPage').then((m) => ({ default: m.IPCPage })))
+// The Pools page (its form, its charts) as well.
+const PoolsPage = lazy(() => import('./pools/PoolsPage').then((m) => ({ default: m.PoolsPage })))
 
 // Stable references for the hooks.
 // Changes, not whole snapshots: a few KB a second instead of ~700 KB with 2000 processes, and unchanged rows keep their objects.
@@ -100,6 +102,14 @@ export function App() {
   // The same for IPC: the console's text and results and the message log are there on return.
   const [ipcSeen, setIpcSeen] = useState(false)
   if (page === 'ipc' && !ipcSeen) setIpcSeen(true)
+  // And for Pools: the selected pool, its charts' history and the test tasks' results are there on return.
+  const [poolsSeen, setPoolsSeen] = useState(false)
+  if (page === 'pools' && !poolsSeen) setPoolsSeen(true)
+  // A worker's pid on the Pools page: the process list, searched for that pid.
+  const onShowProcess = useCallback((pid: number) => {
+    setSearch(`pid = ${pid}`)
+    setPage('processes')
+  }, [])
 
   const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
   // While the query is unfinished or wrong, keep showing the last valid search.
@@ -175,6 +185,21 @@ export function App() {
                 adopt={adopt}
                 onAdoptHandled={onAdoptHandled}
                 active={page === 'supervisor'}
+              />
+            </Suspense>
+          )}
+        </div>
+        <div className="page-panel" role="tabpanel" id={panelId('pools')} aria-labelledby={tabId('pools')} hidden={page !== 'pools'}>
+          {poolsSeen && (
+            <Suspense fallback={<div className="pools-page" aria-busy="true" />}>
+              <PoolsPage
+                settings={settings.value}
+                toasts={toasts}
+                ui={ui}
+                onUi={updateUi}
+                active={page === 'pools'}
+                epoch={connection.opened}
+                onShowProcess={onShowProcess}
               />
             </Suspense>
           )}

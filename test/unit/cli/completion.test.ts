@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bashCompletion, COMMANDS, zshCompletion } from '../../../src/main/cli/completion'
 import { PROGRAM_VERBS } from '../../../src/main/cli/programs'
+import { POOL_VERBS } from '../../../src/main/cli/pools'
 import { tempDir } from '../../helpers/tempDir'
 
 /** The completion scripts are checked by the shells themselves: syntax, then what they offer for a typed line. */
@@ -45,6 +46,14 @@ describe('proctor completion', () => {
     expect(res.status, res.stderr).toBe(0)
     expect(bashOffers(['proctor', ''])).toEqual([...COMMANDS])
     expect(bashOffers(['proctor', 'pro'])).toEqual(['programs'])
+  })
+
+  it('offers every command the usage text names, and the verbs and flags of pools', async () => {
+    const { USAGE } = await import('../../../src/main/cli/main')
+    const named = new Set([...USAGE.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]))
+    expect([...named].filter((c) => !(COMMANDS as readonly string[]).includes(c!))).toEqual([])
+    expect(bashOffers(['proctor', 'pools', ''])).toEqual([...POOL_VERBS])
+    expect(bashOffers(['proctor', 'pools', 'remove', 'compute', '--f'])).toEqual(['--force'])
   })
 
   it('bash: verbs of programs, flags of a verb, files after programs import', () => {

@@ -13,6 +13,7 @@ export const PAGES = [
   { id: 'processes', label: 'Processes' },
   { id: 'system', label: 'System' },
   { id: 'supervisor', label: 'Supervisor' },
+  { id: 'pools', label: 'Pools' },
   { id: 'ipc', label: 'IPC' },
 ] as const
 export type Page = (typeof PAGES)[number]['id']
@@ -66,7 +67,7 @@ export const Header = memo(function Header({ page, onPage, search, onSearch, sea
 })
 
 /**
- * Processes | System | Supervisor | IPC: a tab list (WAI-ARIA tabs, automatic activation). One
+ * Processes | System | Supervisor | Pools | IPC: a tab list (WAI-ARIA tabs, automatic activation). One
  * tab stop; Left/Right, Home and End move between the tabs.
  */
 function PageTabs({ page, onPage, alerts }: { page: Page; onPage: (page: Page) => void; alerts: Props['alerts'] }) {

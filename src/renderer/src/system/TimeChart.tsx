@@ -5,6 +5,7 @@ import {
   buildRows,
   byteTicks,
   capacityTicks,
+  countTicks,
   hasValues,
   maxOfRows,
   rangeMs,
@@ -15,7 +16,8 @@ import {
 } from './model/chartData'
 import { formatAgo, formatClock, formatSize, MISSING } from './model/units'
 
-export type Axis = 'percent' | 'rate' | 'capacity'
+/** percent: 0..100; rate and capacity: bytes; count: plain numbers (tasks, ms), labelled by `tickFormat`. */
+export type Axis = 'percent' | 'rate' | 'capacity' | 'count'
 
 interface Props {
   title: string
@@ -36,6 +38,8 @@ interface Props {
   unavailable?: string
   /** Series that are only listed while they have a value above 0 in the window (steal, other). */
   optional?: readonly string[]
+  /** The y axis's labels on a count axis (default: the number). */
+  tickFormat?: (value: number) => string
 }
 
 /** Room for a point every 4 px of a wide chart: 240 points; more samples are averaged into buckets. */
@@ -53,6 +57,7 @@ const PERCENT_TICKS: readonly number[] = [0, 25, 50, 75, 100]
 const formatPercentTick = (v: number) => `${v}%`
 const formatSizeTick = (v: number) => formatSize(v)
 const formatAgoTick = (x: number) => formatAgo(x)
+const formatCountTick = (v: number) => v.toLocaleString()
 
 /**
  * How often a range's plot is redrawn. At 1 min every sample moves the
@@ -72,7 +77,7 @@ const PLOT_STEP_MS: Record<MetricsRange, number> = { '1m': 0, '5m': 2_000, '15m'
  * and ticks stay the same from one sample to the next: only the data moves.
  */
 export const TimeChart = memo(function TimeChart(props: Props) {
-  const { title, note, specs, history, epoch, range, format, axis, capacity, height, optional, unavailable } = props
+  const { title, note, specs, history, epoch, range, format, axis, capacity, height, optional, unavailable, tickFormat } = props
   const titleId = useId()
 
   // The newest sample, unbucketed and uncapped, for the legend: every sample.
@@ -114,7 +119,7 @@ export const TimeChart = memo(function TimeChart(props: Props) {
       {unavailable ? (
         <div className="chart-unavailable">{unavailable}</div>
       ) : (
-        <Plot title={title} rows={rows} specs={specs} shown={shown} range={range} format={format} axis={axis} capacity={capacity} height={height} />
+        <Plot title={title} rows={rows} specs={specs} shown={shown} range={range} format={format} axis={axis} capacity={capacity} height={height} tickFormat={tickFormat} />
       )}
     </figure>
   )
@@ -130,15 +135,22 @@ interface PlotProps {
   axis: Axis
   capacity: number | undefined
   height: number
+  tickFormat: ((value: number) => string) | undefined
 }
 
 /** The recharts part of a card: renders only when its rows (or scale) change. */
-const Plot = memo(function Plot({ title, rows, specs, shown, range, format, axis, capacity, height }: PlotProps) {
+const Plot = memo(function Plot({ title, rows, specs, shown, range, format, axis, capacity, height, tickFormat }: PlotProps) {
   const empty = !hasValues(rows, specs)
   const lone = !empty && rows.filter((r) => specs.some((s) => r[s.id] !== null && r[s.id] !== undefined)).length === 1
   const capacityAxis = axis === 'capacity' && capacity !== undefined && capacity > 0
   const yTicks = useStableArray(
-    axis === 'percent' ? PERCENT_TICKS : capacityAxis ? capacityTicks(capacity) : byteTicks(maxOfRows(rows, specs)),
+    axis === 'percent'
+      ? PERCENT_TICKS
+      : axis === 'count'
+        ? countTicks(maxOfRows(rows, specs), 1, 3)
+        : capacityAxis
+          ? capacityTicks(capacity)
+          : byteTicks(maxOfRows(rows, specs)),
   )
   const yTop = axis === 'percent' ? 100 : capacityAxis ? capacity : yTicks.at(-1)!
   const yDomain = useMemo(() => [0, yTop], [yTop])
@@ -168,7 +180,7 @@ const Plot = memo(function Plot({ title, rows, specs, shown, range, format, axis
           domain={yDomain}
           allowDataOverflow
           ticks={yTicks as number[]}
-          tickFormatter={axis === 'percent' ? formatPercentTick : formatSizeTick}
+          tickFormatter={axis === 'percent' ? formatPercentTick : axis === 'count' ? (tickFormat ?? formatCountTick) : formatSizeTick}
           tick={AXIS_TICK}
           tickLine={false}
           axisLine={false}

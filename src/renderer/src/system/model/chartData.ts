@@ -196,6 +196,16 @@ export function byteTicks(max: number | null | undefined, floor = KIB, maxInterv
   return Array.from({ length: intervals + 1 }, (_, i) => i * step)
 }
 
+/** Ticks for a count axis (tasks, ms, tasks/s): 0 up to at least `max`, on 1-2-5 steps, at most `maxIntervals` intervals. */
+export function countTicks(max: number | null | undefined, floor = 1, maxIntervals = 4): number[] {
+  const top = max !== null && max !== undefined && Number.isFinite(max) && max > floor ? max : floor
+  const raw = top / maxIntervals
+  const magnitude = 10 ** Math.floor(Math.log10(raw))
+  const step = ([1, 2, 5, 10].map((s) => s * magnitude).find((s) => s >= raw - 1e-9) ?? 10 * magnitude)
+  const intervals = Math.max(1, Math.ceil(top / step - 1e-9))
+  return Array.from({ length: intervals + 1 }, (_, i) => Number((i * step).toPrecision(12)))
+}
+
 /** Ticks for a fixed byte scale (memory): round values up to `total`, never past it. */
 export function capacityTicks(total: number, maxIntervals = 4): number[] {
   if (!(total > 0)) return [0]
