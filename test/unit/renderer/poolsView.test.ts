@@ -17,6 +17,7 @@ import {
   parsePayload,
   POOL_SERIES,
   poolStateText,
+  poolTone,
   readyWorkers,
   taskOutcome,
   taskTimes,
@@ -210,5 +211,6 @@ describe('words', () => {
       'Draining',
       'Off',
     ])
+    expect([poolTone({ state: 'running' }), poolTone({ state: 'running', problem: 'x' }), poolTone({ state: 'draining' }), poolTone({ state: 'off' })]).toEqual(['ok', 'bad', 'warn', 'idle'])
   })
 })

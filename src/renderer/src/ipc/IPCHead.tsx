@@ -3,6 +3,7 @@ import { copyText } from '../clipboard'
 import type { Toasts } from '../hooks/useToasts'
 import { rateText, TOTALS } from './ipcView'
 import type { LiveOverview } from './useIPC'
+import '../components/statusDot.css'
 
 interface Props {
   live: LiveOverview | undefined
@@ -13,6 +14,7 @@ interface Props {
 }
 
 const STATE_LABELS = { listening: 'Listening', off: 'IPC off', problem: 'Not listening', starting: 'Starting…' } as const
+const STATE_TONES = { listening: 'ok', off: 'idle', problem: 'bad', starting: 'idle' } as const
 
 /** The page's toolbar: whether the broker listens and where (copyable), its totals, and its two actions. */
 export function IPCHead({ live, busy, onTurnOff, onRegister, toasts }: Props) {
@@ -27,7 +29,7 @@ export function IPCHead({ live, busy, onTurnOff, onRegister, toasts }: Props) {
   return (
     <div className="ipc-toolbar">
       {state && (
-        <span className={`ipc-state ipc-state-${state}`}>
+        <span className={`ipc-state status-dot tone-${STATE_TONES[state]}`}>
           {STATE_LABELS[state]}
         </span>
       )}

@@ -12,12 +12,13 @@ import { isUnavailable } from '../supervisor/programView'
 import { useNow } from '../supervisor/useNow'
 import { PoolCharts } from './PoolCharts'
 import { PoolFormDialog } from './PoolFormDialog'
-import { clampScale, formatMs, poolStateText, readyWorkers } from './poolsView'
+import { clampScale, formatMs, poolStateText, poolTone, readyWorkers } from './poolsView'
 import { TaskPanel } from './TaskPanel'
 import { usePools } from './usePools'
 import { WorkersTable } from './WorkersTable'
 import '../components/banners.css'
 import '../components/dataTable.css'
+import '../components/statusDot.css'
 import './pools.css'
 
 interface Props {
@@ -100,7 +101,7 @@ export function PoolsPage({ settings, toasts, ui, onUi, active, epoch, onShowPro
   return (
     <div className="pools-page">
       <div className="pools-toolbar">
-        <span className={`pools-state ${off ? 'pools-state-off' : 'pools-state-on'}`}>{off ? 'Pools off' : 'Pools on'}</span>
+        <span className={`pools-state status-dot ${off ? 'tone-idle' : 'tone-ok'}`}>{off ? 'Pools off' : 'Pools on'}</span>
         <span className="pools-totals" aria-label="Totals">
           <span>
             <b>{pools.length}</b> pool{pools.length === 1 ? '' : 's'}
@@ -280,7 +281,7 @@ function PoolList({ pools, selected, onSelect }: { pools: Pool[]; selected: stri
                   {p.name !== p.id && <span className="muted pool-id"> {p.id}</span>}
                 </th>
                 <td>
-                  <span className={`pool-state pool-state-${p.problem && p.state === 'running' ? 'problem' : p.state}`} title={p.problem}>
+                  <span className={`status-dot tone-${poolTone(p)}`} title={p.problem}>
                     {poolStateText(p)}
                   </span>
                 </td>

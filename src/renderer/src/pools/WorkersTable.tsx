@@ -3,6 +3,7 @@ import type { PoolStatus, WorkerView } from '../../../shared/pools/pool'
 import { agoText } from '../ipc/ipcView'
 import { WORKER_STATE_LABELS, workerTone } from './poolsView'
 import '../components/dataTable.css'
+import '../components/statusDot.css'
 
 interface Props {
   pool: PoolStatus
@@ -63,8 +64,8 @@ function WorkerRow({ w, now, onShowProcess }: { w: WorkerView; now: number; onSh
       <th scope="row" className="worker-name">
         {w.name}
       </th>
-      <td className={`worker-state tone-${tone}`} title={`${w.reason}${w.lastEnd ? `\nLast end: ${w.lastEnd.reason}` : ''}`}>
-        <span className="worker-badge">{WORKER_STATE_LABELS[w.state]}</span>
+      <td className="worker-state" title={`${w.reason}${w.lastEnd ? `\nLast end: ${w.lastEnd.reason}` : ''}`}>
+        <span className={`worker-badge status-dot tone-${tone}`}>{WORKER_STATE_LABELS[w.state]}</span>
         {(w.state === 'failed' || w.state === 'restarting') && <div className="worker-reason">{w.reason}</div>}
       </td>
       <td className="numeric">

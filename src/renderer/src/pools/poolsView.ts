@@ -253,6 +253,13 @@ export function poolStateText(pool: Pick<PoolStatus, 'state' | 'problem'>): stri
   return pool.problem ? 'Problem' : 'Running'
 }
 
+/** The colour of a pool's state: as poolStateText reads it. */
+export function poolTone(pool: Pick<PoolStatus, 'state' | 'problem'>): 'ok' | 'warn' | 'bad' | 'idle' {
+  if (pool.state === 'draining') return 'warn'
+  if (pool.state === 'off') return 'idle'
+  return pool.problem ? 'bad' : 'ok'
+}
+
 /** The sizes the scale control offers: min..max of the definition, the current target kept within. */
 export function clampScale(value: number, pool: Pick<PoolStatus, 'definition'>): number {
   const { minWorkers, maxWorkers } = pool.definition
