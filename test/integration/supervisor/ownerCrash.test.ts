@@ -13,6 +13,8 @@ import { waitFor } from '../../helpers/wait'
 const ROOT = resolve(__dirname, '../../..')
 const NAMES = ['one', 'two', 'three', 'four', 'five']
 const started: number[] = []
+/** The programs' tags: whatever carries one is killed after the test, passed or failed (a failure between the two owners left orphans running). */
+const tagged: string[] = []
 
 afterEach(async () => {
   for (const pid of started.splice(0)) {
@@ -22,6 +24,16 @@ afterEach(async () => {
       continue
     }
     await waitFor(() => !alive(pid), 10_000, `daemon ${pid} to stop`)
+  }
+  // After the daemons (which stop their own): what a killed owner left behind.
+  for (const tag of tagged.splice(0)) {
+    for (const pid of withArg(tag)) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // gone meanwhile
+      }
+    }
   }
 })
 
@@ -81,6 +93,7 @@ describe('an owner killed with kill -9', () => {
     const dataDir = tempDir()
     const runtimeDir = tempDir()
     const tags = Object.fromEntries(NAMES.map((n) => [n, uniqueArg(`crash-${n}`)]))
+    tagged.push(...Object.values(tags))
     const programs = NAMES.map((name) => ({
       name,
       command: process.execPath,
