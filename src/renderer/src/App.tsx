@@ -22,6 +22,7 @@ import type { RegisterRequest } from './ipc/ipcView'
 import { usePrograms } from './supervisor/usePrograms'
 import { managedPids } from './supervisor/programView'
 import type { ProcessInfo } from '../../shared/types/process'
+import './components/featurePage.css'
 
 // The System page and its charts (recharts) load on first use, not at start.
 const SystemPage = lazy(() => import('./system/SystemPage').then((m) => ({ default: m.SystemPage })))
@@ -191,7 +192,7 @@ export function App() {
         </div>
         <div className="page-panel" role="tabpanel" id={panelId('pools')} aria-labelledby={tabId('pools')} hidden={page !== 'pools'}>
           {poolsSeen && (
-            <Suspense fallback={<div className="pools-page" aria-busy="true" />}>
+            <Suspense fallback={<div className="pools-page feature-page" aria-busy="true" />}>
               <PoolsPage
                 settings={settings.value}
                 toasts={toasts}
@@ -206,7 +207,7 @@ export function App() {
         </div>
         <div className="page-panel" role="tabpanel" id={panelId('ipc')} aria-labelledby={tabId('ipc')} hidden={page !== 'ipc'}>
           {ipcSeen && (
-            <Suspense fallback={<div className="ipc-page" aria-busy="true" />}>
+            <Suspense fallback={<div className="ipc-page feature-page" aria-busy="true" />}>
               <IPCPage toasts={toasts} ui={ui} onUi={updateUi} active={page === 'ipc'} epoch={connection.opened} register={register} onRegisterHandled={onRegisterHandled} />
             </Suspense>
           )}

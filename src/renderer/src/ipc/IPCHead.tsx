@@ -27,7 +27,7 @@ export function IPCHead({ live, busy, onTurnOff, onRegister, toasts }: Props) {
       (err: unknown) => toasts.show({ tone: 'error', title: 'Could not copy', detail: err instanceof Error ? err.message : String(err) }),
     )
   return (
-    <div className="ipc-toolbar">
+    <div className="ipc-toolbar page-toolbar">
       {state && (
         <span className={`ipc-state status-dot tone-${STATE_TONES[state]}`}>
           {STATE_LABELS[state]}

@@ -12,6 +12,7 @@ import { BROADCAST, errorInfo, type RegisterRequest } from './ipcView'
 import { RegisterDialog } from './RegisterDialog'
 import { TrafficLog } from './TrafficLog'
 import { useIPCOverview, useTraffic } from './useIPC'
+import '../components/featurePage.css'
 import './ipc.css'
 
 interface Props {
@@ -94,7 +95,7 @@ export function IPCPage({ toasts, ui, onUi, active, epoch, register, onRegisterH
   const effectiveTarget = target !== '' ? target : (connections[0]?.id ?? BROADCAST)
 
   return (
-    <div className="ipc-page">
+    <div className="ipc-page feature-page">
       <IPCHead
         live={live}
         busy={switching}

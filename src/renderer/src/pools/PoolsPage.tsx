@@ -19,6 +19,7 @@ import { WorkersTable } from './WorkersTable'
 import '../components/banners.css'
 import '../components/dataTable.css'
 import '../components/statusDot.css'
+import '../components/featurePage.css'
 import './pools.css'
 
 interface Props {
@@ -92,15 +93,15 @@ export function PoolsPage({ settings, toasts, ui, onUi, active, epoch, onShowPro
 
   if (!overview) {
     return (
-      <div className="pools-page">
+      <div className="pools-page feature-page">
         <NoOwner error={error} />
       </div>
     )
   }
   const off = !overview.enabled || !overview.ipc
   return (
-    <div className="pools-page">
-      <div className="pools-toolbar">
+    <div className="pools-page feature-page">
+      <div className="pools-toolbar page-toolbar">
         <span className={`pools-state status-dot ${off ? 'tone-idle' : 'tone-ok'}`}>{off ? 'Pools off' : 'Pools on'}</span>
         <span className="pools-totals" aria-label="Totals">
           <span>
