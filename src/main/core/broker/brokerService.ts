@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_FRAME_BYTES } from '../../../shared/broker/frameCodec'
 import type { IPCOverview } from '../../../shared/broker/status'
-import { ProctorError, toErrorInfo } from '../../../shared/errors'
+import { ProctorError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
 import type { Caller } from '../../../shared/types/caller'
 import type { IPCAuditEntry } from '../../../shared/types/control'
@@ -12,6 +12,7 @@ import { Broker, HANDSHAKE_TIMEOUT_MS, MAX_QUEUED_BYTES, type BrokerTotals, type
 import { Identities, programId } from './identities'
 import type { BrokerSlice } from './slice'
 import { TrafficLog } from './traffic'
+import { audited } from '../control/auditLog'
 
 /**
  * The owner's IPC broker as a service of the engine: it listens while
@@ -235,16 +236,8 @@ export class BrokerService implements BrokerSlice {
     return { unregistered: processId, disconnected }
   }
 
-  private async audited<T>(verb: IPCVerb, target: string, caller: Caller, run: () => T | Promise<T>, outcome: (r: T) => string): Promise<T> {
-    try {
-      const result = await run()
-      this.ctx.audit.append({ timestamp: Date.now(), action: 'ipc', verb, target, ok: true, outcome: outcome(result), caller })
-      return result
-    } catch (err) {
-      const info = toErrorInfo(err)
-      this.ctx.audit.append({ timestamp: Date.now(), action: 'ipc', verb, target, ok: false, outcome: info.message, errorCode: info.code, caller })
-      throw err
-    }
+  private audited<T>(verb: IPCVerb, target: string, caller: Caller, run: () => T | Promise<T>, outcome: (r: T) => string): Promise<T> {
+    return audited(this.ctx.audit, { action: 'ipc', verb, target, caller }, run, outcome)
   }
 
   private processAlive(pid: number, startTime: number | undefined): boolean {

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { AuditEntry } from '../../../shared/types/control'
+import { toErrorInfo } from '../../../shared/errors'
+import type { AuditEntry, IPCAuditEntry, PoolAuditEntry } from '../../../shared/types/control'
 
 export const AUDIT_FILE = 'audit.jsonl'
 /** The file is rotated past this size (the previous one is kept as .1), so the log stays bounded on disk. */
@@ -50,5 +51,21 @@ export class AuditLog {
       }
     }
     return entries
+  }
+}
+
+/** An entry that names what was acted on by a verb (the broker's and the pools'), before its result is known. */
+type TargetedAction = Pick<IPCAuditEntry, 'action' | 'verb' | 'target' | 'caller'> | Pick<PoolAuditEntry, 'action' | 'verb' | 'target' | 'caller'>
+
+/** Runs `run` and records `what` with its outcome, or with the error it threw (rethrown). */
+export async function audited<T>(audit: Pick<AuditLog, 'append'> | undefined, what: TargetedAction, run: () => T | Promise<T>, outcome: (result: T) => string): Promise<T> {
+  try {
+    const result = await run()
+    audit?.append({ ...what, timestamp: Date.now(), ok: true, outcome: outcome(result) } as AuditEntry)
+    return result
+  } catch (err) {
+    const info = toErrorInfo(err)
+    audit?.append({ ...what, timestamp: Date.now(), ok: false, outcome: info.message, errorCode: info.code } as AuditEntry)
+    throw err
   }
 }

@@ -1,5 +1,5 @@
 import type { Unsubscribe } from '../../../shared/contract'
-import { ProctorError, toErrorInfo } from '../../../shared/errors'
+import { ProctorError } from '../../../shared/errors'
 import { isTerminal, resolvePool, type PoolDefinition, type PoolsOverview, type PoolStatus, type TaskView } from '../../../shared/pools/pool'
 import type { StreamSink } from '../../../shared/rpc/router'
 import type { Settings } from '../../../shared/settings'
@@ -8,7 +8,7 @@ import type { PoolAuditEntry } from '../../../shared/types/control'
 import { formatDelay } from '../../../shared/supervisor/schedule'
 import { IPC_OFF_MESSAGE } from '../broker/brokerService'
 import type { Cadence } from '../cadence'
-import type { AuditLog } from '../control/auditLog'
+import { audited, type AuditLog } from '../control/auditLog'
 import type { Log, SettingsSource } from '../service'
 import { Pool, type WorkerSupervisor } from './pool'
 import type { PoolBroker } from './poolBroker'
@@ -265,17 +265,8 @@ export class PoolService implements PoolsSlice {
     return { removed: poolId, ...result }
   }
 
-  private async audited<T>(verb: PoolAuditEntry['verb'], target: string, caller: Caller, run: () => T | Promise<T>, outcome: (r: T) => string): Promise<T> {
-    const audit = this.context.audit
-    try {
-      const result = await run()
-      audit?.append({ timestamp: Date.now(), action: 'pool', verb, target, ok: true, outcome: outcome(result), caller })
-      return result
-    } catch (err) {
-      const info = toErrorInfo(err)
-      audit?.append({ timestamp: Date.now(), action: 'pool', verb, target, ok: false, outcome: info.message, errorCode: info.code, caller })
-      throw err
-    }
+  private audited<T>(verb: PoolAuditEntry['verb'], target: string, caller: Caller, run: () => T | Promise<T>, outcome: (r: T) => string): Promise<T> {
+    return audited(this.context.audit, { action: 'pool', verb, target, caller }, run, outcome)
   }
 
   // ------------------------------------------------------------------ tasks
