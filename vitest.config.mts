@@ -36,6 +36,17 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // Faults, load, bad input and time across the whole of Proctor: a fast subset here,
+        // the long versions with `npm run test:reliability` (PROCTOR_RELIABILITY=full).
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: process.env.PROCTOR_RELIABILITY === 'full' ? 3_600_000 : 120_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 })

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { mkdir, open, rename } from 'node:fs/promises'
+import { pidExists } from '../processes/signalZero'
 
 /**
  * Replaces a file so that a crash leaves either the old or the new content,
@@ -53,4 +54,30 @@ export async function writeFileAtomicAsync(path: string, content: string, mode =
   } catch {
     // Some platforms cannot fsync a folder; the rename is still atomic.
   }
+}
+
+/**
+ * Removes the temp files a writer of `path` left when it died between
+ * writing and renaming (a kill -9, a power cut): PATH.PID.MS[.RAND].tmp
+ * whose PID no longer runs. They hold at most a write that was never
+ * acknowledged; the file itself is whole either way.
+ */
+export function removeStaleTemps(path: string): string[] {
+  const dir = dirname(path)
+  const prefix = `${basename(path)}.`
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
+    const m = /^(\d+)\.\d+(?:\.[a-z0-9]+)?\.tmp$/.exec(name.slice(prefix.length))
+    if (!m || pidExists(Number(m[1]))) continue
+    rmSync(join(dir, name), { force: true })
+    removed.push(name)
+  }
+  return removed
 }

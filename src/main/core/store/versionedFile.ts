@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs'
 import type { FileReading } from '../../../shared/schemaVersion'
-import { writeFileAtomic } from './atomicFile'
+import { removeStaleTemps, writeFileAtomic } from './atomicFile'
 
 export interface FileLoad<T> {
   /** What the file held; undefined when there was no file or it could not be used. */
@@ -13,9 +13,11 @@ export interface FileLoad<T> {
  * Loads a JSON state file through `read` (which checks its version and
  * content). A file that cannot be used is never overwritten: it is moved
  * aside as PATH.corrupt-TIME and the notice says so, naming the file as
- * `label` and what is in use `instead`.
+ * `label` and what is in use `instead`. Temp files an earlier writer left
+ * when it died mid-write are removed first.
  */
 export function loadOrSetAside<T>(path: string, read: (doc: unknown) => FileReading<T>, label: string, instead: string): FileLoad<T> {
+  removeStaleTemps(path)
   if (!existsSync(path)) return {}
   let problem: string
   try {
