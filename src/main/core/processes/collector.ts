@@ -7,7 +7,13 @@ import { createProcessAdapter, type AdapterOptions, type AdapterSetting } from '
 /** Reads the process table and derives a snapshot; where it runs is the implementation's business. */
 export interface ProcessCollector {
   readonly adapterKind: ProcessAdapter['kind']
-  collect(): Promise<ProcessSnapshot>
+  /**
+   * One reading and its snapshot. A reading that has not finished within
+   * `deadlineMs` (a `ps` that never exits, a stalled read) fails with
+   * UNAVAILABLE and its reader is replaced, so the next collection starts
+   * afresh instead of queueing behind it.
+   */
+  collect(deadlineMs?: number): Promise<ProcessSnapshot>
   /** Switches adapters (after a settings change); CPU % restarts from the next pair of readings. */
   setAdapter(setting: AdapterSetting): Promise<void>
   close(): void
@@ -29,21 +35,31 @@ export class InlineCollector implements ProcessCollector {
   private lastSnapshot: ProcessSnapshot | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
+  private setting: AdapterSetting
+  /** Readers replaced after a reading passed its deadline. */
+  restarts = 0
 
   constructor(
     setting: AdapterSetting,
     private readonly options: AdapterOptions = {},
+    /** How readers are made; tests wrap the real one to inject faults. */
+    private readonly createAdapter: (setting: AdapterSetting, options: AdapterOptions) => ProcessAdapter = createProcessAdapter,
   ) {
-    this.adapter = createProcessAdapter(setting, options)
+    this.setting = setting
+    this.adapter = createAdapter(setting, options)
   }
 
   get adapterKind(): ProcessAdapter['kind'] {
     return this.adapter.kind
   }
 
-  collect(): Promise<ProcessSnapshot> {
+  collect(deadlineMs = Infinity): Promise<ProcessSnapshot> {
     return this.serial(async () => {
-      const raw = await this.adapter.sample()
+      const adapter = this.adapter
+      const raw = await withDeadline(adapter.sample(), deadlineMs, () => {
+        this.replaceAdapter(adapter)
+        return new ProctorError('UNAVAILABLE', `process reading hung for ${deadlineMs} ms: its reader was restarted`)
+      })
       const snapshot = deriveSnapshot(this.last, raw, this.lastSnapshot)
       this.last = raw
       this.lastSnapshot = snapshot
@@ -53,8 +69,9 @@ export class InlineCollector implements ProcessCollector {
 
   setAdapter(setting: AdapterSetting): Promise<void> {
     return this.serial(async () => {
+      this.setting = setting
       this.adapter.close()
-      this.adapter = createProcessAdapter(setting, this.options)
+      this.adapter = this.createAdapter(setting, this.options)
       this.last = undefined
       this.lastSnapshot = undefined
     })
@@ -63,6 +80,16 @@ export class InlineCollector implements ProcessCollector {
   close(): void {
     this.closed = true
     this.adapter.close()
+  }
+
+  /** A stuck reader is closed (its child killed, if it has one) and a new one takes over; CPU % starts again. */
+  private replaceAdapter(stuck: ProcessAdapter): void {
+    if (this.adapter !== stuck || this.closed) return
+    this.restarts++
+    stuck.close()
+    this.adapter = this.createAdapter(this.setting, this.options)
+    this.last = undefined
+    this.lastSnapshot = undefined
   }
 
   private serial<T>(run: () => Promise<T>): Promise<T> {
@@ -76,4 +103,14 @@ export class InlineCollector implements ProcessCollector {
       throw new ProctorError('UNAVAILABLE', `process collection failed: ${(err as Error).message}`)
     })
   }
+}
+
+/** `promise`, or the error `expired()` makes once `ms` have passed first. */
+function withDeadline<T>(promise: Promise<T>, ms: number, expired: () => Error): Promise<T> {
+  if (!Number.isFinite(ms)) return promise
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(expired()), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
 }

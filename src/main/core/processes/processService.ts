@@ -17,6 +17,8 @@ import { checkIdentity } from './identity'
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
 const FIRST_READING_GAP_MS = 250
+/** A reading is given up on after two refresh intervals, but never sooner than this (a loaded machine, a first read of 2000 processes). */
+const COLLECT_DEADLINE_MIN_MS = 2000
 
 type Calls = 'getProcessList' | 'getProcessTree' | 'findProcesses'
 type Streams = 'subscribeToProcessUpdates' | 'subscribeToProcessDeltas' | 'watchProcess'
@@ -106,9 +108,15 @@ export class ProcessService implements Service<Calls, Streams> {
     this.deps.collector.close()
   }
 
-  /** One collection: CPU % against the previous one, in the configured scale, recorded in history. */
+  /**
+   * One collection: CPU % against the previous one, in the configured scale,
+   * recorded in history. One that hangs for two refresh intervals fails
+   * (logged by the stream) and its reader is replaced: the next refresh
+   * goes on.
+   */
   private async collect(): Promise<ProcessSnapshot> {
-    const snapshot = applyCpuScale(await this.deps.collector.collect(), this.deps.settings.get().cpuScale)
+    const deadline = Math.max(COLLECT_DEADLINE_MIN_MS, 2 * this.deps.cadence.interval())
+    const snapshot = applyCpuScale(await this.deps.collector.collect(deadline), this.deps.settings.get().cpuScale)
     this.lastCollectedAt = Date.now()
     this.history.record(snapshot)
     return snapshot
