@@ -43,6 +43,8 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',
+          // Memory figures are taken after full collections.
+          execArgv: ['--expose-gc'],
           testTimeout: process.env.PROCTOR_RELIABILITY === 'full' ? 3_600_000 : 120_000,
           hookTimeout: 60_000,
         },
