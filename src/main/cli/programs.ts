@@ -216,6 +216,8 @@ export async function logs(args: string[]): Promise<number> {
     }
     const print = (l: ProgramLogLine) => process.stdout.write(`${values.json ? JSON.stringify(l) : formatLogLine(l)}\n`)
     recent.lines.forEach(print)
+    if (recent.fileError) process.stderr.write(`proctor: the log file ${recent.file} cannot be written: ${recent.fileError}\n`)
+    if (recent.dropped > 0) process.stderr.write(`proctor: ${recent.dropped} lines did not reach the log files\n`)
     if (!values.follow) return 0
     // Until interrupted, or until the owner goes away or the program is removed.
     return new Promise<number>((done) => {

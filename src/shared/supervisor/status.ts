@@ -109,6 +109,8 @@ export interface ProgramLogs {
   /** The current log file, and how many lines did not reach the files. */
   file: string
   dropped: number
+  /** Why writing the log file fails now (a full disk, the folder gone); lines are kept in memory and counted in dropped meanwhile. */
+  fileError?: string
   lastStartAt?: number
 }
 

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { mkdir, open, rename } from 'node:fs/promises'
+import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { pidExists } from '../processes/signalZero'
 
 /**
@@ -13,12 +13,18 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
   const fd = openSync(tmp, 'w', mode)
   try {
-    writeSync(fd, content)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeSync(fd, content)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, path)
+  } catch (err) {
+    // A full disk: the half-written temp file must not stay and take more room.
+    rmSync(tmp, { force: true })
+    throw err
   }
-  renameSync(tmp, path)
   try {
     const dfd = openSync(dir, 'r')
     try {
@@ -38,12 +44,17 @@ export async function writeFileAtomicAsync(path: string, content: string, mode =
   const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`
   const file = await open(tmp, 'w', mode)
   try {
-    await file.writeFile(content)
-    await file.sync()
-  } finally {
-    await file.close()
+    try {
+      await file.writeFile(content)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    await rename(tmp, path)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
   }
-  await rename(tmp, path)
   try {
     const folder = await open(dir, 'r')
     try {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { ProctorError } from '../../../shared/errors'
 import type { FileReading } from '../../../shared/schemaVersion'
 import { removeStaleTemps, writeFileAtomic } from './atomicFile'
 
@@ -32,7 +33,20 @@ export function loadOrSetAside<T>(path: string, read: (doc: unknown) => FileRead
   return { notice: `${label} ${path} could not be used: ${problem}. It was kept as ${aside}; ${instead}.` }
 }
 
-/** Writes `{ schemaVersion, [key]: value }` atomically, readable by people as well. */
+/**
+ * Writes `{ schemaVersion, [key]: value }` atomically, readable by people
+ * as well. A write that fails (a full disk, a folder made read-only) is
+ * UNAVAILABLE naming the file and why; the file keeps what it held, and
+ * callers change their state only after this returns.
+ */
 export function saveVersioned(path: string, schemaVersion: number, key: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify({ schemaVersion, [key]: value }, null, 2)}\n`)
+  try {
+    writeFileAtomic(path, `${JSON.stringify({ schemaVersion, [key]: value }, null, 2)}\n`)
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    throw new ProctorError('UNAVAILABLE', `could not save ${path}: ${e.code ?? e.message}${e.code === 'ENOSPC' ? ' (the disk is full)' : ''}; nothing was changed`, {
+      path,
+      ...(e.code ? { errno: e.code } : {}),
+    })
+  }
 }

@@ -117,7 +117,9 @@ export class RotatingLogFile {
   private markDrops(now: number): void {
     const n = this.droppedUnmarked
     this.droppedUnmarked = 0
-    const text = Buffer.from(`${n} line${n === 1 ? '' : 's'} dropped here: the log file could not keep up`)
+    const failed = this.lastError as NodeJS.ErrnoException | undefined
+    const why = failed ? `writing the log file failed (${failed.code ?? failed.message})` : 'the log file could not keep up'
+    const text = Buffer.from(`${n} line${n === 1 ? '' : 's'} dropped here: ${why}`)
     this.put(Buffer.from(`${new Date(now).toISOString()} proctor `), text, 0, text.length)
   }
 
@@ -194,6 +196,7 @@ export class RotatingLogFile {
         const bytes = batch.reduce((sum, b) => sum + b.bytes.length, 0)
         try {
           await this.write(batch.map((b) => b.bytes))
+          this.lastError = undefined
         } catch (err) {
           this.lastError = err as Error
           const lost = batch.reduce((sum, b) => sum + b.lines, 0)
@@ -217,7 +220,26 @@ export class RotatingLogFile {
       await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
       this.handle = await open(this.path, 'a', 0o600)
     }
-    await this.handle.writev(buffers)
+    // A disk that fills up mid-batch takes part of it: write the rest, where the next write fails with ENOSPC;
+    // then take the part back, so the file holds whole lines only and the batch counts as dropped.
+    const handle = this.handle
+    let rest = buffers
+    let written = 0
+    try {
+      for (;;) {
+        const { bytesWritten } = await handle.writev(rest)
+        written += bytesWritten
+        rest = afterBytes(rest, bytesWritten)
+        if (rest.length === 0) return
+        if (bytesWritten === 0) throw new Error(`writing ${this.path} made no progress`)
+      }
+    } catch (err) {
+      if (written > 0) {
+        const { size } = await handle.stat()
+        await handle.truncate(size - written).catch(() => undefined)
+      }
+      throw err
+    }
   }
 
   private async rotate(): Promise<void> {
@@ -230,6 +252,14 @@ export class RotatingLogFile {
       await rename(i === 1 ? this.path : `${this.path}.${i - 1}`, `${this.path}.${i}`).catch(ignoreMissing)
     }
   }
+}
+
+/** What remains of `buffers` once their first `n` bytes are written. */
+function afterBytes(buffers: Buffer[], n: number): Buffer[] {
+  let i = 0
+  while (i < buffers.length && n >= buffers[i]!.length) n -= buffers[i++]!.length
+  if (i === buffers.length) return []
+  return n > 0 ? [buffers[i]!.subarray(n), ...buffers.slice(i + 1)] : buffers.slice(i)
 }
 
 function sizeOf(path: string): number {

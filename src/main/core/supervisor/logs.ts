@@ -159,6 +159,11 @@ export class ProgramLogs {
     return this.file.dropped
   }
 
+  /** Why the last write to the file failed (a full disk, the folder gone), until one succeeds again. */
+  get fileError(): string | undefined {
+    return this.file.lastError?.message
+  }
+
   flush(): Promise<void> {
     return this.file.flush()
   }

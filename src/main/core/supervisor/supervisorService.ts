@@ -82,6 +82,7 @@ export class SupervisorService implements SupervisorSlice {
         lines: chosen,
         file: logs.file.path,
         dropped: logs.dropped,
+        ...(logs.fileError !== undefined ? { fileError: logs.fileError } : {}),
         ...(m.lastStartAt !== undefined ? { lastStartAt: m.lastStartAt } : {}),
       }
     },

@@ -104,6 +104,7 @@ export function LogViewer({ name, lastStartAt, onClose }: Props) {
       </div>
       <div className="log-foot">
         {logs.file && <span title="The current log file (rotated by size)">{logs.file}</span>}
+        {logs.fileError && <span className="log-dropped">Cannot write the log file: {logs.fileError}</span>}
         {logs.dropped > 0 && <span className="log-dropped">{logs.dropped} lines did not reach the files</span>}
         <span className="log-count">{lines.length} lines</span>
       </div>

@@ -8,6 +8,8 @@ export interface ProgramLogsState {
   /** The current log file, and how many lines did not reach the files. */
   file: string | undefined
   dropped: number
+  /** Why the log file cannot be written now, when it cannot. */
+  fileError?: string
   error: Error | undefined
 }
 
@@ -46,7 +48,7 @@ export function useProgramLogs(name: string): ProgramLogsState {
       const newest = backlog.lines[backlog.lines.length - 1]?.at ?? -Infinity
       const after = (early ?? []).filter((l) => l.at > newest)
       early = undefined
-      update(() => ({ lines: appendLines(backlog.lines, after), file: backlog.file, dropped: backlog.dropped, error: undefined }))
+      update(() => ({ lines: appendLines(backlog.lines, after), file: backlog.file, dropped: backlog.dropped, fileError: backlog.fileError, error: undefined }))
     }, fail)
     return () => {
       live = false
