@@ -7,6 +7,7 @@ import { applySecurity } from './desktop/security'
 import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTray'
 import { guardQuit, startDaemonDetached } from './desktop/quitGuard'
 import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
+import { startedHidden, syncStartAtLogin, type LoginContext } from './desktop/loginItem'
 import {
   createMainWindow,
   isTrustedRendererUrl,
@@ -36,6 +37,10 @@ import {
  * closes really close. PROCTOR_TRAY=off|on overrides the tray check (see
  * core/tray/host.ts). A hidden or minimized window puts the engine in the
  * background (slower sampling); showing it brings it back.
+ *
+ * Start at login (desktop/loginItem.ts): started by the login item (the
+ * --hidden flag; on macOS, opened at login), the app makes no window until
+ * the user asks for it from the tray, unless no tray shows Proctor.
  */
 if (process.env.PROCTOR_DATA_DIR) app.setPath('userData', resolve(process.env.PROCTOR_DATA_DIR))
 
@@ -90,6 +95,9 @@ if (!app.requestSingleInstanceLock()) {
         log,
       })
       app.once('will-quit', () => disposeBridge())
+      const login: LoginContext = { app, platform: process.platform, env: process.env, execPath: process.execPath }
+      const hidden = startedHidden(login, process.argv)
+      app.once('will-quit', syncStartAtLogin(engine.settings, login, log))
 
       // Start-up notices (a settings file kept aside, ...) are shown once, over the first window.
       const notices = engine.appInfo().notices
@@ -121,7 +129,8 @@ if (!app.requestSingleInstanceLock()) {
         })
         return win
       }
-      mainWindow = openWindow()
+      if (hidden) engine.setForeground(false)
+      else mainWindow = openWindow()
       showWindow = () => {
         if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow)
         else mainWindow = openWindow()
@@ -144,6 +153,14 @@ if (!app.requestSingleInstanceLock()) {
         log(`tray: failed (${(err as Error).message}); the window stays the way back`)
       }
       app.once('will-quit', () => tray?.dispose())
+      // Hidden with no tray to come back from: the window after all.
+      if (hidden) {
+        void (tray?.hostChecked ?? Promise.resolve()).then(() => {
+          if (tray?.visibleToUser) return
+          log('started hidden, but no tray shows Proctor: opening the window')
+          showWindow?.()
+        })
+      }
 
       // macOS: the app stays in the dock without windows; clicking it shows (or opens) the window again.
       app.on('activate', () => showWindow?.())
