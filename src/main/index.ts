@@ -5,7 +5,7 @@ import { takeOwnership } from './core/owner/ownership'
 import { registerBridge } from './desktop/bridge'
 import { applySecurity } from './desktop/security'
 import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTray'
-import { guardQuit, startDaemonDetached } from './desktop/quitGuard'
+import { daemonProblem, guardQuit, startDaemonDetached } from './desktop/quitGuard'
 import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
 import { startedHidden, syncStartAtLogin, type LoginContext } from './desktop/loginItem'
 import {
@@ -86,11 +86,13 @@ if (!app.requestSingleInstanceLock()) {
       const engine = ownership.engine
       if (ownership.role === 'client') log(`programs are supervised by ${ownership.owner.kind} pid ${ownership.owner.pid}: this window shows them`)
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
+      const appLocation = () => ({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })
       // Quitting first deals with the programs (asking while some run), then lets go of the engine and the lock.
       guardQuit(app, {
         ownership,
         window: () => mainWindow,
-        startDaemon: () => startDaemonDetached(__dirname, dataDir),
+        startDaemon: () => startDaemonDetached(__dirname, dataDir, appLocation()),
+        daemonProblem: () => daemonProblem(__dirname, dataDir, appLocation()),
         cancelled: () => (quitting = false),
         log,
       })
