@@ -60,6 +60,21 @@ async function programOf(runtimeDir: string, ok: (p: ProgramStatus, ownerPid: nu
   )
 }
 
+/** Quits choosing Keep Them Running; answers `web` as the daemon runs it again, and its transitions there. */
+async function handOver(electron: Electron, win: { isDestroyed(): boolean }, web: ProgramStatus, runtimeDir: string) {
+  electron.dialog.responses.push(1)
+  electron.app.quit()
+  await waitFor(() => win.isDestroyed(), 10_000, 'the quit')
+  const underDaemon = await programOf(runtimeDir, (p, ownerPid) => ownerPid !== process.pid && p.state === 'running')
+  daemons.push(underDaemon.ownerPid)
+  expect(underDaemon.pid).not.toBe(web.pid)
+  const owner = await connectToOwner(runtimeDir)
+  const transitions = (await owner.api.getProgram({ name: 'web' })).transitions
+  owner.close()
+  expect(owner.owner.kind).toBe('daemon')
+  return { underDaemon, transitions }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -120,17 +135,8 @@ describe('quitting the desktop app while it supervises programs', () => {
 
   it('Keep Them Running hands them to a daemon it starts, which runs them again under capture', async () => {
     const { electron, win, web, runtimeDir } = await bootWithProgram()
-    electron.dialog.responses.push(1)
-    electron.app.quit()
-    await waitFor(() => win.isDestroyed(), 10_000, 'the quit')
-    const underDaemon = await programOf(runtimeDir, (p, ownerPid) => ownerPid !== process.pid && p.state === 'running')
-    daemons.push(underDaemon.ownerPid)
-    expect(underDaemon.pid).not.toBe(web.pid)
+    const { transitions } = await handOver(electron, win, web, runtimeDir)
     expect(alive(web.pid!)).toBe(false)
-    const owner = await connectToOwner(runtimeDir)
-    const transitions = (await owner.api.getProgram({ name: 'web' })).transitions
-    owner.close()
-    expect(owner.owner.kind).toBe('daemon')
     expect(transitions[0]).toMatchObject({ to: 'starting', reason: 'running when the previous owner stopped' })
   }, 30_000)
 
@@ -141,15 +147,7 @@ describe('quitting the desktop app while it supervises programs', () => {
     copyFileSync(bundledCli(), join(resources, 'cli', 'proctor.cjs'))
     packaged(electron, resources)
     process.env.PATH = [dirname(process.execPath), savedPath].join(delimiter)
-    electron.dialog.responses.push(1)
-    electron.app.quit()
-    await waitFor(() => win.isDestroyed(), 10_000, 'the quit')
-    const underDaemon = await programOf(runtimeDir, (p, ownerPid) => ownerPid !== process.pid && p.state === 'running')
-    daemons.push(underDaemon.ownerPid)
-    expect(underDaemon.pid).not.toBe(web.pid)
-    const owner = await connectToOwner(runtimeDir)
-    owner.close()
-    expect(owner.owner.kind).toBe('daemon')
+    const { underDaemon } = await handOver(electron, win, web, runtimeDir)
     // That daemon is node running the CLI from the resources folder.
     const argv = readFileSync(`/proc/${underDaemon.ownerPid}/cmdline`, 'utf8').split('\0').slice(0, 3)
     expect(argv).toEqual([join(dirname(process.execPath), 'node'), join(resources, 'cli', 'proctor.cjs'), 'daemon'])
