@@ -8,6 +8,7 @@ import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTra
 import { daemonProblem, guardQuit, startDaemonDetached } from './desktop/quitGuard'
 import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
 import { startedHidden, syncStartAtLogin, type LoginContext } from './desktop/loginItem'
+import { START_HIDDEN_FLAG } from '../shared/ecosystem/desktopEntry'
 import {
   createMainWindow,
   isTrustedRendererUrl,
@@ -61,8 +62,10 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true
   })
 
-  // A second launch brings this instance's window back, hidden to the tray or not.
-  app.on('second-instance', () => showWindow?.())
+  // A second launch brings this instance's window back, hidden to the tray or not; one from the login item leaves it be.
+  app.on('second-instance', (_event, argv) => {
+    if (!argv.includes(START_HIDDEN_FLAG)) showWindow?.()
+  })
 
   app
     .whenReady()

@@ -251,6 +251,16 @@ describe('started from the login item', () => {
     expect(electron.BrowserWindow.getAllWindows()).toEqual([shown])
   })
 
+  it('a second start from the login item, while Proctor runs, leaves the window where it is', async () => {
+    const { electron, win } = await boot()
+    win.close()
+    expect(win.isVisible()).toBe(false)
+    electron.app.simulateSecondInstance(['/opt/Proctor/proctor', '--hidden'])
+    expect(win.isVisible()).toBe(false)
+    electron.app.simulateSecondInstance(['/opt/Proctor/proctor'])
+    expect(win.isVisible()).toBe(true)
+  })
+
   it('--hidden with no tray to come back from: the window opens after all, saying why', async () => {
     process.argv.push('--hidden')
     const { electron, logged } = await boot({ env: { PROCTOR_TRAY: 'off' } })
