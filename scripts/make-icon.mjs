@@ -5,8 +5,8 @@
  * 4x4 supersampled for smooth edges. Run: `node scripts/make-icon.mjs`.
  *
  * Writes resources/icon.png (512x512: the window and Linux desktop icon,
- * electron-builder's source) and resources/icons/NxN.png for smaller sizes
- * (Linux icon themes, tray fallbacks). The output is deterministic; commit it.
+ * the .icns source for electron-builder) and resources/icons/NxN.png, 16 to 512
+ * (the Linux icon set of the installers, tray fallbacks). The output is deterministic; commit it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -187,4 +187,4 @@ function write(path, size) {
 }
 
 write(join(root, 'resources', 'icon.png'), 512)
-for (const size of [16, 24, 32, 48, 64, 128, 256]) write(join(root, 'resources', 'icons', `${size}x${size}.png`), size)
+for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) write(join(root, 'resources', 'icons', `${size}x${size}.png`), size)

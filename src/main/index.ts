@@ -5,8 +5,10 @@ import { takeOwnership } from './core/owner/ownership'
 import { registerBridge } from './desktop/bridge'
 import { applySecurity } from './desktop/security'
 import { hideOnClose, tellOnceWhereProctorWent } from './desktop/tray/closeToTray'
-import { guardQuit, startDaemonDetached } from './desktop/quitGuard'
+import { daemonProblem, guardQuit, startDaemonDetached } from './desktop/quitGuard'
 import { askBeforeDestructive, createProctorTray, trayEngineOf, type ProctorTray } from './desktop/tray/tray'
+import { startedHidden, syncStartAtLogin, type LoginContext } from './desktop/loginItem'
+import { START_HIDDEN_FLAG } from '../shared/ecosystem/desktopEntry'
 import {
   createMainWindow,
   isTrustedRendererUrl,
@@ -36,6 +38,10 @@ import {
  * closes really close. PROCTOR_TRAY=off|on overrides the tray check (see
  * core/tray/host.ts). A hidden or minimized window puts the engine in the
  * background (slower sampling); showing it brings it back.
+ *
+ * Start at login (desktop/loginItem.ts): started by the login item (the
+ * --hidden flag; on macOS, opened at login), the app makes no window until
+ * the user asks for it from the tray, unless no tray shows Proctor.
  */
 if (process.env.PROCTOR_DATA_DIR) app.setPath('userData', resolve(process.env.PROCTOR_DATA_DIR))
 
@@ -56,8 +62,10 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true
   })
 
-  // A second launch brings this instance's window back, hidden to the tray or not.
-  app.on('second-instance', () => showWindow?.())
+  // A second launch brings this instance's window back, hidden to the tray or not; one from the login item leaves it be.
+  app.on('second-instance', (_event, argv) => {
+    if (!argv.includes(START_HIDDEN_FLAG)) showWindow?.()
+  })
 
   app
     .whenReady()
@@ -81,15 +89,20 @@ if (!app.requestSingleInstanceLock()) {
       const engine = ownership.engine
       if (ownership.role === 'client') log(`programs are supervised by ${ownership.owner.kind} pid ${ownership.owner.pid}: this window shows them`)
       const disposeBridge = registerBridge(ipcMain, engine.router, (event) => isTrustedSender(event, target))
+      const appLocation = () => ({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })
       // Quitting first deals with the programs (asking while some run), then lets go of the engine and the lock.
       guardQuit(app, {
         ownership,
         window: () => mainWindow,
-        startDaemon: () => startDaemonDetached(__dirname, dataDir),
+        startDaemon: () => startDaemonDetached(__dirname, dataDir, appLocation()),
+        daemonProblem: () => daemonProblem(__dirname, dataDir, appLocation()),
         cancelled: () => (quitting = false),
         log,
       })
       app.once('will-quit', () => disposeBridge())
+      const login: LoginContext = { app, platform: process.platform, env: process.env, execPath: process.execPath }
+      const hidden = startedHidden(login, process.argv)
+      app.once('will-quit', syncStartAtLogin(engine.settings, login, log))
 
       // Start-up notices (a settings file kept aside, ...) are shown once, over the first window.
       const notices = engine.appInfo().notices
@@ -121,7 +134,8 @@ if (!app.requestSingleInstanceLock()) {
         })
         return win
       }
-      mainWindow = openWindow()
+      if (hidden) engine.setForeground(false)
+      else mainWindow = openWindow()
       showWindow = () => {
         if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow)
         else mainWindow = openWindow()
@@ -144,6 +158,14 @@ if (!app.requestSingleInstanceLock()) {
         log(`tray: failed (${(err as Error).message}); the window stays the way back`)
       }
       app.once('will-quit', () => tray?.dispose())
+      // Hidden with no tray to come back from: the window after all.
+      if (hidden) {
+        void (tray?.hostChecked ?? Promise.resolve()).then(() => {
+          if (tray?.visibleToUser) return
+          log('started hidden, but no tray shows Proctor: opening the window')
+          showWindow?.()
+        })
+      }
 
       // macOS: the app stays in the dock without windows; clicking it shows (or opens) the window again.
       app.on('activate', () => showWindow?.())

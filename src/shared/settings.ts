@@ -58,6 +58,8 @@ export const settingsSchema = z
     closeToTray: z.boolean().default(true),
     /** Whether the user has been told once where the window went on close. */
     closeToTrayNoticeShown: z.boolean().default(false),
+    /** Start the desktop app at login, in the tray (src/main/desktop/loginItem.ts applies it). */
+    startAtLogin: z.boolean().default(false),
     /**
      * Keep system metrics history: sample at the refresh interval from launch,
      * watched or not, so the System page can show the past. Off: sample only
@@ -110,6 +112,7 @@ export const settingsPatchSchema = z.strictObject({
   backgroundRefreshInterval: z.unknown().optional(),
   closeToTray: z.unknown().optional(),
   closeToTrayNoticeShown: z.unknown().optional(),
+  startAtLogin: z.unknown().optional(),
   monitorSystemMetrics: z.unknown().optional(),
   platformAdapter: z.unknown().optional(),
   cpuScale: z.unknown().optional(),

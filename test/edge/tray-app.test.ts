@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { FakeBrowserWindow, FakeMenuItemOptions, FakeTray } from '../fakes/electron'
 import { killAll, spawnIdle, uniqueArg } from '../helpers/children'
+import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 import { callOverIpc, flush } from './support'
 
@@ -16,6 +17,7 @@ type Electron = typeof import('../fakes/electron')
 
 let booted: Electron | undefined
 const savedEnv = { ...process.env }
+const savedArgv = [...process.argv]
 
 async function boot(options: { env?: Record<string, string | undefined>; before?: (electron: Electron) => void } = {}) {
   vi.resetModules()
@@ -33,8 +35,9 @@ async function boot(options: { env?: Record<string, string | undefined>; before?
   booted = electron
   await electron.app.simulateReady()
   await flush()
+  // None when the app started hidden (from the login item).
   const win = electron.BrowserWindow.getAllWindows()[0] as FakeBrowserWindow
-  win.simulateReadyToShow()
+  if (win) win.simulateReadyToShow()
   const tray = electron.Tray.created[0] as FakeTray | undefined
   const settingsFile = join(electron.app.getPath('userData'), 'settings.json')
   const settings = () => JSON.parse(readFileSync(settingsFile, 'utf8')) as { settings: Record<string, unknown> }
@@ -45,6 +48,7 @@ afterEach(() => {
   if (booted && !booted.app.isQuitting) booted.app.quit()
   booted = undefined
   process.env = { ...savedEnv }
+  process.argv = [...savedArgv]
   vi.restoreAllMocks()
   killAll()
 })
@@ -225,5 +229,58 @@ describe('without a tray, the window stays', () => {
     win.close()
     expect(win.isDestroyed()).toBe(true)
     expect(electron.app.quitCalls).toBe(1)
+  })
+})
+
+describe('started from the login item', () => {
+  it('--hidden: no window (and background sampling) until the tray asks for it', async () => {
+    process.argv.push('--hidden')
+    const { electron, win, tray, setForeground } = await boot()
+    expect(win).toBeUndefined()
+    expect(electron.BrowserWindow.getAllWindows()).toEqual([])
+    expect(setForeground.mock.calls).toEqual([[false]])
+    expect(tray!.contextMenu!.find('Show Proctor')).toBeDefined()
+    tray!.contextMenu!.simulateClick('Show Proctor')
+    const [shown] = electron.BrowserWindow.getAllWindows()
+    expect(shown).toBeDefined()
+    shown!.simulateReadyToShow()
+    expect(shown!.isVisible()).toBe(true)
+    expect(setForeground.mock.calls.at(-1)).toEqual([true])
+    // Still the one window: a second launch shows it, makes no other.
+    electron.app.simulateSecondInstance(['proctor'])
+    expect(electron.BrowserWindow.getAllWindows()).toEqual([shown])
+  })
+
+  it('a second start from the login item, while Proctor runs, leaves the window where it is', async () => {
+    const { electron, win } = await boot()
+    win.close()
+    expect(win.isVisible()).toBe(false)
+    electron.app.simulateSecondInstance(['/opt/Proctor/proctor', '--hidden'])
+    expect(win.isVisible()).toBe(false)
+    electron.app.simulateSecondInstance(['/opt/Proctor/proctor'])
+    expect(win.isVisible()).toBe(true)
+  })
+
+  it('--hidden with no tray to come back from: the window opens after all, saying why', async () => {
+    process.argv.push('--hidden')
+    const { electron, logged } = await boot({ env: { PROCTOR_TRAY: 'off' } })
+    const win = await waitFor(() => electron.BrowserWindow.getAllWindows()[0], 5000, 'the window')
+    win.simulateReadyToShow()
+    expect(win.isVisible()).toBe(true)
+    expect(logged).toHaveBeenCalledWith('[proctor] started hidden, but no tray shows Proctor: opening the window')
+  })
+
+  it.runIf(process.platform === 'linux')('with startAtLogin on, the app writes its autostart entry at start, and removes it when turned off', async () => {
+    const config = join(tempDir(), 'config')
+    const { electron, win } = await boot({
+      env: { PROCTOR_TRAY: 'on', XDG_CONFIG_HOME: config },
+      before: (e) => writeFileSync(join(e.app.getPath('userData'), 'settings.json'), JSON.stringify({ schemaVersion: 1, settings: { startAtLogin: true } })),
+    })
+    const entry = join(config, 'autostart', 'proctor.desktop')
+    expect(readFileSync(entry, 'utf8')).toContain(`\nExec=${process.execPath} ${electron.app.getAppPath()} --hidden\n`)
+    // Turned off from the window, as Preferences does.
+    const off = await callOverIpc<{ startAtLogin: boolean }>(electron, win.webContents, 'updateSettings', { startAtLogin: false })
+    expect(off).toMatchObject({ ok: true, value: { startAtLogin: false } })
+    expect(existsSync(entry)).toBe(false)
   })
 })

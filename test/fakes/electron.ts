@@ -90,6 +90,30 @@ class FakeApp extends EventEmitter {
     return '0.0.0-fake'
   }
 
+  /** Every setLoginItemSettings call (macOS login items), in order. */
+  readonly loginItemCalls: Array<{ openAtLogin?: boolean; openAsHidden?: boolean }> = []
+  /** How macOS started this app (the test sets it before ready): from the login item, or as a hidden one. */
+  openedAtLogin = false
+  openedAsHidden = false
+
+  setLoginItemSettings(settings: { openAtLogin?: boolean; openAsHidden?: boolean }): void {
+    this.loginItemCalls.push({ ...settings })
+  }
+
+  getLoginItemSettings() {
+    const last = this.loginItemCalls.at(-1)
+    return {
+      openAtLogin: last?.openAtLogin ?? false,
+      openAsHidden: last?.openAsHidden ?? false,
+      wasOpenedAtLogin: this.openedAtLogin,
+      wasOpenedAsHidden: this.openedAsHidden,
+      restoreState: false,
+      status: last?.openAtLogin ? ('enabled' as const) : ('not-registered' as const),
+      executableWillLaunchAtLogin: false,
+      launchItems: [],
+    }
+  }
+
   getName(): string {
     return 'Proctor'
   }

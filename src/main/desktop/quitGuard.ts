@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { dialog, type App, type BrowserWindow, type MessageBoxOptions } from 'electron'
 import type { Ownership } from '../core/owner/ownership'
+import { findInPath } from '../ecosystem/paths'
 import { SupervisorService } from '../core/supervisor/supervisorService'
 import { isActive } from '../../shared/supervisor/states'
 
@@ -35,16 +36,46 @@ export function quitQuestion(names: readonly string[]): MessageBoxOptions {
   }
 }
 
-/** How to run the bundled command line with the app's own binary (Electron as Node), or from source in development. */
-export function daemonArgv(mainDir: string, dataDir: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+/** Where the app runs from: a packaged build keeps the command line in its resources folder (electron-builder.yml). */
+export interface AppLocation {
+  packaged: boolean
+  /** process.resourcesPath: where extraResources are. */
+  resourcesPath?: string
+  /** Where to look for node; defaults to PATH. */
+  path?: string
+}
+
+/**
+ * How to run `proctor daemon`. From a checkout: the bundled command line
+ * with the app's own binary as Node (ELECTRON_RUN_AS_NODE), or from source.
+ * Packaged: the runAsNode fuse is off, so the copy beside the app
+ * (resources/cli/proctor.cjs) runs on the user's node; without one, says so.
+ */
+export function daemonArgv(mainDir: string, dataDir: string, at: AppLocation = { packaged: false }): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (at.packaged) {
+    if (!at.resourcesPath) throw new Error('the packaged app did not say where its resources are')
+    const node = findInPath('node', at.path ?? process.env.PATH)
+    if (!node) throw new Error('keeping the programs running needs Node.js: `node` was not found in PATH to run proctor daemon')
+    return { command: node, args: [join(at.resourcesPath, 'cli', 'proctor.cjs'), 'daemon', '--data-dir', dataDir], env: { ...process.env } }
+  }
   const bundled = join(mainDir, 'cli.js')
   const cli = existsSync(bundled) ? [bundled] : ['--import', 'tsx', join(mainDir, 'cli', 'main.ts')]
   return { command: process.execPath, args: [...cli, 'daemon', '--data-dir', dataDir], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }
 }
 
+/** Why daemonArgv cannot run the daemon from here, or undefined when it can. */
+export function daemonProblem(mainDir: string, dataDir: string, at?: AppLocation): string | undefined {
+  try {
+    daemonArgv(mainDir, dataDir, at)
+    return undefined
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+
 /** Starts `proctor daemon` detached, its output in the data folder; it outlives the app. */
-export function startDaemonDetached(mainDir: string, dataDir: string): void {
-  const { command, args, env } = daemonArgv(mainDir, dataDir)
+export function startDaemonDetached(mainDir: string, dataDir: string, at?: AppLocation): void {
+  const { command, args, env } = daemonArgv(mainDir, dataDir, at)
   const out = openSync(join(dataDir, 'daemon.log'), 'a', 0o600)
   try {
     spawn(command, args, { detached: true, stdio: ['ignore', out, out], env }).unref()
@@ -58,6 +89,8 @@ export interface QuitGuardOptions {
   window: () => BrowserWindow | undefined
   /** Hands the programs over: starts the daemon (after this app has let go of the lock). */
   startDaemon: () => void
+  /** Why the daemon could not be started (no node for a packaged app), asked before anything stops. */
+  daemonProblem?: () => string | undefined
   /** The user chose to keep the app: closing the window hides it again. */
   cancelled?: () => void
   log: (message: string) => void
@@ -108,6 +141,19 @@ async function leave(options: QuitGuardOptions): Promise<boolean> {
     choice = CHOICES[response] ?? 'cancel'
   }
   if (choice === 'cancel') return false
+  const problem = choice === 'hand-over' ? options.daemonProblem?.() : undefined
+  if (problem) {
+    const win = options.window()
+    const box: MessageBoxOptions = {
+      type: 'error',
+      title: 'Proctor',
+      message: 'The programs cannot be handed over to proctor daemon',
+      detail: `${problem}.\n\nProctor and its programs keep running.`,
+      buttons: ['OK'],
+    }
+    await (win && !win.isDestroyed() ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box))
+    return false
+  }
   await supervisor.shutdown({ handOver: choice === 'hand-over' })
   await ownership.close()
   if (choice === 'hand-over') {

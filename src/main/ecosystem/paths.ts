@@ -9,6 +9,11 @@ export function systemdUserDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'systemd', 'user')
 }
 
+/** ~/.config/autostart (XDG_CONFIG_HOME respected): entries started at login (XDG Autostart). */
+export function autostartDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart')
+}
+
 export function launchAgentsDir(): string {
   return join(homedir(), 'Library', 'LaunchAgents')
 }

@@ -17,6 +17,7 @@ import { useToasts } from './hooks/useToasts'
 import { useUiSettings } from './hooks/useUiSettings'
 import { compileSearch, everything, type ProcessMatcher, type Search } from './processes/processFilter'
 import { useKeepHistory } from './system/useKeepHistory'
+import { useStartAtLogin } from './hooks/useStartAtLogin'
 import type { AdoptRequest } from './supervisor/useAdoption'
 import type { RegisterRequest } from './ipc/ipcView'
 import { usePrograms } from './supervisor/usePrograms'
@@ -64,6 +65,7 @@ export function App() {
   const onSettingsError = useCallback((message: string) => show({ tone: 'error', title: message, hint: 'Try again; the change was not kept.' }), [show])
   const { ui, update: updateUi } = useUiSettings(settings.value, onSettingsError)
   const { keep: keepHistory, setKeep: setKeepHistory } = useKeepHistory(settings.value, onSettingsError)
+  const startAtLogin = useStartAtLogin(settings.value, onSettingsError)
 
   // The programs: the Supervisor page, and the process page's managed badge and filter.
   const programs = usePrograms(connection.opened)
@@ -139,6 +141,7 @@ export function App() {
         onUi={updateUi}
         keepHistory={keepHistory}
         onKeepHistory={setKeepHistory}
+        startAtLogin={startAtLogin}
         alerts={alerts}
       />
       <ErrorBanner problems={problems} />

@@ -17,6 +17,7 @@ describe('settings schema', () => {
       backgroundRefreshInterval: 2000,
       closeToTray: true,
       closeToTrayNoticeShown: false,
+      startAtLogin: false,
       monitorSystemMetrics: true,
       platformAdapter: 'auto',
       cpuScale: 'core',

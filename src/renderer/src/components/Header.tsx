@@ -1,6 +1,7 @@
 import { memo, useRef, type KeyboardEvent } from 'react'
 import type { Connection } from '../hooks/useConnection'
 import type { UiSettings } from '../hooks/useUiSettings'
+import type { StartAtLoginState } from '../hooks/useStartAtLogin'
 import { browserMode } from '../hooks/useConnection'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { AppIcon } from './Icons'
@@ -34,12 +35,14 @@ interface Props {
   /** Whether the engine keeps system metrics history (Preferences). */
   keepHistory: boolean
   onKeepHistory: (on: boolean) => void
+  /** Whether the desktop app starts at login (Preferences). */
+  startAtLogin: StartAtLoginState
   /** A count shown loudly on a page's tab (fatal programs on Supervisor), with what it means. */
   alerts?: Partial<Record<Page, { count: number; label: string }>>
 }
 
 // Memoized: the App renders at every process and metrics update, the header needs none of them.
-export const Header = memo(function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory, alerts }: Props) {
+export const Header = memo(function Header({ page, onPage, search, onSearch, searchError, connection, ui, onUi, keepHistory, onKeepHistory, startAtLogin, alerts }: Props) {
   return (
     <header className="toolbar">
       <div className="toolbar-start">
@@ -60,6 +63,7 @@ export const Header = memo(function Header({ page, onPage, search, onSearch, sea
           onConfirmDestructive={(confirmDestructive) => onUi({ confirmDestructive })}
           keepHistory={keepHistory}
           onKeepHistory={onKeepHistory}
+          startAtLogin={startAtLogin}
         />
       </div>
     </header>

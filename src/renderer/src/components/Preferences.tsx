@@ -1,5 +1,7 @@
 import type { Settings } from '../../../shared/settings'
+import type { StartAtLoginState } from '../hooks/useStartAtLogin'
 import { Popover } from './Popover'
+import { StartAtLoginOption } from './StartAtLoginOption'
 
 export type Theme = Settings['ui']['theme']
 
@@ -11,6 +13,7 @@ interface Props {
   /** The monitorSystemMetrics setting. */
   keepHistory: boolean
   onKeepHistory: (on: boolean) => void
+  startAtLogin: StartAtLoginState
 }
 
 const THEMES: readonly { value: Theme; label: string }[] = [
@@ -21,9 +24,10 @@ const THEMES: readonly { value: Theme; label: string }[] = [
 
 /**
  * The look (light, dark, or the system's), whether destructive actions ask
- * first, and whether system metrics history is kept; all remembered in the settings.
+ * first, whether system metrics history is kept, and whether Proctor starts
+ * at login; all remembered in the settings.
  */
-export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestructive, keepHistory, onKeepHistory }: Props) {
+export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestructive, keepHistory, onKeepHistory, startAtLogin }: Props) {
   return (
     <Popover label="Preferences" title="Preferences" className="popover-end">
       <fieldset className="radio-list">
@@ -49,6 +53,7 @@ export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestr
           Keep system metrics history (sampled in the background, for the System page)
         </label>
       </fieldset>
+      <StartAtLoginOption {...startAtLogin} />
     </Popover>
   )
 }
