@@ -4,7 +4,6 @@ import { sharedDiff } from '../../../shared/process/delta'
 import { applyCpuScale } from '../../../shared/process/derive'
 import { PROCESS_ORDERS } from '../../../shared/process/sort'
 import { buildProcessTree } from '../../../shared/process/tree'
-import { userInfo } from 'node:os'
 import type { PortsOf } from '../../../shared/ports/byProcess'
 import { compileQuery, compileStructuredQuery, parseQuery, QueryError, usesPorts, type QueryEnv } from '../../../shared/query'
 import type { StreamSink } from '../../../shared/rpc/router'
@@ -15,6 +14,7 @@ import type { Log, Service, SettingsSource } from '../service'
 import type { ProcessCollector } from './collector'
 import type { AdapterKind } from './factory'
 import { ProcessHistoryStore } from './history'
+import { currentUser } from './currentUser'
 import { checkIdentity } from './identity'
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
@@ -195,14 +195,5 @@ export class ProcessService implements Service<Calls, Streams> {
       done = true
       stop()
     }
-  }
-}
-
-/** Who `user = me` is: the user the engine runs as. */
-function currentUser(): string | undefined {
-  try {
-    return userInfo().username
-  } catch {
-    return undefined // a uid with no passwd entry: `me` is then taken literally
   }
 }
