@@ -25,6 +25,10 @@ export const portCalls = {
     'Every TCP and UDP socket (IPv4 and IPv6): addresses, ports, state, and the process holding it (or that it is not visible).',
   ),
   getProcessSockets: call<ProcessSockets>()(identity, "One process's TCP, UDP and Unix sockets."),
+  openPortInBrowser: call<null>()(
+    z.strictObject({ port: portNumber.min(1) }),
+    'Desktop app: open http://localhost:PORT/ in the default browser (the URL is built here, never taken from the caller). UNAVAILABLE in a browser, where the page links to it.',
+  ),
 } as const
 
 export const portStreams = {
