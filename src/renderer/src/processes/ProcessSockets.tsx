@@ -54,8 +54,10 @@ export function ProcessSockets({ process: p, now, exited }: Props) {
                 {sockets.inet.slice(0, MAX_ROWS).map((e) => (
                   <tr key={`${e.protocol}${e.family}|${e.localAddress}|${e.localPort}|${e.remoteAddress}|${e.remotePort}|${e.inode}`}>
                     <td>{protocolLabel(e)}</td>
-                    <td className="mono">{localEndpoint(e)}</td>
-                    <td className="mono">{remoteEndpoint(e) ? `→ ${remoteEndpoint(e)}` : ''}</td>
+                    <td className="mono">
+                      {localEndpoint(e)}
+                      {remoteEndpoint(e) && <span className="sockets-remote"> → {remoteEndpoint(e)}</span>}
+                    </td>
                     <td className="muted">{e.state}</td>
                   </tr>
                 ))}

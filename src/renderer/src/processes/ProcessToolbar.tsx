@@ -94,7 +94,7 @@ export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
         )}
       </div>
       <div className="toolbar-spacer" />
-      <ColumnChooser columns={props.columns} onChange={props.onColumns} />
+      {view !== 'ports' && <ColumnChooser columns={props.columns} onChange={props.onColumns} />}
       <button
         type="button"
         className="tool-button"

@@ -132,6 +132,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     (p: ProcessInfo) => {
       const key = processKey(p)
       tree.expandTo(key, latestRows.current.all, latestRows.current.exited)
+      setShowPorts(false)
       setView('tree')
       select(key, true)
     },
@@ -240,7 +241,16 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
           }}
         >
           {showPorts ? (
-            <PortsView processes={rows.all} matcher={rows.combined} search={search} menu={menu} toasts={toasts} stale={stale} />
+            <PortsView
+              processes={rows.all}
+              matcher={rows.combined}
+              search={search}
+              menu={menu}
+              toasts={toasts}
+              stale={stale}
+              paused={paused}
+              onSelectProcess={(p) => select(processKey(p))}
+            />
           ) : view === 'table' ? (
             <ProcessTable {...listProps} rows={rows.tableRows} />
           ) : (

@@ -26,6 +26,10 @@ interface Props {
   menu: Pick<ProcessMenu, 'entriesFor' | 'run'>
   toasts: Toasts
   stale: boolean
+  /** Updates paused: the table stays as it is, and is not read. */
+  paused: boolean
+  /** A row chosen: its process becomes the selected one (Details shows it). */
+  onSelectProcess: (p: ProcessInfo) => void
 }
 
 const COLUMNS: { key: PortSortKey | undefined; label: string; numeric?: boolean; title?: string }[] = [
@@ -45,8 +49,8 @@ const COLUMNS: { key: PortSortKey | undefined; label: string; numeric?: boolean;
  * listener, "Open http://localhost:PORT". The table is read only while
  * this view is shown.
  */
-export const PortsView = memo(function PortsView({ processes, matcher, search, menu, toasts, stale }: Props) {
-  const table = usePortTable(true)
+export const PortsView = memo(function PortsView({ processes, matcher, search, menu, toasts, stale, paused, onSelectProcess }: Props) {
+  const table = usePortTable(!paused)
   const [sort, setSort] = useState<PortSort>(DEFAULT_PORT_SORT)
   const [selected, setSelected] = useState<string | undefined>(undefined)
   const [open, setOpen] = useState<{ entry: PortEntry; process: ProcessInfo | undefined; entries: MenuEntry[]; x: number; y: number } | undefined>(undefined)
@@ -83,10 +87,16 @@ export const PortsView = memo(function PortsView({ processes, matcher, search, m
     [menu, toasts],
   )
 
-  const onContextMenu = (e: MouseEvent, entry: PortEntry) => {
-    e.preventDefault()
+  const pick = (entry: PortEntry) => {
     setSelected(portRowKey(entry))
     const p = processOf(entry)
+    if (p) onSelectProcess(p)
+    return p
+  }
+
+  const onContextMenu = (e: MouseEvent, entry: PortEntry) => {
+    e.preventDefault()
+    const p = pick(entry)
     const entries = portMenu(entry, p ? menu.entriesFor(p) : undefined)
     if (!browserMode) {
       api.popupProcessMenu({ items: entries, x: Math.max(0, Math.round(e.clientX)), y: Math.max(0, Math.round(e.clientY)) }).then(
@@ -159,7 +169,7 @@ export const PortsView = memo(function PortsView({ processes, matcher, search, m
                       aria-rowindex={start + i + 2}
                       aria-selected={key === selected}
                       className={key === selected ? 'data-row selected' : 'data-row'}
-                      onClick={() => setSelected(key)}
+                      onClick={() => pick(e)}
                       onContextMenu={(ev) => onContextMenu(ev, e)}
                     >
                       <td>{protocolLabel(e)}</td>
