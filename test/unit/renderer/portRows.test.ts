@@ -6,7 +6,7 @@ import { portsByProcess } from '../../../src/shared/ports/byProcess'
 import type { PortEntry } from '../../../src/shared/ports/sockets'
 import { processMenu } from '../../../src/shared/process/menu'
 import type { ProcessInfo } from '../../../src/shared/types/process'
-import { proc } from '../query/factory'
+import { proc } from './fixtures'
 
 const web = proc({ pid: 100, name: 'web', user: 'alice' })
 const db = proc({ pid: 200, name: 'postgres', user: 'postgres' })
