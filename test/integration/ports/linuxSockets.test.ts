@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinuxSocketReader } from '../../../src/main/core/ports/linuxSockets'
+import { LsofSocketReader } from '../../../src/main/core/ports/lsofSockets'
+import { spawnSync } from 'node:child_process'
 import type { ProcessRef } from '../../../src/main/core/ports/socketReader'
 import type { PortTable } from '../../../src/shared/ports/sockets'
 import { runFixtureAs, whyUserCannotRunFixtures } from '../../helpers/asUser'
@@ -60,5 +62,25 @@ describe.runIf(linux)('the /proc socket reader', () => {
     expect(row?.owner).toBeUndefined()
     expect(envelope.value.notVisible).toBeGreaterThan(0)
     expect(envelope.value.visibilityHint).toMatch(/only root may read: run `sudo proctor ports`, or start Proctor as root/)
+  })
+})
+
+const lsof = spawnSync('lsof', ['-v'], { encoding: 'utf8' })
+
+describe.runIf(linux)('the lsof socket reader (macOS’s), run where lsof is installed', () => {
+  afterAll(stopHolders)
+
+  it('names the same server sockets with their pid as /proc does', async (ctx) => {
+    if (lsof.error) return ctx.skip('lsof is not installed here (apt-get install -y lsof): the macOS reader was not run')
+    const server = await startServer()
+    const ref = { pid: server.pid, startTime: 1, uid: process.getuid!() }
+    const key = (h: { socket: { protocol: string; family: number; localAddress: string; localPort: number; state: string } }) =>
+      `${h.socket.protocol}${h.socket.family} ${h.socket.localAddress}:${h.socket.localPort} ${h.socket.state}`
+    const fromLsof = (await new LsofSocketReader().readAll([])).filter((h) => h.holders.includes(server.pid)).map(key).sort()
+    const fromProc = new LinuxSocketReader().readAllSync([ref]).filter((h) => h.holders.includes(server.pid)).map(key).sort()
+    expect(fromLsof).toEqual([`tcp4 127.0.0.1:${server.info.tcp4} LISTEN`, `tcp6 ::1:${server.info.tcp6} LISTEN`, `udp4 127.0.0.1:${server.info.udp4} UNCONN`, `udp6 ::1:${server.info.udp6} UNCONN`].sort())
+    expect(fromLsof).toEqual(fromProc)
+    const one = await new LsofSocketReader().readProcess(ref)
+    expect(one.inet.map(key).sort()).toEqual(fromLsof)
   })
 })
