@@ -11,6 +11,17 @@ const INET_TABLES = [
   ['udp6', 'udp', 6],
 ] as const
 
+/**
+ * Re-reading a user's processes for sockets nobody holds is a cold read of
+ * them all (about a second at 2000 processes on a loaded 2-core machine),
+ * and mostly finds nothing: such a socket is usually a process's that
+ * started after the process list was read (read at the next refresh
+ * anyway) or one held outside this pid namespace. So at most this often; a
+ * socket swapped in at an unchanged descriptor count may show without its
+ * process until then.
+ */
+const SEARCH_EVERY_MS = 30_000
+
 /** A process's socket inodes, as of its descriptor count then. */
 interface FdScan {
   startTime: number
@@ -31,9 +42,10 @@ interface FdScan {
  * keeps its cached inodes, with no link read: a process that holds no
  * socket costs one stat. A socket the tables list but no cached process
  * holds (one opened as another descriptor closed, keeping the count) sends
- * the reader to re-read the processes of the user that created it; one
- * still unfound after that is another user's we may not read ('hidden'),
- * and is not searched for again while it lives.
+ * the reader to re-read the processes of the user that created it (at most
+ * every SEARCH_EVERY_MS); one still unfound after that is another user's we
+ * may not read, or one held outside this pid namespace ('hidden'), and is
+ * not searched for again while it lives.
  */
 export class LinuxSocketReader implements SocketReader {
   private readonly files = new TextFiles()
@@ -44,6 +56,7 @@ export class LinuxSocketReader implements SocketReader {
   private readonly unreadable = new Set<number>()
   /** Descriptor links read in the last readAll (for the benchmark and tests). */
   linksRead = 0
+  private lastSearchAt = -Infinity
 
   constructor(private readonly proc = '/proc') {}
 
@@ -74,16 +87,21 @@ export class LinuxSocketReader implements SocketReader {
 
     // Sockets no cached scan accounts for: re-read the processes of the user that created each.
     const missing = sockets.filter((s) => s.inode !== 0 && !holders.has(s.inode) && !this.unfound.has(s.inode))
-    if (missing.length > 0) {
+    let searched = missing.length === 0
+    if (missing.length > 0 && performance.now() - this.lastSearchAt >= SEARCH_EVERY_MS) {
       const uids = new Set(missing.map((s) => s.uid))
-      for (const p of processes) if (uids.has(p.uid) && !rescanned.has(p.pid)) hold(p.pid, this.scan(p).inodes)
+      const again = processes.filter((p) => uids.has(p.uid) && !rescanned.has(p.pid))
+      for (const p of again) hold(p.pid, this.scan(p).inodes)
+      searched = true
+      if (again.length > 0) this.lastSearchAt = performance.now()
     }
     const unfound = new Set<number>()
     const out: HeldSocket[] = []
     for (const socket of sockets) {
       const list = holders.get(socket.inode) ?? []
       const hidden = socket.inode !== 0 && list.length === 0
-      if (hidden) unfound.add(socket.inode)
+      // Not searched for yet (the search waits its turn): searched for at a later refresh.
+      if (hidden && (searched || this.unfound.has(socket.inode))) unfound.add(socket.inode)
       out.push({ socket, holders: list, hidden })
     }
     this.unfound = unfound
