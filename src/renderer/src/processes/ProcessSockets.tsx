@@ -56,7 +56,12 @@ export function ProcessSockets({ process: p, now, exited }: Props) {
                     <td>{protocolLabel(e)}</td>
                     <td className="mono">
                       {localEndpoint(e)}
-                      {remoteEndpoint(e) && <span className="sockets-remote"> → {remoteEndpoint(e)}</span>}
+                      {remoteEndpoint(e) && (
+                        <>
+                          {' '}
+                          <span className="sockets-remote">→ {remoteEndpoint(e)}</span>
+                        </>
+                      )}
                     </td>
                     <td className="muted">{e.state}</td>
                   </tr>
