@@ -38,9 +38,17 @@ test('the Ports tab lists a server’s sockets and both ends of a connection; Te
   await expect(table.getByRole('row', { name: new RegExp(`127\\.0\\.0\\.1:${client.info.local} 127\\.0\\.0\\.1:${server.info.tcp4} ESTABLISHED ${client.pid}`) })).toHaveCount(1)
   await expect(table.getByRole('row', { name: new RegExp(`127\\.0\\.0\\.1:${server.info.tcp4} 127\\.0\\.0\\.1:${client.info.local} ESTABLISHED ${server.pid}`) })).toHaveCount(1)
 
+  const menu = page.getByRole('menu', { name: `Actions for 127.0.0.1:${server.info.tcp4}, node (PID ${server.pid})` })
+  // By keyboard: a click selects the row, Shift+F10 opens its menu, Escape closes it.
+  await listener.click()
+  await expect(listener).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Shift+F10')
+  await expect(menu.getByRole('menuitem', { name: `Copy address 127.0.0.1:${server.info.tcp4}` })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(menu).toHaveCount(0)
+
   // Right-click the listener: its own items, then the process's.
   await listener.click({ button: 'right' })
-  const menu = page.getByRole('menu', { name: `Actions for 127.0.0.1:${server.info.tcp4}, node (PID ${server.pid})` })
   await expect(menu.getByRole('menuitem', { name: `Copy address 127.0.0.1:${server.info.tcp4}` })).toBeVisible()
   await expect(menu.getByRole('menuitem', { name: `Open http://127.0.0.1:${server.info.tcp4}/` })).toBeVisible()
   await menu.getByRole('menuitem', { name: 'Terminate' }).click()

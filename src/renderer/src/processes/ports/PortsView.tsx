@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react'
+import { memo, useCallback, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { localEndpoint, localUrl, ownerLabel, protocolLabel, remoteEndpoint } from '../../../../shared/ports/endpoint'
 import type { PortEntry } from '../../../../shared/ports/sockets'
 import { findMenuItem, type MenuEntry, type MenuItem } from '../../../../shared/process/menu'
@@ -62,7 +62,9 @@ export const PortsView = memo(function PortsView({ processes, matcher, search, m
     [table.value, byPid, matcher, filtering, sort],
   )
   const selectedIndex = selected === undefined ? -1 : rows.findIndex((r) => portRowKey(r) === selected)
-  const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken: 0, rows, resetKey: search })
+  // Grows when the keys move the selection: the row scrolls into view.
+  const [revealToken, setRevealToken] = useState(0)
+  const { scroller, start, end } = useVirtualRows(rows.length, { selectedIndex, revealToken, rows, resetKey: search })
 
   const processOf = useCallback((e: PortEntry) => {
     const p = e.owner ? byPid.get(e.owner.pid) : undefined
@@ -94,21 +96,43 @@ export const PortsView = memo(function PortsView({ processes, matcher, search, m
     return p
   }
 
-  const onContextMenu = (e: MouseEvent, entry: PortEntry) => {
-    e.preventDefault()
+  const openMenu = (entry: PortEntry, x: number, y: number) => {
     const p = pick(entry)
     const entries = portMenu(entry, p ? menu.entriesFor(p) : undefined)
     if (!browserMode) {
-      api.popupProcessMenu({ items: entries, x: Math.max(0, Math.round(e.clientX)), y: Math.max(0, Math.round(e.clientY)) }).then(
+      api.popupProcessMenu({ items: entries, x: Math.max(0, Math.round(x)), y: Math.max(0, Math.round(y)) }).then(
         ({ id }) => {
           const item = id === null ? undefined : findMenuItem(entries, id)
           if (item) choose(item, entry, p)
         },
-        () => setOpen({ entry, process: p, entries, x: e.clientX, y: e.clientY }),
+        () => setOpen({ entry, process: p, entries, x, y }),
       )
       return
     }
-    setOpen({ entry, process: p, entries, x: e.clientX, y: e.clientY })
+    setOpen({ entry, process: p, entries, x, y })
+  }
+
+  const onContextMenu = (e: MouseEvent, entry: PortEntry) => {
+    e.preventDefault()
+    openMenu(entry, e.clientX, e.clientY)
+  }
+
+  // The keys of the process list: arrows move the selection, Shift+F10 or the menu key opens the row's menu.
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
+    if (step !== 0 && rows.length > 0) {
+      e.preventDefault()
+      const next = rows[Math.min(rows.length - 1, Math.max(0, selectedIndex < 0 ? 0 : selectedIndex + step))]
+      if (next) pick(next)
+      setRevealToken((n) => n + 1)
+      return
+    }
+    const entry = selectedIndex >= 0 ? rows[selectedIndex] : undefined
+    if (entry && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault()
+      const row = scroller.current?.querySelector(`tr[aria-selected="true"]`)?.getBoundingClientRect()
+      openMenu(entry, (row?.left ?? 0) + 40, row?.bottom ?? 0)
+    }
   }
 
   const data = table.value
@@ -130,7 +154,7 @@ export const PortsView = memo(function PortsView({ processes, matcher, search, m
         </p>
       )}
       <div ref={scroller} className={stale ? 'ports-scroll stale' : 'ports-scroll'} style={{ '--row-height': `${ROW_HEIGHT}px`, '--header-height': `${HEADER_HEIGHT}px` } as React.CSSProperties}>
-        <table className="data-table ports-table" aria-label="Ports" aria-rowcount={rows.length + 1} aria-busy={!data}>
+        <table className="data-table ports-table" aria-label="Ports" aria-rowcount={rows.length + 1} aria-busy={!data} tabIndex={0} onKeyDown={onKeyDown}>
           <thead>
             <tr>
               {COLUMNS.map((c) => {
