@@ -79,11 +79,11 @@ describe.runIf(linux)('the port table on real sockets', () => {
   })
 
   it('drops the sockets at the next refresh once the server closes them, while the process lives on', async () => {
-    server.child.stdin!.write('close\n')
-    expect(await server.nextLine()).toBe('closed')
     const { tcp4, tcp6, udp4, udp6 } = server.info
     const before = (await api.listPorts({ pid: server.pid })).entries
     expect(before.map((e) => e.localPort)).toEqual(expect.arrayContaining([tcp4, tcp6, udp4, udp6]))
+    server.child.stdin!.write('close\n')
+    expect(await server.nextLine()).toBe('closed')
     // It held no other TCP or UDP socket: after closing, none.
     await waitFor(async () => (await api.listPorts({ pid: server.pid })).entries.length === 0, 10_000, 'the sockets to go')
     expect(await api.findProcesses({ query: `listen = ${tcp4}` })).toEqual([])
