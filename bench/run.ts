@@ -28,6 +28,7 @@ import { SupervisordPeer } from './supervisePeers'
 import { sweepStale } from './superviseProcs'
 import { brokerOptions, judgeBroker, runBrokerCase } from './broker'
 import { judgePool, poolOptions, runPoolCase } from './pool'
+import { judgePorts, portsOptions, runPortsCase } from './ports'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = resolve(here, '..')
@@ -49,6 +50,8 @@ interface Options {
   broker: boolean
   /** The worker pool case (`pool` in --cases): no-op tasks through a 4-worker pool against raw requests and workerpool. */
   pool: boolean
+  /** The port table case (`ports` in --cases): 2000 processes, 1000 sockets, against ss -tanp and lsof -nP -i. */
+  ports: boolean
   quick: boolean
   /** Rounds for Proctor and ps. */
   rounds: number
@@ -70,8 +73,10 @@ const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000,su
                stopping 50, orphans; needs supervisord: apt-get install -y supervisor); broker: the
                IPC broker against a raw Unix socket (1 KiB throughput, round trip, 100 clients); pool:
                no-op tasks through a 4-worker pool against raw requests over the same broker and
-               against workerpool (npm, workerType 'process');
-               default idle,500,2000,metrics,ui-2000,broker,pool, and supervise when supervisord is installed
+               against workerpool (npm, workerType 'process'); ports: the port table with 2000
+               processes and 1000 sockets against ss -tanp and lsof -nP -i (a peer not installed is
+               said in the JSON line);
+               default idle,500,2000,metrics,ui-2000,broker,pool,ports, and supervise when supervisord is installed
   --rounds     Proctor and ps rounds per case (default 15, quick 5)
   --si-rounds  systeminformation rounds per case (default: rounds up to 1000 processes, else half, min 5; quick 3)
   --warmup     seconds the engine runs at 1 Hz before it is measured (default 60, quick 5): V8
@@ -107,14 +112,14 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, got "${v}"`)
     return n
   }
-  const defaults = `idle,500,2000,metrics,ui-2000,broker,pool${SupervisordPeer.installed() ? ',supervise' : ''}`
+  const defaults = `idle,500,2000,metrics,ui-2000,broker,pool,ports${SupervisordPeer.installed() ? ',supervise' : ''}`
   if (!args.has('cases') && !SupervisordPeer.installed()) process.stderr.write(`[bench] not running the supervise case: ${SUPERVISORD_HINT}\n`)
   const names = (args.get('cases') ?? defaults).split(',').map((s) => s.trim())
   if (names.includes('supervise') && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && s !== 'pool' && !/^ui-\d+$/.test(s))
+    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && s !== 'pool' && s !== 'ports' && !/^ui-\d+$/.test(s))
     .map((s): number | 'idle' => {
       if (s === 'idle') return s
       const n = Number(s)
@@ -128,6 +133,7 @@ function parseOptions(argv: string[]): Options {
     supervise: names.includes('supervise'),
     broker: names.includes('broker'),
     pool: names.includes('pool'),
+    ports: names.includes('ports'),
     quick,
     rounds: int('rounds', quick ? 5 : 15)!,
     siRounds: int('si-rounds', quick ? 3 : undefined),
@@ -522,9 +528,18 @@ async function runPool(opts: Options): Promise<void> {
   log(`case pool took ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
+async function runPorts(opts: Options): Promise<void> {
+  const started = performance.now()
+  log(`case ports (load ${loadAverage()})`)
+  const line = await runPortsCase(portsOptions(opts.quick, opts.rounds), log)
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  judgePorts(line, log)
+  log(`case ports took ${Math.round((performance.now() - started) / 1000)} s`)
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2))
-  if ((opts.cases.length > 0 || opts.supervise) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
+  if ((opts.cases.length > 0 || opts.supervise || opts.ports) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
   installCleanup()
   // Daemons and programs of a supervise run that was killed first: their folders are about to go.
   const stale = sweepStale(TEMP_PREFIX)
@@ -544,6 +559,7 @@ async function main(): Promise<void> {
   if (opts.supervise) await runSupervise(opts)
   if (opts.broker) await runBroker(opts)
   if (opts.pool) await runPool(opts)
+  if (opts.ports) await runPorts(opts)
   log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
   // Clients of other programs' daemons (PM2's API, systeminformation) can keep the event loop alive for good.
   process.exit()

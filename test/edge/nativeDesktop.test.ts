@@ -61,10 +61,19 @@ describe('the native context menu', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'STALE_PROCESS' } })
   })
 
+  it('opens a local port in the default browser, as http://localhost:PORT/ and nothing else', async () => {
+    expect(await engine.router.call('openPortInBrowser', { port: 3000 })).toEqual({ ok: true, value: null })
+    expect(fake.shell.opened[fake.shell.opened.length - 1]).toBe('http://localhost:3000/')
+    const bad = await engine.router.call('openPortInBrowser', { port: 3000, url: 'http://evil.example/' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: /url/ } })
+    expect(await engine.router.call('openPortInBrowser', { port: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: /port/ } })
+  })
+
   it('is UNAVAILABLE on an engine without the desktop (the headless host)', async () => {
     const headless = new Engine({ dataDir: tempDir(), version: 'test' })
     const res = await headless.router.call('popupProcessMenu', { items: processMenu(proc, { desktop: false, view: 'table' }), x: 0, y: 0 })
     expect(res).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: /desktop app/ } })
+    expect(await headless.router.call('openPortInBrowser', { port: 3000 })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
     headless.close()
   })
 })

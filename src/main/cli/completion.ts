@@ -10,7 +10,7 @@ import { UsageError } from './args'
  * two cannot drift apart.
  */
 
-export const COMMANDS = ['ps', ...CONTROL_COMMANDS, 'audit', 'metrics', 'serve', 'daemon', 'programs', 'logs', 'adopt', 'ipc', 'pools', 'completion', 'help'] as const
+export const COMMANDS = ['ps', 'ports', ...CONTROL_COMMANDS, 'audit', 'metrics', 'serve', 'daemon', 'programs', 'logs', 'adopt', 'ipc', 'pools', 'completion', 'help'] as const
 
 const OWNER = ['--json', '--start-daemon']
 const ACTION = ['--start-time', '--tree', '--elevate', '--json']
@@ -18,6 +18,7 @@ const ACTION = ['--start-time', '--tree', '--elevate', '--json']
 /** Flags by command, or by "command verb"; --data-dir goes everywhere. */
 export const FLAGS: Record<string, string[]> = {
   ps: ['--json', '--tree', '--query', '--sort', '--watch'],
+  ports: ['--json', '--port', '--listen', '--protocol'],
   kill: ['--signal', ...ACTION],
   terminate: ['--grace', ...ACTION],
   suspend: ACTION,

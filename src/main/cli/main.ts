@@ -1,6 +1,7 @@
 import { audit, control, CONTROL_COMMANDS, type ControlCommand } from './control'
 import { ps } from './ps'
 import { metrics } from './metrics'
+import { ports } from './ports'
 import { serve } from './serve'
 import { daemon } from './daemon'
 import { adopt, logs, programs } from './programs'
@@ -25,6 +26,12 @@ Commands:
                                    or 'command =~ "^(node|deno) .*--port"' (regexes: RE2 syntax);
                                    --watch prints a fresh list every MS ms (one JSON document
                                    per line with --json) until interrupted
+  ports [--json] [--port N] [--listen] [--protocol tcp|udp]
+                                   every TCP and UDP socket (IPv4 and IPv6): local and remote address,
+                                   state, and the process holding it (pid, user, name, program);
+                                   --port N: sockets with N at either end; --listen: listeners only;
+                                   sockets of other users' processes show "owner not visible"
+                                   unless run as root
   kill PID [--signal NAME]         send a signal (TERM by default; KILL, INT, HUP, STOP, CONT, USR1, ...;
                                    --signal KILL, not -9)
   terminate PID [--grace MS]       TERM, then KILL if still running after the grace (default 5000)
@@ -140,6 +147,8 @@ export async function main(argv: string[]): Promise<number> {
         return await audit(rest)
       case 'metrics':
         return await metrics(rest)
+      case 'ports':
+        return await ports(rest)
       case 'serve':
         return await serve(rest)
       case 'daemon':

@@ -1,4 +1,7 @@
-import { compileTextQuery, QueryError } from '../../shared/query'
+import { portsByProcess } from '../../shared/ports/byProcess'
+import { compileQuery, parseQuery, QueryError, usesPorts, type QueryNode } from '../../shared/query'
+import type { ProctorApi } from '../../shared/contract'
+import { currentUser } from '../core/processes/currentUser'
 import { buildProcessTree } from '../../shared/process/tree'
 import { PROCESS_ORDERS } from '../../shared/process/sort'
 import type { ProcessInfo, ProcessSnapshot } from '../../shared/types/process'
@@ -31,10 +34,11 @@ export async function ps(args: string[]): Promise<number> {
   if (watchMs !== undefined && !(Number.isInteger(watchMs) && watchMs >= 100 && watchMs <= 3_600_000)) {
     throw new UsageError(`--watch must be a number of milliseconds, 100..3600000, got ${JSON.stringify(values.watch)}`)
   }
-  let match: ((p: ProcessInfo) => boolean) | undefined
+  let query: QueryNode | undefined
   if (values.query !== undefined) {
     try {
-      match = compileTextQuery(values.query)
+      query = parseQuery(values.query)
+      compileQuery(query) // a bad regex fails here, before any reading
     } catch (err) {
       if (!(err instanceof QueryError)) throw err
       throw new UsageError(`--query: ${err.message}\n  ${values.query}\n  ${' '.repeat(err.position)}^`)
@@ -42,7 +46,8 @@ export async function ps(args: string[]): Promise<number> {
   }
   // The CLI is its own process: collecting on this thread is cheapest.
   const engine = engineFor(values['data-dir'], { collector: 'inline', backgroundMetrics: false })
-  const print = (snapshot: ProcessSnapshot) => {
+  const print = async (api: ProctorApi, snapshot: ProcessSnapshot) => {
+    const match = query !== undefined ? await matcherFor(api, query) : undefined
     const list = (match ? snapshot.processes.filter(match) : snapshot.processes).sort(COMPARE[sort])
     const width = process.stdout.isTTY ? process.stdout.columns : 0
     let out: string
@@ -57,12 +62,19 @@ export async function ps(args: string[]): Promise<number> {
   try {
     const api = cliApi(engine)
     if (watchMs === undefined) {
-      print(await api.getProcessList())
+      await print(api, await api.getProcessList())
       return 0
     }
     engine.settings.applyTransient({ refreshInterval: Math.max(250, watchMs) })
     await new Promise<void>((resolveStop) => {
-      const stop = api.subscribeToProcessUpdates(print, (err) => {
+      // One list at a time, in order: a query naming ports reads them before each.
+      let printing = Promise.resolve()
+      const onList = (snapshot: ProcessSnapshot) => {
+        printing = printing.then(() => print(api, snapshot)).catch((err: unknown) => {
+          process.stderr.write(`proctor: ${(err as Error).message}\n`)
+        })
+      }
+      const stop = api.subscribeToProcessUpdates(onList, (err) => {
         process.stderr.write(`proctor: ${err.message}\n`)
         resolveStop()
       })
@@ -80,3 +92,9 @@ export async function ps(args: string[]): Promise<number> {
   }
 }
 
+
+/** The query's predicate; with the sockets read first when it names `port` or `listen`. */
+async function matcherFor(api: ProctorApi, query: QueryNode): Promise<(p: ProcessInfo) => boolean> {
+  const portsOf = usesPorts(query) ? portsByProcess((await api.listPorts()).entries) : undefined
+  return compileQuery(query, { me: currentUser(), ...(portsOf ? { portsOf } : {}) })
+}

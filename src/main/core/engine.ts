@@ -12,11 +12,14 @@ import { InlineCollector } from './processes/collector'
 import { SettingInspector } from './processes/inspector'
 import { ProcessService } from './processes/processService'
 import type { Service } from './service'
+import { INTERNAL_CALLER } from '../../shared/types/caller'
 import { SettingsService } from './settings/settingsService'
 import { SettingsStore } from './settings/settingsStore'
 import { NoSupervisor, type SupervisorSlice } from './supervisor/slice'
 import { NoPools, type PoolsSlice } from './pools/slice'
 import type { PoolsContext } from './pools/poolService'
+import { createSocketReader } from './ports/factory'
+import { PortService } from './ports/portService'
 import { createSystemReader } from './system/systemSampler'
 import { SystemService } from './system/systemService'
 
@@ -100,6 +103,7 @@ export class Engine {
   readonly supervisor: SupervisorSlice
   readonly broker: BrokerSlice
   readonly pools: PoolsSlice
+  readonly ports: PortService
   readonly desktop: DesktopService
   readonly router: Router
   private readonly cadence: Cadence
@@ -120,6 +124,8 @@ export class Engine {
       cadence: this.cadence,
       collector: new InlineCollector(initial.platformAdapter, options.collector === 'inline' ? { sliceMs: Infinity } : {}),
       log,
+      // Read only for a query naming `port` or `listen`.
+      portsOf: () => this.ports.portsOf(),
     })
     // Process counts come free from a fresh process list; without one the reader counts a few per sample.
     const processCounts = () => {
@@ -154,8 +160,21 @@ export class Engine {
       new NoSupervisor()
     this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, log }) ?? new NoPools()
 
-    const { app, settings, processes, system, control, broker, supervisor, pools } = this
-    this.services = [settings, processes, system, control, broker, supervisor, pools, desktop, app]
+    const supervisor = this.supervisor
+    this.ports = new PortService({
+      processes: () => this.processes.current(),
+      programs: async () => {
+        const overview = await supervisor.handlers.listPrograms(undefined, INTERNAL_CALLER)
+        return new Map(overview.programs.flatMap((p) => p.pids.map((pid) => [pid, p.name] as const)))
+      },
+      reader: createSocketReader(),
+      cadence: this.cadence,
+      log,
+      root: process.getuid?.() === 0,
+    })
+
+    const { app, settings, processes, system, control, broker, pools, ports } = this
+    this.services = [settings, processes, system, control, broker, supervisor, pools, ports, desktop, app]
     this.router = new Router(
       {
         ...app.handlers,
@@ -167,6 +186,7 @@ export class Engine {
         ...supervisor.handlers,
         ...broker.handlers,
         ...pools.handlers,
+        ...ports.handlers,
       } satisfies CallHandlers,
       {
         ...processes.streams,
@@ -174,6 +194,7 @@ export class Engine {
         ...supervisor.streams,
         ...broker.streams,
         ...pools.streams,
+        ...ports.streams,
         ...desktop.streams,
       } satisfies StreamSources,
     )

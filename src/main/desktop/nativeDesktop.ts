@@ -14,7 +14,7 @@ export function toTemplate(entries: readonly MenuEntry[], choose: (id: string) =
 /**
  * What the engine may ask of the desktop: the process context menu as a
  * native menu (built from the same model as the browser's in-page menu),
- * and showing a file in the file manager.
+ * showing a file in the file manager, and a local port in the browser.
  */
 export function nativeDesktop(window: () => BrowserWindow | undefined): NativeDesktop {
   return {
@@ -29,6 +29,10 @@ export function nativeDesktop(window: () => BrowserWindow | undefined): NativeDe
     },
     revealPath(path) {
       shell.showItemInFolder(path)
+    },
+    // A local server the user chose in the Ports view; only this form of URL is ever opened here.
+    openLocalPort(port) {
+      void shell.openExternal(`http://localhost:${port}/`).catch(() => {})
     },
   }
 }

@@ -15,7 +15,9 @@ import { browserMode, useConnection } from './hooks/useConnection'
 import { useStream, type Subscribe } from './hooks/useStream'
 import { useToasts } from './hooks/useToasts'
 import { useUiSettings } from './hooks/useUiSettings'
-import { compileSearch, everything, type ProcessMatcher, type Search } from './processes/processFilter'
+import { compileSearch, everything, searchUsesPorts, type ProcessMatcher, type Search } from './processes/processFilter'
+import { usePortTable } from './processes/ports/usePortTable'
+import { portsByProcess } from '../../shared/ports/byProcess'
 import { useKeepHistory } from './system/useKeepHistory'
 import { useStartAtLogin } from './hooks/useStartAtLogin'
 import type { AdoptRequest } from './supervisor/useAdoption'
@@ -114,7 +116,12 @@ export function App() {
     setPage('processes')
   }, [])
 
-  const query = useMemo(() => compileSearch(deferredSearch), [deferredSearch])
+  // `port = 3000`, `listen`: the port table is read while the search names them, and only then.
+  const searchPorts = usePortTable(useMemo(() => searchUsesPorts(deferredSearch), [deferredSearch]))
+  const portsOf = useMemo(() => (searchPorts.value ? portsByProcess(searchPorts.value.entries) : undefined), [searchPorts.value])
+  // `user = me`: the user running Proctor, the user of its own process.
+  const me = useMemo(() => processes.value?.processes.find((p) => p.pid === appInfo.value?.pid)?.user, [processes.value, appInfo.value?.pid])
+  const query = useMemo(() => compileSearch(deferredSearch, { ...(portsOf ? { portsOf } : {}), ...(me !== undefined ? { me } : {}) }), [deferredSearch, portsOf, me])
   // While the query is unfinished or wrong, keep showing the last valid search.
   // (React's "adjust state while rendering" pattern: no effect, no extra commit.)
   const [lastValid, setLastValid] = useState<{ query: Search; matcher: ProcessMatcher }>({ query, matcher: everything })

@@ -4,6 +4,7 @@ import { brokerCalls, brokerStreams } from './broker'
 import { controlCalls } from './control'
 import { desktopCalls, desktopStreams } from './desktop'
 import { poolCalls, poolStreams } from './pools'
+import { portCalls, portStreams } from './ports'
 import { processCalls, processStreams } from './processes'
 import { settingsCalls } from './settings'
 import type { CallSpec, StreamSpec } from './spec'
@@ -22,8 +23,8 @@ export type { CallSpec, StreamSpec } from './spec'
 export type { ProcessTree } from './processes'
 export type { WindowRequest } from './desktop'
 
-const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls] as const
-const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, poolStreams, desktopStreams] as const
+const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls, portCalls] as const
+const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, poolStreams, desktopStreams, portStreams] as const
 
 /** Names defined by more than one domain. */
 type Duplicates<P extends readonly object[]> = P extends readonly [infer H, ...infer T extends readonly object[]]

@@ -15,6 +15,8 @@ export type NumericField =
   | 'priority'
   | 'files'
 export type TextField = 'name' | 'command' | 'exe' | 'user' | 'state'
+/** Fields over a process's sockets, known only when the engine read them for this query (see usesPorts). */
+export type PortField = 'port' | 'listen'
 export type FieldName = NumericField | TextField
 
 export type NumericOp = '=' | '!=' | '>' | '>=' | '<' | '<='
@@ -33,6 +35,13 @@ export type QueryNode =
   | { kind: 'equals'; field: TextField; negate: boolean; value: string }
   /** Case-insensitive regex test. */
   | { kind: 'match'; field: TextField; negate: boolean; pattern: string }
+  /**
+   * Some local port of the process's TCP/UDP sockets (`port`) or of its
+   * listeners (`listen`) compares true; `!=` means none equals the value.
+   */
+  | { kind: 'port'; field: PortField; op: NumericOp; value: number }
+  /** The bare word `listen`: the process listens on some port. */
+  | { kind: 'listening' }
 
 /** A query the user can fix: `position` is a 0-based offset into the query text. */
 export class QueryError extends Error {

@@ -1,6 +1,6 @@
 /** The fields a query can name, their aliases, and how values are read. */
 import { PROCESS_STATES, type ProcessInfo, type ProcessState } from '../types/process'
-import { QueryError, type FieldName, type NumericField, type TextField } from './ast'
+import { QueryError, type FieldName, type NumericField, type PortField, type TextField } from './ast'
 
 interface FieldBase {
   /** Lower-case spellings accepted besides the name itself. */
@@ -39,6 +39,34 @@ export const QUERY_FIELDS: readonly FieldDef[] = [
   { kind: 'text', name: 'exe', aliases: ['path'], description: 'executable path, where readable', get: (p) => p.exe },
   { kind: 'numeric', name: 'files', aliases: ['fds', 'openfiles'], unit: 'none', description: 'open file descriptors, where readable', get: (p) => p.openFiles },
 ]
+
+/** Fields over a process's sockets: the engine reads sockets only for a query naming one (usesPorts). */
+export interface PortFieldDef extends FieldBase {
+  kind: 'ports'
+  name: PortField
+}
+export const PORT_FIELDS: readonly PortFieldDef[] = [
+  { kind: 'ports', name: 'port', aliases: ['ports'], description: 'a local TCP/UDP port the process listens on or is connected from' },
+  { kind: 'ports', name: 'listen', aliases: ['listening'], description: 'a port the process listens on; alone, `listen`: listens on some port' },
+]
+
+const portByName = new Map<string, PortFieldDef>()
+for (const def of PORT_FIELDS) for (const word of [def.name, ...def.aliases]) portByName.set(word, def)
+
+export function lookupPortField(word: string): PortFieldDef | undefined {
+  return portByName.get(word.toLowerCase())
+}
+
+const PORT_NUMBER = /^\d{1,5}$/
+
+/** A port: a whole number from 0 to 65535. */
+export function parsePortValue(def: PortFieldDef, raw: string, position: number): number {
+  const n = PORT_NUMBER.test(raw.trim()) ? Number(raw.trim()) : NaN
+  if (!(n >= 0 && n <= 65535)) {
+    throw new QueryError(`'${def.name}' needs a port number from 0 to 65535, got '${raw}' at position ${position}`, position)
+  }
+  return n
+}
 
 const byName = new Map<string, FieldDef>()
 for (const def of QUERY_FIELDS) {

@@ -6,7 +6,8 @@ import type { QueryNode } from './ast'
 
 /** Bare words that survive a round trip; anything else is quoted. */
 const SAFE_WORD = /^[A-Za-z0-9_.\-/:@+,%]+$/
-const KEYWORDS = new Set(['and', 'or', 'not'])
+// `listen` alone is a term of its own, so a search for the word must be quoted.
+const KEYWORDS = new Set(['and', 'or', 'not', 'listen', 'listening'])
 
 function word(s: string): string {
   if (SAFE_WORD.test(s) && !KEYWORDS.has(s.toLowerCase())) return s
@@ -48,6 +49,10 @@ function format(node: QueryNode, min: number): string {
       return `${node.field} ${node.negate ? '!=' : '='} ${word(node.value)}`
     case 'match':
       return `${node.field} ${node.negate ? '!~' : '=~'} ${word(node.pattern)}`
+    case 'port':
+      return `${node.field} ${node.op} ${node.value}`
+    case 'listening':
+      return 'listen'
   }
 }
 

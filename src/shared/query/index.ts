@@ -17,22 +17,30 @@
  * inside quotes \" \' and \\ are escapes and any other backslash is kept,
  * so regexes read naturally. A comparison on a value the platform did not
  * report (exe, files) is false. Pure: runs in main, host and renderer.
+ *
+ *   port = 3000                  some TCP/UDP socket of the process has local port 3000
+ *                                (listening or connected from); `!=`: none has it
+ *   listen = 3000, listen        listens on 3000 (TCP LISTEN or bound UDP); alone: on any port
+ *   user = me                    the user running Proctor, where the caller says who that is
+ *
+ * `port` and `listen` need the process's sockets, which the caller reads
+ * only for a query that names them (usesPorts) and passes as env.portsOf.
  */
-import { compileQuery, type ProcessPredicate } from './evaluate'
+import { compileQuery, type ProcessPredicate, type QueryEnv } from './evaluate'
 import { parseQuery } from './parser'
 
 export { QueryError } from './ast'
-export type { CompareOp, FieldName, NumericField, NumericOp, QueryNode, TextField } from './ast'
-export { QUERY_FIELDS, lookupField, lookupState } from './fields'
+export type { CompareOp, FieldName, NumericField, NumericOp, PortField, QueryNode, TextField } from './ast'
+export { PORT_FIELDS, QUERY_FIELDS, lookupField, lookupState } from './fields'
 export { MAX_REGEX_LENGTH, MAX_REGEX_SIZE } from './regex'
 export type { FieldDef } from './fields'
-export { compileQuery } from './evaluate'
-export type { ProcessPredicate } from './evaluate'
+export { compileQuery, usesPorts } from './evaluate'
+export type { ProcessPredicate, QueryEnv } from './evaluate'
 export { parseQuery } from './parser'
 export { formatQuery } from './format'
 export { StructuredQuery, compileStructuredQuery, structuredQueryToNode } from './structured'
 
 /** parseQuery + compileQuery. Throws QueryError. */
-export function compileTextQuery(text: string): ProcessPredicate {
-  return compileQuery(parseQuery(text))
+export function compileTextQuery(text: string, env: QueryEnv = {}): ProcessPredicate {
+  return compileQuery(parseQuery(text), env)
 }

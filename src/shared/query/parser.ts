@@ -9,7 +9,7 @@
  *   value   := WORD | STRING
  */
 import { QueryError, type CompareOp, type QueryNode } from './ast'
-import { isByteUnit, lookupField, parseNumericValue, parseStateValue, QUERY_FIELDS } from './fields'
+import { isByteUnit, lookupField, lookupPortField, parseNumericValue, parsePortValue, parseStateValue, PORT_FIELDS, QUERY_FIELDS, type PortFieldDef } from './fields'
 import { compileRegex } from './regex'
 import { isOpToken, tokenize, type OpToken, type Token } from './lexer'
 
@@ -17,7 +17,7 @@ import { isOpToken, tokenize, type OpToken, type Token } from './lexer'
 const MAX_DEPTH = 200
 
 const BARE_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/
-const FIELD_LIST = QUERY_FIELDS.map((f) => f.name).join(', ')
+const FIELD_LIST = [...QUERY_FIELDS, ...PORT_FIELDS].map((f) => f.name).join(', ')
 const NUMERIC_OPS = '=, !=, >, >=, <, <='
 const TEXT_OPS = '=, !=, =~, !~'
 
@@ -99,6 +99,8 @@ class Parser {
           this.next()
           return this.parseComparison(t, op)
         }
+        // Unquoted only: `"listen"` still searches for the word.
+        if (lookupPortField(t.value)?.name === 'listen') return { kind: 'listening' }
         return { kind: 'text', text: t.value }
       }
       case 'string': {
@@ -119,6 +121,8 @@ class Parser {
   }
 
   private parseComparison(fieldToken: Token, opToken: OpToken): QueryNode {
+    const portDef = lookupPortField(fieldToken.value)
+    if (portDef !== undefined) return this.parsePortComparison(portDef, opToken)
     const def = lookupField(fieldToken.value)
     if (def === undefined) {
       throw new QueryError(`unknown field '${fieldToken.value}' at position ${fieldToken.pos} (fields: ${FIELD_LIST})`, fieldToken.pos)
@@ -150,6 +154,19 @@ class Parser {
     }
     const value = def.name === 'state' ? parseStateValue(v.value, v.pos) : v.value
     return { kind: 'equals', field: def.name, negate: op === '!=', value }
+  }
+
+  private parsePortComparison(def: PortFieldDef, opToken: OpToken): QueryNode {
+    const v = this.peek()
+    if (v.kind !== 'word' && v.kind !== 'string') {
+      throw new QueryError(`expected a port number after '${opToken.value}' at position ${v.pos}`, v.pos)
+    }
+    this.next()
+    const op = opToken.op
+    if (op === '=~' || op === '!~') {
+      throw new QueryError(`'${opToken.value}' does not apply to port field '${def.name}' at position ${opToken.pos} (use ${NUMERIC_OPS})`, opToken.pos)
+    }
+    return { kind: 'port', field: def.name, op, value: parsePortValue(def, v.value, v.pos) }
   }
 
   private requireTermAfter(t: Token): void {

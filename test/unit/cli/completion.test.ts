@@ -60,6 +60,7 @@ describe('proctor completion', () => {
     expect(bashOffers(['proctor', 'programs', ''])).toEqual([...PROGRAM_VERBS])
     expect(bashOffers(['proctor', 'programs', 'export', 'web', '--'])).toEqual(['--json', '--start-daemon', '--systemd', '--launchd', '--output', '--data-dir'])
     expect(bashOffers(['proctor', 'daemon', '--in'])).toEqual(['--install'])
+    expect(bashOffers(['proctor', 'ports', '--'])).toEqual(['--json', '--port', '--listen', '--protocol', '--data-dir'])
     expect(bashOffers(['proctor', 'completion', ''])).toEqual(['bash', 'zsh'])
     const dir = tempDir()
     writeFileSync(join(dir, 'ecosystem.json'), '{}')

@@ -12,7 +12,7 @@ function fail(query: string): QueryError {
   throw new Error(`expected ${JSON.stringify(query)} to fail`)
 }
 
-const FIELDS = 'name, pid, ppid, user, uid, state, cpu, mem, memp, virt, threads, nice, priority, command, exe, files'
+const FIELDS = 'name, pid, ppid, user, uid, state, cpu, mem, memp, virt, threads, nice, priority, command, exe, files, port, listen'
 
 describe('QueryError', () => {
   it('is an Error with a name and a position', () => {

@@ -132,6 +132,9 @@ function reference(node: QueryNode, p: ProcessInfo): boolean {
       const v = TEXT_VALUE[node.field](p)
       return v !== undefined && new RegExp(node.pattern, 'i').test(v) !== node.negate
     }
+    case 'port':
+    case 'listening':
+      return false // no ports given: unknown, like a value the platform did not report
   }
 }
 

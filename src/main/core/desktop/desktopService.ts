@@ -10,9 +10,11 @@ export interface NativeDesktop {
   /** Shows the menu natively; resolves the chosen item's id, or null when dismissed. */
   popupMenu(items: MenuEntry[], x: number, y: number): Promise<string | null>
   revealPath(path: string): void
+  /** Opens http://localhost:PORT/ in the default browser. */
+  openLocalPort(port: number): void
 }
 
-type Calls = 'popupProcessMenu' | 'revealExecutable'
+type Calls = 'popupProcessMenu' | 'revealExecutable' | 'openPortInBrowser'
 type Streams = 'subscribeToWindowRequests'
 
 /**
@@ -26,6 +28,10 @@ export class DesktopService implements Service<Calls, Streams> {
   readonly handlers: Service<Calls>['handlers'] = {
     popupProcessMenu: async ({ items, x, y }) => ({ id: await this.native('a native menu').popupMenu(items, x, y) }),
     revealExecutable: (args) => this.revealExecutable(args.pid, args.startTime),
+    openPortInBrowser: ({ port }) => {
+      this.native('opening a browser').openLocalPort(port)
+      return null
+    },
   }
   readonly streams: Service<never, Streams>['streams'] = {
     subscribeToWindowRequests: (_params, sink) => {

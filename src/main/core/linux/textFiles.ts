@@ -39,13 +39,17 @@ export class TextFiles {
    * the six files a system sample reads every second). For files read on
    * every sample; close() releases them.
    */
-  readKept(path: string): string | undefined {
-    const length = this.readKeptBytes(path)
+  readKept(path: string, toEnd = false): string | undefined {
+    const length = this.readKeptBytes(path, toEnd)
     return length < 0 ? undefined : this.buf.toString('latin1', 0, length)
   }
 
-  /** Like readKept, leaving the bytes in `bytes` (valid until the next read): their length, or -1. */
-  readKeptBytes(path: string): number {
+  /**
+   * Like readKept, leaving the bytes in `bytes` (valid until the next read): their length, or -1.
+   * `toEnd` reads until the end rather than the first short read, for the kernel's tables
+   * (/proc/net/*), which come a page or so per read.
+   */
+  readKeptBytes(path: string, toEnd = false): number {
     let fd = this.kept.get(path)
     if (fd === undefined) {
       try {
@@ -55,7 +59,7 @@ export class TextFiles {
       }
       this.kept.set(path, fd)
     }
-    const length = this.readFd(fd)
+    const length = this.readFd(fd, toEnd)
     if (length >= 0) return length
     // Unreadable now: open it afresh next time.
     this.kept.delete(path)
@@ -74,7 +78,7 @@ export class TextFiles {
   }
 
   /** The file open on `fd`, from offset 0, into `bytes`, growing it as needed; its length, or -1. */
-  readFd(fd: number): number {
+  readFd(fd: number, toEnd = false): number {
     try {
       let length = 0
       for (;;) {
@@ -87,7 +91,7 @@ export class TextFiles {
         const n = readSync(fd, this.buf, length, room, length)
         length += n
         // A short read is the end: the kernel generates these files whole, which saves a read per file.
-        if (n < room) return length
+        if (n === 0 || (n < room && !toEnd)) return length
       }
     } catch {
       return -1

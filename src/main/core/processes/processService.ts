@@ -4,7 +4,8 @@ import { sharedDiff } from '../../../shared/process/delta'
 import { applyCpuScale } from '../../../shared/process/derive'
 import { PROCESS_ORDERS } from '../../../shared/process/sort'
 import { buildProcessTree } from '../../../shared/process/tree'
-import { compileStructuredQuery, compileTextQuery, QueryError } from '../../../shared/query'
+import type { PortsOf } from '../../../shared/ports/byProcess'
+import { compileQuery, compileStructuredQuery, parseQuery, QueryError, usesPorts, type QueryEnv } from '../../../shared/query'
 import type { StreamSink } from '../../../shared/rpc/router'
 import type { ProcessInfo, ProcessSnapshot, ProcessWatchEvent } from '../../../shared/types/process'
 import type { Cadence } from '../cadence'
@@ -13,6 +14,7 @@ import type { Log, Service, SettingsSource } from '../service'
 import type { ProcessCollector } from './collector'
 import type { AdapterKind } from './factory'
 import { ProcessHistoryStore } from './history'
+import { currentUser } from './currentUser'
 import { checkIdentity } from './identity'
 
 /** A one-shot reading waits this long for a second one so CPU % is real. */
@@ -28,6 +30,8 @@ export interface ProcessServiceDeps {
   cadence: Cadence
   collector: ProcessCollector
   log: Log
+  /** Each process's ports, read only for a query naming `port` or `listen`. */
+  portsOf?: () => Promise<PortsOf>
 }
 
 /**
@@ -102,6 +106,13 @@ export class ProcessService implements Service<Calls, Streams> {
     return this.collect()
   }
 
+  /** The live snapshot when fresh, else one reading (CPU % against the last one, if any): for who needs the processes, not their CPU. */
+  async current(): Promise<ProcessSnapshot> {
+    const latest = this.stream.latest
+    if (latest && Date.now() - latest.timestamp < 2 * this.deps.cadence.interval()) return latest
+    return this.collect()
+  }
+
   close(): void {
     this.closed = true
     this.stream.stop()
@@ -130,8 +141,14 @@ export class ProcessService implements Service<Calls, Streams> {
   private async find(args: CallArgs<'findProcesses'>): Promise<ProcessInfo[]> {
     let predicates: ((p: ProcessInfo) => boolean)[]
     try {
+      const node = args.query !== undefined ? parseQuery(args.query) : undefined
+      const env: QueryEnv = { me: currentUser() }
+      if (node !== undefined && usesPorts(node)) {
+        if (this.deps.portsOf === undefined) throw new ProctorError('UNAVAILABLE', 'findProcesses: this engine cannot read ports, so `port` and `listen` match nothing')
+        env.portsOf = await this.deps.portsOf()
+      }
       predicates = [
-        ...(args.query !== undefined ? [compileTextQuery(args.query)] : []),
+        ...(node !== undefined ? [compileQuery(node, env)] : []),
         ...(args.filter !== undefined ? [compileStructuredQuery(args.filter)] : []),
       ]
     } catch (err) {

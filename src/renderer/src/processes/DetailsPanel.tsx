@@ -3,6 +3,7 @@ import type { MenuEntry, MenuItem } from '../../../shared/process/menu'
 import type { CpuScale, ProcessHistory, ProcessInfo } from '../../../shared/types/process'
 import { formatBytes, formatDuration, formatPercent } from '../../../shared/format'
 import { formatFullDate } from './cells'
+import { ProcessSockets } from './ProcessSockets'
 import { StateBadge } from './StateBadge'
 import './details.css'
 
@@ -189,6 +190,8 @@ export function DetailsPanel(props: Props) {
             {p.diskWriteBytesPerSec === undefined ? '' : `, ${formatBytes(p.diskWriteBytesPerSec)}/s written`}
           </dd>
         </dl>
+
+        <ProcessSockets process={p} now={now} exited={exited} />
 
         <div className="details-more" role="group" aria-label="More actions">
           {secondary.map((item) => (

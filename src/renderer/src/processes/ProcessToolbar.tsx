@@ -4,9 +4,12 @@ import type { Column, ColumnKey } from './columns'
 import { ColumnChooser } from './ColumnChooser'
 import './toolbar.css'
 
+/** The list shown: the process table, the tree, or the Ports tab. */
+export type ListTab = 'table' | 'tree' | 'ports'
+
 interface Props {
-  view: 'table' | 'tree'
-  onView: (view: 'table' | 'tree') => void
+  view: ListTab
+  onView: (view: ListTab) => void
   onExpandAll: () => void
   onCollapseAll: () => void
   filters: QuickFilters
@@ -35,6 +38,9 @@ export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
         </button>
         <button type="button" aria-pressed={view === 'tree'} onClick={() => onView('tree')} title="Processes under their parents (T toggles)">
           Tree
+        </button>
+        <button type="button" aria-pressed={view === 'ports'} onClick={() => onView('ports')} title="Every TCP and UDP socket and the process holding it">
+          Ports
         </button>
       </div>
       {view === 'tree' && (
@@ -88,7 +94,7 @@ export const ProcessToolbar = memo(function ProcessToolbar(props: Props) {
         )}
       </div>
       <div className="toolbar-spacer" />
-      <ColumnChooser columns={props.columns} onChange={props.onColumns} />
+      {view !== 'ports' && <ColumnChooser columns={props.columns} onChange={props.onColumns} />}
       <button
         type="button"
         className="tool-button"

@@ -11,7 +11,8 @@ import { processKey } from './identity'
 import { everything, type ProcessMatcher } from './processFilter'
 import { DEFAULT_SORT, nextSort, type SortKey, type SortState } from './processSort'
 import { ProcessTable } from './ProcessTable'
-import { ProcessToolbar } from './ProcessToolbar'
+import { ProcessToolbar, type ListTab } from './ProcessToolbar'
+import { PortsView } from './ports/PortsView'
 import { ProcessTree } from './ProcessTree'
 import { NO_QUICK_FILTERS, anyQuickFilter, type QuickFilters } from './quickFilters'
 import { useLatest } from './useLatest'
@@ -70,6 +71,8 @@ export const UPDATE_MARK = 'proctor:processes-update'
 export const ProcessesView = memo(function ProcessesView(props: Props) {
   const { snapshot, stale, matcher, search, onSearch, appPid, ui, onUi, paused, onPaused, toasts, active, onShownChange, loadingText, managed, onSupervise, onRegisterIpc } = props
   const [view, setView] = useState<View>('table')
+  // The Ports tab stands in for the list; the table or tree it replaced comes back as it was.
+  const [showPorts, setShowPorts] = useState(false)
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
   const [filters, setFilters] = useState<QuickFilters>(NO_QUICK_FILTERS)
   const [detailsOpen, setDetailsOpen] = useState(false)
@@ -129,6 +132,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     (p: ProcessInfo) => {
       const key = processKey(p)
       tree.expandTo(key, latestRows.current.all, latestRows.current.exited)
+      setShowPorts(false)
       setView('tree')
       select(key, true)
     },
@@ -139,7 +143,9 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
   // The toolbar's callbacks keep their identity: it renders only when what it shows changes, not at every refresh.
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), [])
   const onView = useCallback(
-    (v: View) => {
+    (v: ListTab) => {
+      setShowPorts(v === 'ports')
+      if (v === 'ports') return
       setView(v)
       selection.reveal()
     },
@@ -152,7 +158,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
     selection.reveal()
   }
   useProcessKeys({
-    active,
+    active: active && !showPorts,
     view,
     rows,
     selection,
@@ -210,7 +216,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
   return (
     <>
       <ProcessToolbar
-        view={view}
+        view={showPorts ? 'ports' : view}
         onView={onView}
         onExpandAll={tree.expandAll}
         onCollapseAll={tree.collapseAll}
@@ -234,7 +240,18 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
             if (e.target === listRef.current) setFocusRing(false)
           }}
         >
-          {view === 'table' ? (
+          {showPorts ? (
+            <PortsView
+              processes={rows.all}
+              matcher={rows.combined}
+              search={search}
+              menu={menu}
+              toasts={toasts}
+              stale={stale}
+              paused={paused}
+              onSelectProcess={(p) => select(processKey(p))}
+            />
+          ) : view === 'table' ? (
             <ProcessTable {...listProps} rows={rows.tableRows} />
           ) : (
             <ProcessTree {...listProps} rows={rows.treeList} onToggle={tree.toggle} />
