@@ -1,4 +1,5 @@
 import type { Settings } from '../../../shared/settings'
+import { MetricsEndpointSetting } from './MetricsEndpointSetting'
 import { Popover } from './Popover'
 
 export type Theme = Settings['ui']['theme']
@@ -49,6 +50,7 @@ export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestr
           Keep system metrics history (sampled in the background, for the System page)
         </label>
       </fieldset>
+      <MetricsEndpointSetting />
     </Popover>
   )
 }
