@@ -36,14 +36,21 @@ export function MetricsEndpointSetting() {
     }
   }, [])
 
+  // Shown at once, as every setting of the window; a refusal puts back what was saved and says why.
   const save = (patch: Partial<Endpoint>) => {
+    if (!saved) return
+    const before = saved
+    setSaved({ ...before, ...patch })
     api.updateSettings({ metricsEndpoint: patch }).then(
       (s) => {
         setSaved(s.metricsEndpoint)
         setPort(String(s.metricsEndpoint.port))
         setError(undefined)
       },
-      (err: unknown) => setError((err as Error).message),
+      (err: unknown) => {
+        setSaved(before)
+        setError((err as Error).message)
+      },
     )
   }
   const savePort = () => {
