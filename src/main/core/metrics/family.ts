@@ -17,30 +17,20 @@ export type Read = () => Iterable<Series>
  * a label set that is gone (a program removed) is gone from the output.
  */
 export function gauge(registry: Registry, name: string, help: string, labelNames: readonly string[], read: Read): void {
-  new Gauge({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const s of read()) if (Number.isFinite(s.value)) this.set(s.labels ?? {}, s.value)
-    },
-  })
+  new Gauge({ name, help, labelNames, registers: [registry], collect: rebuild(read, (m, labels, value) => m.set(labels, value)) })
 }
 
 /** A counter read from a cumulative value the engine keeps (restarts, bytes, CPU time). */
 export function counter(registry: Registry, name: string, help: string, labelNames: readonly string[], read: Read): void {
-  new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const s of read()) if (Number.isFinite(s.value) && s.value >= 0) this.inc(s.labels ?? {}, s.value)
-    },
-  })
+  new Counter({ name, help, labelNames, registers: [registry], collect: rebuild(read, (m, labels, value) => value >= 0 && m.inc(labels, value)) })
+}
+
+/** A collect callback: the metric emptied, then each finite value of `read` put in. */
+function rebuild<M extends { reset(): void }>(read: Read, put: (metric: M, labels: Record<string, string>, value: number) => void) {
+  return function (this: M): void {
+    this.reset()
+    for (const s of read()) if (Number.isFinite(s.value)) put(this, s.labels ?? {}, s.value)
+  }
 }
 
 /** One histogram series: its labels and its buckets. */

@@ -45,31 +45,31 @@ export function registerSystemFamilies(registry: Registry, now: () => Readings):
     yield* Object.entries({ running, sleeping, stopped, zombie }).map(([state, value]) => ({ labels: { state }, value }))
   })
 
-  const disk = [
+  // One counter per field of a device's (or an interface's) cumulative counters, labelled by its name.
+  const perDevice = <T, K extends keyof T>(prefix: string, label: string, list: () => readonly T[] | undefined, nameOf: (x: T) => string, fields: ReadonlyArray<readonly [string, K, string]>) => {
+    for (const [name, field, help] of fields) {
+      counter(registry, `${prefix}_${name}_total`, help, [label], function* () {
+        for (const x of list() ?? []) {
+          const value = x[field]
+          if (typeof value === 'number') yield { labels: { [label]: nameOf(x) }, value }
+        }
+      })
+    }
+  }
+  perDevice('proctor_disk', 'device', () => system().disks, (d) => d.device, [
     ['read_bytes', 'readBytes', 'Bytes read from each disk since boot.'],
     ['written_bytes', 'writeBytes', 'Bytes written to each disk since boot.'],
     ['reads_completed', 'readOps', 'Reads completed by each disk since boot.'],
     ['writes_completed', 'writeOps', 'Writes completed by each disk since boot.'],
-  ] as const
-  for (const [name, field, help] of disk) {
-    counter(registry, `proctor_disk_${name}_total`, help, ['device'], function* () {
-      for (const d of system().disks ?? []) if (d[field] !== undefined) yield { labels: { device: d.device }, value: d[field] }
-    })
-  }
-
-  const network = [
+  ])
+  perDevice('proctor_network', 'interface', () => system().interfaces, (n) => n.name, [
     ['receive_bytes', 'rxBytes', 'Bytes received by each network interface since boot.'],
     ['transmit_bytes', 'txBytes', 'Bytes sent by each network interface since boot.'],
     ['receive_packets', 'rxPackets', 'Packets received by each network interface since boot.'],
     ['transmit_packets', 'txPackets', 'Packets sent by each network interface since boot.'],
     ['receive_errors', 'rxErrors', 'Receive errors of each network interface since boot.'],
     ['transmit_errors', 'txErrors', 'Transmit errors of each network interface since boot.'],
-  ] as const
-  for (const [name, field, help] of network) {
-    counter(registry, `proctor_network_${name}_total`, help, ['interface'], function* () {
-      for (const n of system().interfaces ?? []) if (n[field] !== undefined) yield { labels: { interface: n.name }, value: n[field] }
-    })
-  }
+  ])
 
   const filesystem = [
     ['size', 'sizeBytes', 'Size of each mounted filesystem.'],
