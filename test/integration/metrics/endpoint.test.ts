@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { GuardedGroup } from '../../../bench/population'
+import { GuardedGroup, processesInGroup } from '../../../bench/population'
 import { MAX_PROCESS_GROUPS } from '../../../src/main/core/metrics/processGroups'
 import { METRICS_TOKEN_FILE } from '../../../src/main/core/metrics/token'
 import { ProctorError } from '../../../src/shared/errors'
@@ -98,6 +98,9 @@ describe('/metrics of the owner', () => {
     const before = seriesLines((await scrape(url, token)).body)
     // Forking 2000 processes takes from seconds to a minute on a loaded 2-core machine: hence the test's timeout.
     crowd = await GuardedGroup.start(POPULATION, ['sleep', '600'])
+    const { pgid } = crowd
+    // Forked is not yet exec'd (a child is still called sh): the crowd is complete once every one runs sleep.
+    await waitFor(() => processesInGroup(pgid) >= POPULATION + 1, 60_000, 'the crowd to be complete')
     for (let i = 0; i < PROGRAMS; i++) {
       await o.api.addProgram({ program: { name: `p${i}`, command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], restart: 'always', restartDelayMs: 0, startSeconds: 0 } })
       await o.api.startProgram({ name: `p${i}` })
