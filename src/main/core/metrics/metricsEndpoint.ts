@@ -82,6 +82,10 @@ export class MetricsEndpoint {
       this.listener = await listenForScrapes({ address, port, token: token.token, contentType: () => metrics.contentType, scrape: () => metrics.scrape(), log })
       this.metrics = metrics
       log(`metrics: serving ${this.listener.url} (bearer token from ${token.source})`)
+      // As the headless host warns: beyond this machine it is plain HTTP, and whoever reads the traffic reads the token.
+      if (!/^(127\.|::1$)/.test(address)) {
+        log(`metrics: warning: ${address} is reachable beyond this machine over plain HTTP; anyone who can read the traffic gets the token (prefer 127.0.0.1 and an SSH tunnel)`)
+      }
     } catch (err) {
       metrics.close()
       const code = (err as NodeJS.ErrnoException).code
