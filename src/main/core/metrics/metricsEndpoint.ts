@@ -1,7 +1,7 @@
 import type { Settings } from '../../../shared/settings'
 import type { Log, SettingsSource } from '../service'
 import { listenForScrapes, type MetricsListener } from './listener'
-import { ProctorMetrics, type MetricsSources } from './proctorMetrics'
+import type { MetricsSources, ProctorMetrics } from './proctorMetrics'
 import { metricsToken } from './token'
 
 export interface MetricsEndpointDeps {
@@ -77,6 +77,8 @@ export class MetricsEndpoint {
       token = { ok: false as const, problem: `the token file cannot be written: ${(err as Error).message}` }
     }
     if (!token.ok) return log(`metrics: not serving /metrics: ${token.problem}`)
+    // Loaded when first turned on: prom-client costs every command-line start otherwise, and most never serve metrics.
+    const { ProctorMetrics } = await import('./proctorMetrics')
     const metrics = new ProctorMetrics(sources)
     try {
       this.listener = await listenForScrapes({ address, port, token: token.token, contentType: () => metrics.contentType, scrape: () => metrics.scrape(), log })
