@@ -143,7 +143,7 @@ describe('/metrics of the owner', () => {
     const programSeries = lines.filter((l) => l.startsWith('proctor_program_'))
     expect(programSeries.length).toBeLessThanOrEqual(15 * PROGRAMS)
     // The bound: what the machine has (cores x 8 modes, disks, interfaces, mounts: about 100 series here)
-    // plus at most 404 process-group series, 15 per program and 77 per pool (histograms included),
+    // plus at most 404 process-group series, 15 per program and 55 per pool (histograms included),
     // whatever the number of processes: under 1000 here, where one series per process would pass 2000.
     expect(lines.length).toBeLessThan(1000)
     for (let i = 0; i < PROGRAMS; i++) {
