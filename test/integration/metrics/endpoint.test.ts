@@ -1,11 +1,17 @@
 import { statSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GuardedGroup, processesInGroup } from '../../../bench/population'
+import { takeOwnership } from '../../../src/main/core/owner/ownership'
+import { createApi } from '../../../src/shared/rpc/client'
+import { inProcessTransport } from '../../../src/shared/rpc/inProcess'
 import { MAX_PROCESS_GROUPS } from '../../../src/main/core/metrics/processGroups'
 import { METRICS_TOKEN_FILE } from '../../../src/main/core/metrics/token'
 import { ProctorError } from '../../../src/shared/errors'
 import { families, namingProblems, scrape, seriesLines, valueOf } from '../../helpers/prometheus'
+import { dataDirWith } from '../../helpers/dataDir'
+import { tempDir } from '../../helpers/tempDir'
 import { waitFor } from '../../helpers/wait'
 import { closedPort } from '../health/servers'
 import { poolOwner, workerConfig, type PoolOwner } from '../pools/harness'
@@ -168,5 +174,26 @@ describe('/metrics of the owner', () => {
     process.kill(pid!, 'SIGKILL')
     await waitFor(async () => (await restarts()) === 1, 10_000, 'the restart to show in proctor_program_restarts_total')
     await waitFor(async () => valueOf((await scrape(url, token)).body, 'proctor_program_up{program="p0"}') === 1, 10_000, 'p0 up again')
+  })
+})
+
+describe('/metrics on a port that is taken', () => {
+  it('says which port and what to change, and the owner runs on without it', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as { port: number }).port
+    const logged: string[] = []
+    const dataDir = dataDirWith({ metricsEndpoint: { enabled: true, port } })
+    const owner = await takeOwnership({ dataDir, runtimeDir: join(tempDir('pm-'), 'rt'), kind: 'daemon', engineOptions: { version: 'test', backgroundMetrics: false, log: (m) => logged.push(m) } })
+    try {
+      if (owner.role !== 'owner') throw new Error('expected to own')
+      expect(owner.metrics.url).toBeUndefined()
+      expect(logged).toContain(`metrics: cannot listen on 127.0.0.1:${port}: port ${port} is in use; change metricsEndpoint.port or .address in the settings`)
+      // The owner itself serves on.
+      expect((await createApi(inProcessTransport(owner.engine.router)).listPrograms()).owner).toMatchObject({ pid: process.pid, local: true })
+    } finally {
+      await owner.close()
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 })
