@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { expect, openProctor, test } from './fixtures'
+import { schemeShots } from './shots'
 import { withHostApi } from './processPage'
 
 /**
@@ -25,15 +26,7 @@ test('Preferences: serving Prometheus metrics, light and dark', async ({ page, p
   test.setTimeout(90_000)
   await page.setViewportSize({ width: 1280, height: 800 })
   await openProctor(page, proctorHost)
-  const shot = async (name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const file = testInfo.outputPath(`preferences-${name}-${colorScheme}.png`)
-      await page.screenshot({ path: file })
-      await testInfo.attach(`${name}-${colorScheme}`, { path: file, contentType: 'image/png' })
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-  }
+  const shot = schemeShots(page, testInfo, 'preferences')
 
   await page.getByRole('button', { name: 'Preferences' }).click()
   const panel = page.getByRole('dialog', { name: 'Preferences' })
