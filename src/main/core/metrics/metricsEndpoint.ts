@@ -63,8 +63,10 @@ export class MetricsEndpoint {
   }
 
   private run(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step)
-    return this.queue
+    // A failed step must not stop the ones queued after it.
+    const next = this.queue.catch(() => {}).then(step)
+    this.queue = next
+    return next
   }
 
   /** Never throws: a listener that cannot start is logged, and the owner runs on without it. */
