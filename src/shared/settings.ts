@@ -46,6 +46,17 @@ const healthConfig = z.strictObject({
   restartBackoffMultiplier: z.number().min(1).max(10).default(2),
 })
 
+/**
+ * The owner's Prometheus endpoint (GET /metrics with the bearer token): off
+ * unless enabled; on 127.0.0.1 unless told otherwise.
+ */
+const metricsEndpoint = z.strictObject({
+  enabled: z.boolean().default(false),
+  address: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address such as 127.0.0.1 or ::1' }).default('127.0.0.1'),
+  /** 9464: the port Prometheus exporters of this kind conventionally take. */
+  port: z.number().int().min(1).max(65_535).default(9464),
+})
+
 export const settingsSchema = z
   .strictObject({
     refreshInterval: z.number().int().min(250).max(60_000).default(1000),
@@ -87,6 +98,7 @@ export const settingsSchema = z
     ipcConfig: ipcConfig.prefault({}),
     poolConfig: poolConfig.prefault({}),
     healthConfig: healthConfig.prefault({}),
+    metricsEndpoint: metricsEndpoint.prefault({}),
   })
   .refine((s) => s.poolConfig.defaultMinWorkers <= s.poolConfig.defaultMaxWorkers, {
     message: 'must not exceed poolConfig.defaultMaxWorkers',
@@ -125,6 +137,7 @@ export const settingsPatchSchema = z.strictObject({
   ipcConfig: z.record(z.string(), z.unknown()).optional(),
   poolConfig: z.record(z.string(), z.unknown()).optional(),
   healthConfig: z.record(z.string(), z.unknown()).optional(),
+  metricsEndpoint: z.record(z.string(), z.unknown()).optional(),
 }) as unknown as z.ZodType<SettingsPatch, SettingsPatch>
 
 export function defaultSettings(): Settings {

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { expect, openProctor, test } from './fixtures'
+import { schemeShots } from './shots'
 import { ROOT } from './host'
 import { connectionRow, consoleResults, startIpcClient, type IpcClient } from './ipcPage'
 import { withHostApi } from './processPage'
@@ -32,15 +33,7 @@ test(`IPC screenshots, light and dark`, async ({ page, proctorHost }, testInfo) 
   })
   await page.setViewportSize({ width: 1280, height: 800 })
   await openProctor(page, proctorHost)
-  const shot = async (name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const file = testInfo.outputPath(`ipc-${name}-${colorScheme}.png`)
-      await page.screenshot({ path: file })
-      await testInfo.attach(`${name}-${colorScheme}`, { path: file, contentType: 'image/png' })
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-  }
+  const shot = schemeShots(page, testInfo, 'ipc')
 
   await page.getByRole('tab', { name: 'IPC' }).click()
   await expect(page.getByRole('heading', { name: 'IPC is off' })).toBeVisible()

@@ -1,4 +1,5 @@
 import { expect, openProctor, test } from './fixtures'
+import { schemeShots } from './shots'
 import { createDialog, poolRow, resetPools, submitTask, workersTable, workerScript } from './poolsPage'
 import { withHostApi } from './processPage'
 
@@ -20,15 +21,7 @@ test(`Pools screenshots, light and dark`, async ({ page, proctorHost }, testInfo
   await resetPools(proctorHost)
   await page.setViewportSize({ width: 1280, height: 800 })
   await openProctor(page, proctorHost)
-  const shot = async (name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const file = testInfo.outputPath(`pools-${name}-${colorScheme}.png`)
-      await page.screenshot({ path: file })
-      await testInfo.attach(`${name}-${colorScheme}`, { path: file, contentType: 'image/png' })
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-  }
+  const shot = schemeShots(page, testInfo, 'pools')
 
   await page.getByRole('tab', { name: 'Pools' }).click()
   await expect(page.locator('.pools-off')).toBeVisible()

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { startHost, type RunningHost } from '../host/host'
 import { isWildcard } from '../host/auth'
 import { parseArgs } from 'node:util'
+import { TOKEN_PATTERN } from '../core/metrics/token'
 import { takeOwnership } from '../core/owner/ownership'
 import { COMMON, intArg, numbersAsValues, parse, ROOT, UsageError, version } from './args'
 import { dataDirOf } from './owner'
@@ -16,8 +17,6 @@ import { dataDirOf } from './owner'
 
 /** A host name (RFC 1123 labels) or an IP address, as --allow-host takes it. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
-/** PROCTOR_TOKEN: a fixed token, so a page stays valid across restarts. As long as a generated one, or longer. */
-const TOKEN = /^[A-Za-z0-9_-]{32,256}$/
 
 export async function serve(args: string[]): Promise<number> {
   const options = {
@@ -39,7 +38,7 @@ export async function serve(args: string[]): Promise<number> {
     }
   }
   const token = process.env.PROCTOR_TOKEN
-  if (token !== undefined && !TOKEN.test(token)) {
+  if (token !== undefined && !TOKEN_PATTERN.test(token)) {
     throw new UsageError('PROCTOR_TOKEN must be 32 to 256 characters of A-Z a-z 0-9 - _ (or unset, for a fresh random token)')
   }
   const staticDir = process.env.PROCTOR_RENDERER_DIR ?? resolve(ROOT, 'out/renderer')

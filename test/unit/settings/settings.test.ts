@@ -46,7 +46,23 @@ describe('settings schema', () => {
         maxRestartAttempts: 3,
         restartBackoffMultiplier: 2,
       },
+      metricsEndpoint: { enabled: false, address: '127.0.0.1', port: 9464 },
     })
+  })
+
+  it('refuses a metricsEndpoint address that is not an IP address, or a port out of range, naming the field', () => {
+    for (const [metricsEndpoint, path] of [
+      [{ address: 'example.com' }, 'address'],
+      [{ address: '127.0.0.1:9464' }, 'address'],
+      [{ port: 0 }, 'port'],
+      [{ port: 65_536 }, 'port'],
+      [{ port: 9464.5 }, 'port'],
+    ] as const) {
+      const parsed = settingsSchema.safeParse({ metricsEndpoint })
+      expect(parsed.success).toBe(false)
+      expect(parsed.error?.issues[0]?.path).toEqual(['metricsEndpoint', path])
+    }
+    expect(settingsSchema.parse({ metricsEndpoint: { address: '::1', enabled: true } }).metricsEndpoint).toEqual({ enabled: true, address: '::1', port: 9464 })
   })
 
   it('bounds refreshInterval to 250..60000', () => {

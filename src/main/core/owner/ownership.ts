@@ -1,6 +1,7 @@
 import { Engine, type EngineOptions } from '../engine'
 import type { OwnerInfo } from '../../../shared/supervisor/status'
 import { BrokerService } from '../broker/brokerService'
+import { MetricsEndpoint } from '../metrics/metricsEndpoint'
 import { SupervisorService } from '../supervisor/supervisorService'
 import { PoolService } from '../pools/poolService'
 import { readOwnerRecord } from './controlClient'
@@ -41,7 +42,7 @@ interface Common {
   close(): Promise<void>
 }
 
-export type Ownership = (Common & { role: 'owner'; server: ControlServer }) | (Common & { role: 'client'; remote: RemoteOwner })
+export type Ownership = (Common & { role: 'owner'; server: ControlServer; metrics: MetricsEndpoint }) | (Common & { role: 'client'; remote: RemoteOwner })
 
 const KIND_NAMES: Record<OwnerKind, string> = { desktop: 'the desktop app', daemon: '`proctor daemon` (or `proctor serve`)' }
 
@@ -77,6 +78,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     let pools: PoolService | undefined
     let engine: Engine | undefined
     let server: ControlServer | undefined
+    let metrics: MetricsEndpoint | undefined
     try {
       engine = new Engine({
         ...options.engineOptions,
@@ -102,7 +104,24 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
         runtimeDir,
         owner: { pid: process.pid, startTicks: lock.holder.startTicks, kind, since: lock.holder.since, dataDir },
       })
+      // /metrics reports the programs, pools and broker: the owner serves it, whichever kind it is.
+      const built = engine
+      metrics = new MetricsEndpoint({
+        settings: built.settings,
+        dataDir,
+        log: options.engineOptions.log ?? ((m) => console.error(m)),
+        sources: {
+          version: options.engineOptions.version,
+          adapterSetting: () => built.settings.get().platformAdapter,
+          ...(supervisor ? { supervisor } : {}),
+          ...(pools ? { pools } : {}),
+          ...(broker ? { broker } : {}),
+        },
+      })
+      await metrics.begin()
     } catch (err) {
+      await metrics?.close().catch(() => {})
+      await server?.close().catch(() => {})
       await pools?.shutdown().catch(() => {})
       await supervisor?.shutdown().catch(() => {})
       engine?.close()
@@ -112,6 +131,7 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
     }
     const running = server
     const built = engine
+    const endpoint = metrics
     let closing: Promise<void> | undefined
     return {
       role: 'owner',
@@ -119,8 +139,10 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
       owner,
       runtimeDir,
       server: running,
+      metrics: endpoint,
       close: () => {
         closing ??= (async () => {
+          await endpoint.close()
           await running.close()
           try {
             await pools?.shutdown()

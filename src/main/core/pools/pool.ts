@@ -659,6 +659,11 @@ export class Pool {
     return this.stats.snapshot(this.id, { queueDepth: this.queue.size, running: this.runningCount, workers: this.slots.size })
   }
 
+  /** Task wait and run times since the pool started, by bucket. */
+  histograms(): ReturnType<PoolStats['histograms']> {
+    return this.stats.histograms()
+  }
+
   /** Busy and live worker time since the last change, added up. */
   private integrate(): void {
     let live = 0

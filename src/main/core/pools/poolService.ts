@@ -182,6 +182,11 @@ export class PoolService implements PoolsSlice {
     }
   }
 
+  /** Each pool's task wait and run times by bucket, for /metrics. */
+  histograms(): Array<{ poolId: string } & ReturnType<Pool['histograms']>> {
+    return [...this.pools.values()].map((p) => ({ poolId: p.id, ...p.histograms() }))
+  }
+
   // ------------------------------------------------------------ the switches
 
   private switches(): { enabled: boolean; ipc: boolean } {

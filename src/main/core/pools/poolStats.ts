@@ -1,4 +1,5 @@
 import type { PoolMetrics, TaskState } from '../../../shared/pools/pool'
+import { BucketCounts, type BucketReading } from '../../../shared/pools/buckets'
 import { SampleRing } from '../../../shared/pools/quantiles'
 
 /** Throughput counts tasks ended over this window. */
@@ -15,6 +16,9 @@ export class PoolStats {
   private readonly counts = { submitted: 0, completed: 0, failed: 0, timedOut: 0, cancelled: 0, retries: 0, restarts: 0 }
   private readonly waits = new SampleRing(1000)
   private readonly runs = new SampleRing(1000)
+  /** Every wait and run since the start, by bucket, for the Prometheus histograms. */
+  private readonly waitBuckets = new BucketCounts()
+  private readonly runBuckets = new BucketCounts()
   private readonly ends: number[] = []
   private busyMs = 0
   private liveMs = 0
@@ -32,11 +36,15 @@ export class PoolStats {
   /** A task's first run began after `waitMs` in the queue. */
   firstRun(waitMs: number): void {
     this.waits.add(waitMs)
+    this.waitBuckets.observe(waitMs / 1000)
   }
 
   /** A task ended; `runMs` when it ended on a worker (not cancelled). */
   ended(state: Exclude<TaskState, 'queued' | 'running'>, runMs: number | undefined, now = Date.now()): void {
-    if (runMs !== undefined) this.runs.add(runMs)
+    if (runMs !== undefined) {
+      this.runs.add(runMs)
+      this.runBuckets.observe(runMs / 1000)
+    }
     if (state === 'done') this.counts.completed++
     else if (state === 'failed') this.counts.failed++
     else if (state === 'timed_out') this.counts.timedOut++
@@ -75,6 +83,11 @@ export class PoolStats {
       runMs: this.runs.quantiles(),
       utilisation: this.liveMs > 0 ? Math.min(1, this.busyMs / this.liveMs) : 0,
     }
+  }
+
+  /** Wait and run times since the start, in seconds by bucket. */
+  histograms(): { wait: BucketReading; run: BucketReading } {
+    return { wait: this.waitBuckets.read(), run: this.runBuckets.read() }
   }
 
   private trim(now: number): void {

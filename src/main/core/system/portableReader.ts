@@ -28,6 +28,8 @@ const NO_PROCESSES: SystemMetrics['processes'] = { total: 0, running: 0, sleepin
  * source, the totals are null.
  */
 export class PortableSystemReader implements SystemReader {
+  /** node:os gives CPU times in ms. */
+  readonly cpuUnitsPerSecond = 1000
   readonly deriveOptions = {}
   private swap: SystemMetrics['swap'] = { total: 0, used: 0, percent: 0 }
   private filesystems: FilesystemUsage[] = []

@@ -9,6 +9,8 @@ export interface SystemReader {
    */
   read(full?: boolean): RawSystemReading
   readonly deriveOptions: DeriveOptions
+  /** Units of the CPU counters in a second (USER_HZ ticks from /proc/stat, ms from node:os), for CPU seconds. */
+  readonly cpuUnitsPerSecond?: number
   /**
    * For readers whose I/O counters come from a background read: resolves
    * once counters newer than `afterMs` (monotonic) are in, or after a

@@ -1,5 +1,6 @@
 import type { Settings } from '../../../shared/settings'
 import type { StartAtLoginState } from '../hooks/useStartAtLogin'
+import { MetricsEndpointSetting } from './MetricsEndpointSetting'
 import { Popover } from './Popover'
 import { StartAtLoginOption } from './StartAtLoginOption'
 
@@ -54,6 +55,7 @@ export function Preferences({ theme, onTheme, confirmDestructive, onConfirmDestr
         </label>
       </fieldset>
       <StartAtLoginOption {...startAtLogin} />
+      <MetricsEndpointSetting />
     </Popover>
   )
 }

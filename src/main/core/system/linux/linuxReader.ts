@@ -25,6 +25,8 @@ const IDLE_CPU: CpuCounters = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0,
  */
 export class LinuxSystemReader implements SystemReader {
   readonly deriveOptions: DeriveOptions
+  /** /proc/stat counts in USER_HZ ticks, which the kernel's ABI fixes at 100 a second whatever its internal HZ. */
+  readonly cpuUnitsPerSecond = 100
   private readonly files = new TextFiles()
   private readonly procRoot: string
   private readonly sysRoot: string
