@@ -35,7 +35,8 @@ const PATTERNS: ReadonlyArray<[Container['runtime'], RegExp]> = [
   ['kubernetes', new RegExp(`/kubepods[^\\s]*/${ID}`)],
   ['containerd', new RegExp(`/(?:[^/]+)/${ID}$`)],
 ]
-const LXC = /\/lxc(?:\.payload)?[./]([^/]+)/
+// lxc.payload.NAME holds the container; lxc.monitor.NAME is LXC's own monitor, on the host.
+const LXC = /\/lxc(?:\.payload\.|\/)([^/]+)/
 
 /** The container a cgroup path shows, or undefined for a process on the host. */
 export function containerOfPath(path: string): Container | undefined {
@@ -44,7 +45,7 @@ export function containerOfPath(path: string): Container | undefined {
     if (id) return { runtime, id }
   }
   const lxc = LXC.exec(path)?.[1]
-  if (lxc && lxc !== 'monitor') return { runtime: 'lxc', id: lxc }
+  if (lxc) return { runtime: 'lxc', id: lxc }
   return undefined
 }
 
