@@ -1,7 +1,6 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LsofDetails } from '../../src/main/core/details/lsofDetails'
 import { Engine } from '../../src/main/core/engine'
@@ -11,38 +10,13 @@ import { ProctorError } from '../../src/shared/errors'
 import { createApi } from '../../src/shared/rpc/client'
 import { inProcessTransport } from '../../src/shared/rpc/inProcess'
 import { NOBODY, runFixtureAs, whyUserCannotRunFixtures } from '../helpers/asUser'
+import { startSubject, SUBJECT_TOKEN, type Subject } from '../helpers/detailsSubject'
 import { tempDir } from '../helpers/tempDir'
 import { waitFor } from '../helpers/wait'
 
 const linux = process.platform === 'linux'
-const SUBJECT = resolve(__dirname, '../fixtures/scripts/detailsSubject.ts')
 const READ_AS = resolve(__dirname, '../fixtures/scripts/readDetails.ts')
-const TOKEN = 'tok-1b7f0c55e2d94a1e'
-
-interface Ready {
-  deletedPath: string
-  deletedFd: number
-  keptPath: string
-  keptFd: number
-}
-
-/** The subject, its first line (ready), and every signal line after it. */
-function startSubject(dir: string): Promise<{ child: ChildProcess; ready: Ready; signals: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SUBJECT, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, MY_API_TOKEN: TOKEN, PLAIN_SETTING: 'visible-value' },
-  })
-  const signals: string[] = []
-  return new Promise((resolveReady, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`the subject exited (${code}) before it was ready`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const msg = JSON.parse(line) as { ready?: boolean; signal?: string } & Ready
-      if (msg.ready) resolveReady({ child, ready: msg, signals })
-      else if (msg.signal) signals.push(msg.signal)
-    })
-  })
-}
+const TOKEN = SUBJECT_TOKEN
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -57,13 +31,13 @@ async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: str
 describe.runIf(linux)('process details on a real process', () => {
   let engine: Engine
   let api: ProctorApi
-  let subject: Awaited<ReturnType<typeof startSubject>>
+  let subject: Subject
   let target: { pid: number; startTime: number }
 
   beforeAll(async () => {
     engine = new Engine({ dataDir: tempDir(), version: 'test' })
     api = createApi(inProcessTransport(engine.router))
-    subject = await startSubject(tempDir('proctor-details-'))
+    subject = await startSubject(tempDir('proctor-details-'), { spin: true })
     const pid = subject.child.pid!
     const [p] = await waitFor(async () => {
       const found = await api.findProcesses({ filter: { pid } })
