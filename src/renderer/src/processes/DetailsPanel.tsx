@@ -19,13 +19,13 @@ interface DetailsTab {
 const live = (render: (pid: number, startTime: number, props: DetailsProps) => ReactNode) => (props: DetailsProps) =>
   props.exited ? <p className="details-note">This process has exited: there is nothing left to read.</p> : render(props.process.pid, props.process.startTime, props)
 
-/** The tabs, in order; each reads only while it is shown. */
+/** The tabs, in order; each reads only while it is shown. Short labels: they share one row of the panel. */
 const TABS: readonly DetailsTab[] = [
   { id: 'overview', label: 'Overview', render: (props) => <OverviewTab {...props} /> },
-  { id: 'files', label: 'Open files', render: live((pid, startTime) => <OpenFilesTab pid={pid} startTime={startTime} />) },
+  { id: 'files', label: 'Files', render: live((pid, startTime) => <OpenFilesTab pid={pid} startTime={startTime} />) },
   { id: 'environment', label: 'Environment', render: live((pid, startTime, props) => <EnvironmentTab pid={pid} startTime={startTime} toasts={props.toasts} />) },
   { id: 'threads', label: 'Threads', render: live((pid, startTime) => <ThreadsTab pid={pid} startTime={startTime} />) },
-  { id: 'memory', label: 'Memory maps', render: live((pid, startTime) => <MemoryMapsTab pid={pid} startTime={startTime} />) },
+  { id: 'memory', label: 'Memory', render: live((pid, startTime) => <MemoryMapsTab pid={pid} startTime={startTime} />) },
   { id: 'cgroup', label: 'Cgroup', render: live((pid, startTime) => <CgroupTab pid={pid} startTime={startTime} />) },
 ]
 
