@@ -23,10 +23,25 @@ test.afterEach(() => {
   subject = undefined
 })
 
+/** What a service's environment may look like, for the screenshots. */
+const SERVICE_ENV = {
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  HOME: '/home/app',
+  LANG: 'C.UTF-8',
+  NODE_ENV: 'production',
+  PORT: '8080',
+  LOG_LEVEL: 'info',
+  DATABASE_HOST: 'db.internal',
+  DATABASE_PASSWORD: 'correct-horse-battery',
+  STRIPE_SECRET_KEY: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  SESSION_COOKIE_NAME: 'sid',
+  TZ: 'UTC',
+}
+
 /** Starts the subject and opens its details. */
-async function openSubject(page: Page, host: Parameters<typeof openProctor>[1]): Promise<Subject> {
+async function openSubject(page: Page, host: Parameters<typeof openProctor>[1], env?: Record<string, string>): Promise<Subject> {
   const dir = tempDir('proctor-e2e-details-')
-  subject = await startSubject(dir)
+  subject = await startSubject(dir, env ? { env } : {})
   await openProctor(page, host)
   await searchBox(page).fill(dir)
   const row = rowOf(page, subject.child.pid!)
@@ -127,27 +142,46 @@ test('Send signal… submenu: USR1 reaches the process, after the question; the 
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`details tabs screenshots, ${colorScheme}`, async ({ page, proctorHost }, testInfo) => {
+    // Seven screenshots: on the shared 2-core machine each has taken up to several seconds.
+    test.setTimeout(90_000)
     await page.setViewportSize({ width: 1280, height: 800 })
     await page.emulateMedia({ colorScheme })
-    await openSubject(page, proctorHost)
-    const shot = async (name: string) => {
+    await openSubject(page, proctorHost, SERVICE_ENV)
+    // The double-click that opened the details selected a word of the row.
+    await page.evaluate(() => getSelection()?.removeAllRanges())
+    const shot = async (name: string, docs = true) => {
       const file = testInfo.outputPath(`details-${name}-${colorScheme}.png`)
       await page.screenshot({ path: file })
       await testInfo.attach(`details-${name}-${colorScheme}`, { path: file, contentType: 'image/png' })
-      if (!updateDocs) return
+      if (!updateDocs || !docs) return
       mkdirSync(join(ROOT, 'docs'), { recursive: true })
       await page.screenshot({ path: join(ROOT, 'docs', `screenshot-details-${name}${colorScheme === 'dark' ? '-dark' : ''}.png`) })
     }
 
-    // MY_API_TOKEN, hidden, among plain variables.
+    // Secret-looking values hidden, one revealed.
     await tab(page, 'Environment').click()
-    const token = details(page).locator('.env-row').filter({ has: page.getByText('MY_API_TOKEN', { exact: true }) })
-    await expect(token.getByLabel('hidden value')).toBeVisible()
-    await token.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    const panel = details(page).getByRole('tabpanel')
+    await expect(panel.getByRole('button', { name: 'Reveal MY_API_TOKEN' })).toBeVisible()
+    await panel.getByRole('button', { name: 'Reveal DATABASE_PASSWORD' }).click()
+    await expect(panel.getByText('correct-horse-battery')).toBeVisible()
     await shot('environment')
 
     await tab(page, 'Files').click()
     await expect(details(page).getByRole('table', { name: 'Open files' })).toContainText('deleted')
     await shot('files')
+
+    // The other tabs, as test artifacts only.
+    await tab(page, 'Threads').click()
+    await expect(details(page)).toContainText(/\d+ threads/)
+    await shot('threads', false)
+    await tab(page, 'Memory').click()
+    await expect(details(page).getByRole('table', { name: 'Memory maps' })).toBeVisible()
+    await shot('memory', false)
+    await tab(page, 'Cgroup').click()
+    await expect(details(page).getByRole('table', { name: 'Control groups' })).toBeVisible()
+    await shot('cgroup', false)
+    await tab(page, 'Overview').click()
+    await expect(details(page).getByRole('combobox', { name: 'Signal' })).toBeVisible()
+    await shot('overview', false)
   })
 }

@@ -24,12 +24,13 @@ export interface Subject {
 /**
  * Starts test/fixtures/scripts/detailsSubject.ts with MY_API_TOKEN and
  * PLAIN_SETTING in its environment, its files in `dir`, and answers once it
- * says it is ready. `spin` makes one worker thread spin (a busy thread).
+ * says it is ready. `spin` makes one worker thread spin (a busy thread);
+ * `env` replaces the rest of its environment (else it inherits this one's).
  */
-export function startSubject(dir: string, options: { spin?: boolean } = {}): Promise<Subject> {
+export function startSubject(dir: string, options: { spin?: boolean; env?: Record<string, string> } = {}): Promise<Subject> {
   const child = spawn(process.execPath, ['--import', 'tsx', SUBJECT, dir, ...(options.spin ? ['--spin'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, MY_API_TOKEN: SUBJECT_TOKEN, PLAIN_SETTING: 'visible-value' },
+    env: { ...(options.env ?? process.env), MY_API_TOKEN: SUBJECT_TOKEN, PLAIN_SETTING: 'visible-value' },
   })
   const signals: string[] = []
   return new Promise((resolveReady, reject) => {
