@@ -16,12 +16,25 @@ function kindOf(name: string): MemoryMapping['kind'] {
   return 'file'
 }
 
+/** A mapping's header starts with its address in lowercase hex; its fields start with a capital ("Rss:"). */
+function isHeader(line: string): boolean {
+  const c = line.charCodeAt(0)
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102)
+}
+
+/** The kB of a "Name:   123 kB" line as bytes. */
+function kbField(line: string, nameLength: number): number {
+  return Number.parseInt(line.slice(nameLength + 1), 10) * 1024
+}
+
 export function parseSmaps(text: string): MemoryMapping[] {
   const groups = new Map<string, MemoryMapping>()
   let current: MemoryMapping | undefined
+  // Only three of the ~25 lines a mapping has matter: checked by their start, the rest skipped cheaply.
   for (const line of text.split('\n')) {
-    const header = HEADER.exec(line)
-    if (header) {
+    if (isHeader(line)) {
+      const header = HEADER.exec(line)
+      if (!header) continue
       const raw = (header[1] ?? '').trim()
       const kind = kindOf(raw)
       // Anonymous memory is one group; so is each file, each [stack:tid] under [stack].
@@ -32,16 +45,17 @@ export function parseSmaps(text: string): MemoryMapping[] {
         groups.set(name, current)
       }
       current.count++
+    } else if (!current) {
       continue
+    } else if (line.startsWith('Size:')) {
+      current.sizeBytes += kbField(line, 4)
+    } else if (line.startsWith('Rss:')) {
+      current.rssBytes += kbField(line, 3)
+    } else if (line.startsWith('Swap:')) {
+      current.swapBytes += kbField(line, 4)
     }
-    const field = FIELD.exec(line)
-    if (!field || !current) continue
-    const bytes = Number(field[2]) * 1024
-    if (field[1] === 'Size') current.sizeBytes += bytes
-    else if (field[1] === 'Rss') current.rssBytes += bytes
-    else if (field[1] === 'Swap') current.swapBytes += bytes
   }
-  return [...groups.values()].sort((a, b) => b.rssBytes - a.rssBytes || b.sizeBytes - a.sizeBytes || a.name.localeCompare(b.name))
+  return [...groups.values()].sort((a, b) => b.rssBytes - a.rssBytes || b.sizeBytes - a.sizeBytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
 /** The totals of smaps_rollup, or undefined when the text has no Rss line (not that file). */
