@@ -17,6 +17,9 @@ import { details, rowOf, searchBox, toast } from './processPage'
 
 const updateDocs = process.env.PROCTOR_UPDATE_DOCS === '1'
 
+// Each test starts a node subject and walks several tabs: on the shared 2-core machine they took up to 25 s.
+test.describe.configure({ timeout: 60_000 })
+
 let subject: Subject | undefined
 test.afterEach(() => {
   subject?.child.kill('SIGKILL')
