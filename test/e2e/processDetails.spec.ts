@@ -74,6 +74,17 @@ test('Environment tab: MY_API_TOKEN hidden until revealed; Open files marks the 
   await expect(token.getByLabel('hidden value')).toBeVisible()
   expect(await page.content()).not.toContain(SUBJECT_TOKEN)
 
+  // The filter matches names, and values only where shown: a hidden value cannot be found by guessing it.
+  const filter = env.getByRole('searchbox', { name: 'Filter variables' })
+  await filter.fill('my_api_tok')
+  await expect(env.locator('.env-row')).toHaveCount(1)
+  await filter.fill(SUBJECT_TOKEN)
+  await expect(env.locator('.env-row')).toHaveCount(0)
+  await filter.fill('visible-val')
+  await expect(env.locator('.env-row')).toHaveCount(1)
+  await expect(env.locator('.env-row')).toContainText('PLAIN_SETTING')
+  await filter.fill('')
+
   // Tabs by keyboard: Left goes back to Files (the tab before).
   await tab(page, 'Environment').focus()
   await page.keyboard.press('ArrowLeft')

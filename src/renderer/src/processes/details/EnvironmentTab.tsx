@@ -18,6 +18,7 @@ interface Props {
  */
 export function EnvironmentTab({ pid, startTime, toasts }: Props) {
   const { value, error, loading, refresh } = useProcessDetail('getEnvironment', pid, startTime)
+  const [filter, setFilter] = useState('')
   const [revealed, setRevealed] = useState<{ key: string; values: ReadonlyMap<string, string> }>({ key: '', values: new Map() })
   const key = `${pid}:${startTime}`
   const shown = revealed.key === key ? revealed.values : new Map<string, string>()
@@ -43,13 +44,27 @@ export function EnvironmentTab({ pid, startTime, toasts }: Props) {
     )
 
   const summary = list && `${list.length} variables${secrets > 0 ? `, ${secrets} hidden until revealed` : ''}`
+  // By name, or by value where it is shown: a hidden value is not searched, or the filter would reveal it.
+  const needle = filter.trim().toLowerCase()
+  const matches = (name: string, text: string | undefined) => needle === '' || name.toLowerCase().includes(needle) || (text?.toLowerCase().includes(needle) ?? false)
   return (
     <>
       <DetailStatus what="environment" loading={loading} error={error} summary={summary} onRefresh={refresh} />
+      {list && list.length > 0 && (
+        <input
+          type="search"
+          className="detail-filter"
+          placeholder="Filter by name or value"
+          aria-label="Filter variables"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
       {readableOr(value, (vars) => (
         <dl className="env-list" aria-label="Environment">
           {vars.map((v) => {
             const text = v.secret ? shown.get(v.name) : v.value
+            if (!matches(v.name, text)) return null
             return (
               <div key={v.name} className="env-row">
                 <dt className="mono">{v.name}</dt>
