@@ -65,6 +65,7 @@ test('a process’s details list its sockets', async ({ page, proctorHost }) => 
   await openProctor(page, proctorHost)
   await searchBox(page).fill(`listen = ${server.info.udp4}`)
   await rowOf(page, server.pid).dblclick()
+  await details(page).getByRole('tab', { name: 'Sockets' }).click()
   const sockets = details(page).getByRole('region', { name: 'Sockets' })
   await expect(sockets.getByRole('table', { name: 'TCP and UDP sockets' })).toContainText(`127.0.0.1:${server.info.tcp4}`)
   await expect(sockets.getByRole('table', { name: 'TCP and UDP sockets' })).toContainText(`[::1]:${server.info.udp6}`)

@@ -8,6 +8,7 @@ import { AuditLog } from './control/auditLog'
 import { NoBroker, type BrokerSlice } from './broker/slice'
 import { ControlService } from './control/controlService'
 import { DesktopService, type NativeDesktop } from './desktop/desktopService'
+import { DetailsService } from './details/detailsService'
 import { InlineCollector } from './processes/collector'
 import { SettingInspector } from './processes/inspector'
 import { ProcessService } from './processes/processService'
@@ -99,6 +100,7 @@ export class Engine {
   readonly processes: ProcessService
   readonly system: SystemService
   readonly control: ControlService
+  readonly details: DetailsService
   readonly audit: AuditLog
   readonly supervisor: SupervisorSlice
   readonly broker: BrokerSlice
@@ -146,6 +148,7 @@ export class Engine {
       audit: this.audit,
       ownPids: () => [process.pid, ...(options.ownPids?.() ?? [])],
     })
+    this.details = new DetailsService({ inspector })
     const desktop = (this.desktop = new DesktopService(options.desktop, inspector))
     this.app = new AppService({
       version: options.version,
@@ -173,14 +176,15 @@ export class Engine {
       root: process.getuid?.() === 0,
     })
 
-    const { app, settings, processes, system, control, broker, pools, ports } = this
-    this.services = [settings, processes, system, control, broker, supervisor, pools, ports, desktop, app]
+    const { app, settings, processes, system, control, details, broker, pools, ports } = this
+    this.services = [settings, processes, system, control, details, broker, supervisor, pools, ports, desktop, app]
     this.router = new Router(
       {
         ...app.handlers,
         ...settings.handlers,
         ...processes.handlers,
         ...control.handlers,
+        ...details.handlers,
         ...system.handlers,
         ...desktop.handlers,
         ...supervisor.handlers,

@@ -13,6 +13,7 @@ const menuEntry: z.ZodType<MenuEntry> = z.lazy(() =>
       label: z.string().max(200),
       action: z.enum(MENU_ACTIONS).optional(),
       value: z.number().optional(),
+      signal: z.string().max(20).optional(),
       enabled: z.boolean(),
       destructive: z.boolean().optional(),
       submenu: z.array(menuEntry).max(50).optional(),

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appCalls } from './app'
 import { brokerCalls, brokerStreams } from './broker'
 import { controlCalls } from './control'
+import { detailsCalls } from './details'
 import { desktopCalls, desktopStreams } from './desktop'
 import { poolCalls, poolStreams } from './pools'
 import { portCalls, portStreams } from './ports'
@@ -23,7 +24,7 @@ export type { CallSpec, StreamSpec } from './spec'
 export type { ProcessTree } from './processes'
 export type { WindowRequest } from './desktop'
 
-const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls, portCalls] as const
+const callParts = [appCalls, processCalls, detailsCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls, portCalls] as const
 const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, poolStreams, desktopStreams, portStreams] as const
 
 /** Names defined by more than one domain. */

@@ -11,7 +11,7 @@ import type { ProcessInfo } from '../types/process'
  * notifications all read them from here, so they cannot drift apart.
  */
 
-export const PROCESS_ACTIONS = ['terminate', 'kill', 'suspend', 'resume', 'renice'] as const
+export const PROCESS_ACTIONS = ['terminate', 'kill', 'suspend', 'resume', 'renice', 'signal'] as const
 export type ProcessAction = (typeof PROCESS_ACTIONS)[number]
 
 export function isProcessAction(value: unknown): value is ProcessAction {
@@ -27,6 +27,8 @@ export interface ActionRequest {
   process: Pick<ProcessInfo, 'pid' | 'startTime' | 'name'>
   /** renice: the nice value to set. */
   priority?: number
+  /** signal: the signal to send, without SIG (USR1, HUP, ...). */
+  signal?: string
   /** Through the platform's elevation prompt. */
   elevate?: boolean
 }
@@ -89,6 +91,32 @@ export const ACTIONS: Record<ProcessAction, ActionWords> = {
     destructive: false,
     effect: (who, r) => `${who} gets the nice value ${signed(r.priority ?? 0)}.`,
   },
+  signal: {
+    label: 'Send signal',
+    verb: 'signal',
+    progress: 'Signalling',
+    done: 'Signalled',
+    // Whether it asks first depends on the signal: see isDestructive.
+    destructive: false,
+    effect: (who, r) => `SIG${r.signal ?? 'TERM'} is sent to ${who}: ${signalEffect(r.signal ?? 'TERM')}`,
+  },
+}
+
+// Signals whose default action neither ends nor stops a process.
+const HARMLESS_SIGNALS = new Set(['CHLD', 'CLD', 'CONT', 'URG', 'WINCH', 'INFO'])
+const STOPPING_SIGNALS = new Set(['STOP', 'TSTP', 'TTIN', 'TTOU'])
+
+/** Whether sending this signal may end or stop the process (unless it handles it): asked about first. */
+export function isDestructiveSignal(signal: string): boolean {
+  return !HARMLESS_SIGNALS.has(signal.toUpperCase().replace(/^SIG/, ''))
+}
+
+function signalEffect(signal: string): string {
+  if (signal === 'KILL') return 'it is ended at once, with no chance to clean up.'
+  if (signal === 'STOP') return 'it is stopped until it gets SIGCONT.'
+  if (STOPPING_SIGNALS.has(signal)) return 'unless it handles the signal, it is stopped until it gets SIGCONT.'
+  if (HARMLESS_SIGNALS.has(signal)) return 'by default a process ignores it or, for SIGCONT, continues.'
+  return 'unless it handles the signal, it ends.'
 }
 
 /** "worker (PID 4242)": how every message names a process. */
@@ -118,7 +146,8 @@ export function suspendOrResume(p: Pick<ProcessInfo, 'state'>): 'suspend' | 'res
 }
 
 /** Whether the action asks first (when the user has not turned that off). */
-export function isDestructive(request: Pick<ActionRequest, 'action' | 'elevate'>): boolean {
+export function isDestructive(request: Pick<ActionRequest, 'action' | 'elevate' | 'signal'>): boolean {
+  if (request.action === 'signal') return isDestructiveSignal(request.signal ?? 'TERM') || request.elevate === true
   return ACTIONS[request.action].destructive || request.elevate === true
 }
 
@@ -132,13 +161,20 @@ export interface Confirmation {
 export function confirmation(request: ActionRequest): Confirmation {
   const { process: p } = request
   const admin = request.elevate ? ' as administrator' : ''
-  const label = request.action === 'renice' ? `Renice to ${signed(request.priority ?? 0)}` : ACTIONS[request.action].label
+  const label = actionLabel(request)
   const prompt = request.elevate ? ' Proctor will ask your system for an administrator password.' : ''
   return {
-    title: `${label} ${who(p)}${admin}?`,
+    title: `${label}${request.action === 'signal' ? ' to' : ''} ${who(p)}${admin}?`,
     body: ACTIONS[request.action].effect(who(p), request) + prompt,
     confirmLabel: `${label}${admin}`,
   }
+}
+
+/** The action as a button or a question names it: "Renice to +5", "Send SIGUSR1". */
+function actionLabel(request: ActionRequest): string {
+  if (request.action === 'renice') return `Renice to ${signed(request.priority ?? 0)}`
+  if (request.action === 'signal') return `Send SIG${request.signal ?? 'TERM'}`
+  return ACTIONS[request.action].label
 }
 
 /** The contract call an action makes, with the identity the user saw. */
@@ -163,6 +199,8 @@ export function actionCall(request: ActionRequest): ActionCall {
       return { name: 'resumeProcess', arg: target }
     case 'renice':
       return { name: 'reniceProcess', arg: { ...target, priority: request.priority ?? 0 } }
+    case 'signal':
+      return { name: 'killProcess', arg: { ...target, signal: request.signal ?? 'TERM' } }
   }
 }
 
@@ -213,6 +251,8 @@ function successDetail(request: ActionRequest, result: ActionResult): string | u
       return 'It runs again (SIGCONT).'
     case 'renice':
       return result.nice !== undefined ? `Its nice value is now ${signed(result.nice)}.` : undefined
+    case 'signal':
+      return `SIG${result.signal ?? request.signal ?? 'TERM'} sent.`
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../errors'
 import type { ProcessInfo } from '../types/process'
-import { ACTIONS, actionBlocker, PROCESS_ACTIONS, suspendOrResume } from './actions'
+import { ACTIONS, actionBlocker, isDestructiveSignal, PROCESS_ACTIONS, suspendOrResume } from './actions'
 
 /**
  * The right-click menu of a process, as data: one pure function of the
@@ -28,6 +28,8 @@ export interface MenuItem {
   action?: ProcessMenuAction
   /** renice: the nice value to set. */
   value?: number
+  /** signal: the signal to send, without SIG. */
+  signal?: string
   enabled: boolean
   /** Asks for confirmation before it runs (unless the user turned that off). */
   destructive?: boolean
@@ -45,8 +47,10 @@ export interface MenuContext {
   supervise?: boolean
   /** Whether "Register for IPC…" is offered (the window has an IPC page; left out: yes). */
   registerIpc?: boolean
+  /** The platform's signals (getSignalNames), for "Send signal…"; left out or empty: no such submenu. */
+  signals?: readonly string[]
   /** The last action on this process failed with PERMISSION_DENIED and elevation is possible. */
-  lastError?: ErrorInfo & { action: ProcessMenuAction; value?: number }
+  lastError?: ErrorInfo & { action: ProcessMenuAction; value?: number; signal?: string }
 }
 
 export const RENICE_LEVELS = [-20, -10, -5, 0, 5, 10, 19] as const
@@ -73,6 +77,16 @@ export function processMenu(p: ProcessInfo, ctx: MenuContext): MenuEntry[] {
       ),
     }),
   ]
+  if (ctx.signals && ctx.signals.length > 0) {
+    // Every signal of the platform, as htop offers them; each one asks first if it may end or stop the process.
+    entries.push(
+      item('signal', 'Send signal…', undefined, actionable, {
+        submenu: ctx.signals.map((name) =>
+          item(`signal:${name}`, `SIG${name}`, 'signal', actionable, { signal: name, ...(isDestructiveSignal(name) ? { destructive: true } : {}) }),
+        ),
+      }),
+    )
+  }
   const retry = ctx.lastError
   if (retry && retry.code === 'PERMISSION_DENIED' && retry.details?.elevationPossible === true) {
     entries.push({ separator: true }, item('retry-elevated', 'Retry as administrator', 'retry-elevated', true, { destructive: true }))

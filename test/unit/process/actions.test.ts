@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actionBlocker, confirmation, describeError, describeResult, errorHint, isDestructive, isProcessAction, PROCESS_ACTIONS, type ActionRequest } from '../../../src/shared/process/actions'
+import { actionBlocker, actionCall, confirmation, describeError, describeResult, errorHint, isDestructive, isProcessAction, PROCESS_ACTIONS, type ActionRequest } from '../../../src/shared/process/actions'
 import type { ActionResult } from '../../../src/shared/types/control'
 import { proc } from '../query/factory'
 
@@ -24,6 +24,26 @@ describe('confirmation', () => {
     expect(c.confirmLabel).toBe('Kill')
     expect(confirmation(req({ elevate: true })).confirmLabel).toBe('Terminate as administrator')
     expect(confirmation(req({ elevate: true })).body).toMatch(/administrator password/)
+  })
+})
+
+describe('sending a signal', () => {
+  it('asks first for a signal that may end or stop the process, not for one processes ignore', () => {
+    for (const signal of ['USR1', 'HUP', 'INT', 'KILL', 'STOP', 'TSTP', 'SIGTERM']) expect(isDestructive(req({ action: 'signal', signal })), signal).toBe(true)
+    for (const signal of ['CONT', 'WINCH', 'CHLD', 'URG', 'sigwinch']) expect(isDestructive(req({ action: 'signal', signal })), signal).toBe(false)
+    expect(isDestructive(req({ action: 'signal', signal: 'CONT', elevate: true }))).toBe(true)
+  })
+
+  it('names the signal in the question, the call and the report', () => {
+    const r = req({ action: 'signal', signal: 'USR1' })
+    expect(confirmation(r)).toEqual({
+      title: 'Send SIGUSR1 to worker (PID 4242)?',
+      body: 'SIGUSR1 is sent to worker (PID 4242): unless it handles the signal, it ends.',
+      confirmLabel: 'Send SIGUSR1',
+    })
+    expect(confirmation(req({ action: 'signal', signal: 'TSTP' })).body).toMatch(/stopped until it gets SIGCONT/)
+    expect(actionCall(r)).toEqual({ name: 'killProcess', arg: { pid: 4242, startTime: p.startTime, signal: 'USR1' } })
+    expect(describeResult(r, result({ action: 'signal', signal: 'USR1' }))).toEqual({ tone: 'success', title: 'Signalled worker (PID 4242)', detail: 'SIGUSR1 sent.' })
   })
 })
 

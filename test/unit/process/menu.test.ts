@@ -32,6 +32,26 @@ describe('processMenu', () => {
     }
   })
 
+  it('has a "Send signal…" submenu of every signal it is given, asking first for those that may end or stop the process', () => {
+    const signals = ['HUP', 'INT', 'USR1', 'CONT', 'WINCH', 'STOP']
+    const menu = processMenu(proc(), { desktop: false, view: 'table', signals })
+    expect(labels(menu).slice(0, 5)).toEqual(['Terminate', 'Kill', 'Suspend', 'Renice', 'Send signal…'])
+    const send = byId(menu, 'signal')
+    const items = (send.submenu ?? []) as MenuItem[]
+    expect(items.map((i) => [i.label, i.action, i.signal, i.destructive === true])).toEqual([
+      ['SIGHUP', 'signal', 'HUP', true],
+      ['SIGINT', 'signal', 'INT', true],
+      ['SIGUSR1', 'signal', 'USR1', true],
+      ['SIGCONT', 'signal', 'CONT', false],
+      ['SIGWINCH', 'signal', 'WINCH', false],
+      ['SIGSTOP', 'signal', 'STOP', true],
+    ])
+    expect(byId(menu, 'signal:USR1')).toBe(items[2])
+    // Not for a kernel thread; and without the list, no submenu at all.
+    expect(byId(processMenu(proc({ kernelThread: true }), { desktop: false, view: 'table', signals }), 'signal:USR1').enabled).toBe(false)
+    expect(findMenuItem(processMenu(proc(), { desktop: false, view: 'table' }), 'signal')).toBeUndefined()
+  })
+
   it('has a renice submenu that marks and disables the current level', () => {
     const renice = byId(processMenu(proc({ nice: 10 }), { desktop: false, view: 'table' }), 'renice')
     const levels = (renice.submenu ?? []).filter((i): i is MenuItem => !('separator' in i))

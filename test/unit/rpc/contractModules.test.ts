@@ -4,6 +4,7 @@ import { appCalls } from '../../../src/shared/contract/app'
 import { brokerCalls, brokerStreams } from '../../../src/shared/contract/broker'
 import { controlCalls } from '../../../src/shared/contract/control'
 import { desktopCalls, desktopStreams } from '../../../src/shared/contract/desktop'
+import { detailsCalls } from '../../../src/shared/contract/details'
 import { poolCalls, poolStreams } from '../../../src/shared/contract/pools'
 import { portCalls, portStreams } from '../../../src/shared/contract/ports'
 import { processCalls, processStreams } from '../../../src/shared/contract/processes'
@@ -13,7 +14,7 @@ import { systemCalls, systemStreams } from '../../../src/shared/contract/system'
 
 describe('the contract, one module per domain', () => {
   it('merges every call and stream of every domain, each from exactly one module', () => {
-    const callParts = [appCalls, processCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls, portCalls]
+    const callParts = [appCalls, processCalls, detailsCalls, controlCalls, desktopCalls, systemCalls, settingsCalls, supervisorCalls, brokerCalls, poolCalls, portCalls]
     const streamParts = [processStreams, systemStreams, supervisorStreams, brokerStreams, poolStreams, desktopStreams, portStreams]
     const fromParts = (parts: object[]) => parts.flatMap((p) => Object.keys(p))
     expect(fromParts(callParts).sort()).toEqual([...callNames].sort())

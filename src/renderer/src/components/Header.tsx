@@ -1,4 +1,4 @@
-import { memo, useRef, type KeyboardEvent } from 'react'
+import { memo } from 'react'
 import type { Connection } from '../hooks/useConnection'
 import type { UiSettings } from '../hooks/useUiSettings'
 import type { StartAtLoginState } from '../hooks/useStartAtLogin'
@@ -7,6 +7,7 @@ import { ConnectionIndicator } from './ConnectionIndicator'
 import { AppIcon } from './Icons'
 import { Preferences } from './Preferences'
 import { SearchBox } from './SearchBox'
+import { TabList } from './TabList'
 import './header.css'
 
 /** The pages of the window, one tab each. */
@@ -70,49 +71,29 @@ export const Header = memo(function Header({ page, onPage, search, onSearch, sea
   )
 })
 
-/**
- * Processes | System | Supervisor | Pools | IPC: a tab list (WAI-ARIA tabs, automatic activation). One
- * tab stop; Left/Right, Home and End move between the tabs.
- */
+/** Processes | System | Supervisor | Pools | IPC: one tab each. */
 function PageTabs({ page, onPage, alerts }: { page: Page; onPage: (page: Page) => void; alerts: Props['alerts'] }) {
-  const tabs = useRef<(HTMLButtonElement | null)[]>([])
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const at = PAGES.findIndex((p) => p.id === page)
-    const n = PAGES.length
-    const next =
-      e.key === 'ArrowRight' ? (at + 1) % n : e.key === 'ArrowLeft' ? (at - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : undefined
-    if (next === undefined) return
-    e.preventDefault()
-    onPage(PAGES[next]!.id)
-    tabs.current[next]?.focus()
-  }
   return (
-    <div className="page-tabs" role="tablist" aria-label="Pages" onKeyDown={onKeyDown}>
-      {PAGES.map((p, i) => (
-        <button
-          key={p.id}
-          ref={(el) => {
-            tabs.current[i] = el
-          }}
-          type="button"
-          role="tab"
-          id={tabId(p.id)}
-          aria-selected={p.id === page}
-          aria-controls={panelId(p.id)}
-          tabIndex={p.id === page ? 0 : -1}
-          onClick={() => onPage(p.id)}
-        >
-          {p.label}
-          {alerts?.[p.id] && alerts[p.id]!.count > 0 && (
-            <>
-              <span className="tab-alert" title={alerts[p.id]!.label} aria-hidden="true">
-                {alerts[p.id]!.count}
-              </span>
-              <span className="visually-hidden">({alerts[p.id]!.label})</span>
-            </>
-          )}
-        </button>
-      ))}
-    </div>
+    <TabList
+      tabs={PAGES}
+      selected={page}
+      onSelect={onPage}
+      label="Pages"
+      className="page-tabs"
+      tabId={tabId}
+      panelId={panelId}
+      extra={(id) => {
+        const alert = alerts?.[id]
+        if (!alert || alert.count <= 0) return null
+        return (
+          <>
+            <span className="tab-alert" title={alert.label} aria-hidden="true">
+              {alert.count}
+            </span>
+            <span className="visually-hidden">({alert.label})</span>
+          </>
+        )
+      }}
+    />
   )
 }

@@ -269,6 +269,7 @@ export const ProcessesView = memo(function ProcessesView(props: Props) {
             actions={menu.entriesFor(shownProcess)}
             onAction={(item) => menu.run(item, shownProcess)}
             onSelect={(p) => select(processKey(p), true)}
+            toasts={toasts}
             onClose={() => {
               setDetailsOpen(false)
               focusList()

@@ -72,7 +72,14 @@ export function useProcessActions({ confirmDestructive, onStopAsking, toasts }: 
       setLastErrors((map) => {
         if (!elevatable && !map.has(key)) return map
         const next = new Map(map)
-        if (elevatable && refused) next.set(key, { ...refused, action: request.action, ...(request.priority !== undefined ? { value: request.priority } : {}) })
+        if (elevatable && refused) {
+          next.set(key, {
+            ...refused,
+            action: request.action,
+            ...(request.priority !== undefined ? { value: request.priority } : {}),
+            ...(request.signal !== undefined ? { signal: request.signal } : {}),
+          })
+        }
         else next.delete(key)
         return next
       })

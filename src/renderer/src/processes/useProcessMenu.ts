@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { findMenuItem, processMenu, type MenuContext, type MenuEntry, type MenuItem } from '../../../shared/process/menu'
 import { isProcessAction } from '../../../shared/process/actions'
 import type { ProcessInfo } from '../../../shared/types/process'
@@ -44,14 +44,15 @@ export interface ProcessMenu {
 /** The right-click menu of a process: what it offers, where it shows, and what each item does. */
 export function useProcessMenu({ changes, view, actions, toasts, showInTree, onSearch, focusList, supervise, registerIpc }: MenuInputs): ProcessMenu {
   const [menu, setMenu] = useState<{ key: string; x: number; y: number } | undefined>(undefined)
+  const signals = useSignalNames()
 
   const entriesFor = useCallback(
     (p: ProcessInfo): MenuEntry[] => {
       const lastError = actions.lastErrors.get(processKey(p))
-      const context: MenuContext = { desktop: !browserMode, view, ...(lastError ? { lastError } : {}) }
+      const context: MenuContext = { desktop: !browserMode, view, signals, ...(lastError ? { lastError } : {}) }
       return processMenu(p, context)
     },
-    [actions.lastErrors, view],
+    [actions.lastErrors, view, signals],
   )
 
   const run = useCallback(
@@ -59,14 +60,20 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
       const action = item.action
       if (!action || !item.enabled) return
       if (isProcessAction(action)) {
-        actions.request({ action, process: p, ...(item.value !== undefined ? { priority: item.value } : {}) })
+        actions.request({ action, process: p, ...(item.value !== undefined ? { priority: item.value } : {}), ...(item.signal !== undefined ? { signal: item.signal } : {}) })
         return
       }
       switch (action) {
         case 'retry-elevated': {
           const last = actions.lastErrors.get(processKey(p))
           if (last && isProcessAction(last.action)) {
-            actions.request({ action: last.action, process: p, elevate: true, ...(last.value !== undefined ? { priority: last.value } : {}) })
+            actions.request({
+              action: last.action,
+              process: p,
+              elevate: true,
+              ...(last.value !== undefined ? { priority: last.value } : {}),
+              ...(last.signal !== undefined ? { signal: last.signal } : {}),
+            })
           }
           return
         }
@@ -129,4 +136,20 @@ export function useProcessMenu({ changes, view, actions, toasts, showInTree, onS
   const process = menu ? findProcess(changes, menu.key) : undefined
   const open = menu && process ? { process, entries: entriesFor(process), x: menu.x, y: menu.y } : undefined
   return { isOpen: menu !== undefined, open, entriesFor, run, openAt, close }
+}
+
+/** The platform's signals, asked once: the "Send signal…" submenu lists them (none until they arrive). */
+function useSignalNames(): readonly string[] {
+  const [names, setNames] = useState<readonly string[]>([])
+  useEffect(() => {
+    let live = true
+    api.getSignalNames().then(
+      (list) => live && setNames(list),
+      () => {}, // without the list the menu simply has no "Send signal…"
+    )
+    return () => {
+      live = false
+    }
+  }, [])
+  return names
 }
