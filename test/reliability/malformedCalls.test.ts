@@ -48,6 +48,7 @@ const ACTS_ON_THE_MACHINE = new Set<string>([
   'registerProcessForIPC',
   'revealExecutable',
   'popupProcessMenu',
+  'openPortInBrowser',
 ])
 
 /** The field names of a call's argument object, through optional and refined wrappers. */
