@@ -52,6 +52,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Table', exact: true }).click()
     await searchBox(page).fill(`port = ${server.info.tcp4}`)
     await rowOf(page, server.pid).dblclick()
+    await details(page).getByRole('tab', { name: 'Sockets' }).click()
     const sockets = details(page).getByRole('region', { name: 'Sockets' })
     await expect(sockets.getByRole('table', { name: 'TCP and UDP sockets' })).toBeVisible()
     await sockets.scrollIntoViewIfNeeded()

@@ -85,8 +85,10 @@ test('Environment tab: MY_API_TOKEN hidden until revealed; Open files marks the 
   await expect(env.locator('.env-row')).toContainText('PLAIN_SETTING')
   await filter.fill('')
 
-  // Tabs by keyboard: Left goes back to Files (the tab before).
+  // Tabs by keyboard: Left goes back to Sockets (the tab before), then Files.
   await tab(page, 'Environment').focus()
+  await page.keyboard.press('ArrowLeft')
+  await expect(tab(page, 'Sockets')).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('ArrowLeft')
   await expect(tab(page, 'Files')).toHaveAttribute('aria-selected', 'true')
   const files = details(page).getByRole('table', { name: 'Open files' })

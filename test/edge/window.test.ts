@@ -15,7 +15,7 @@ async function mainWindow(target?: { kind: 'file'; path: string } | { kind: 'url
 }
 
 describe('createMainWindow', () => {
-  it('locks the renderer down: isolated, sandboxed, no Node, web security on, no webview, our preload', async () => {
+  it('locks the renderer down: isolated, sandboxed, no Node, web security on, no webview, no middle-click windows, our preload', async () => {
     const { win } = await mainWindow()
     expect(win.options.webPreferences).toEqual({
       preload: join(root, 'out', 'preload', 'index.js'),
@@ -27,6 +27,7 @@ describe('createMainWindow', () => {
       webviewTag: false,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     })
   })
 

@@ -31,6 +31,8 @@ export function nativeDesktop(window: () => BrowserWindow | undefined): NativeDe
       shell.showItemInFolder(path)
     },
     // A local server the user chose in the Ports view; only this form of URL is ever opened here.
+    // electronegativity: OPEN_EXTERNAL_JS_CHECK: the URL is built here from a port number (validated
+    // by the contract as an integer 1..65535), never taken from the renderer.
     openLocalPort(port) {
       void shell.openExternal(`http://localhost:${port}/`).catch(() => {})
     },

@@ -50,6 +50,7 @@ interface RestrictedContents {
 export function restrictWebContents(contents: RestrictedContents, options: SecurityOptions): void {
   const origins = options.externalOrigins ?? EXTERNAL_ORIGINS
   const openOutside = (url: string): void => {
+    // electronegativity: OPEN_EXTERNAL_JS_CHECK: only https URLs of the allowed origins (EXTERNAL_ORIGINS) reach the shell.
     if (isAllowedExternalUrl(url, origins)) void shell.openExternal(url).catch(() => {})
   }
   const keepOnApp = (event: { preventDefault(): void; url: string }): void => {

@@ -94,6 +94,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Proctor',
     icon: appPaths.icon,
     webPreferences: {
+      // electronegativity: PRELOAD_JS_CHECK: the preload only exposes the typed contract (one invoke and one
+      // subscribe per contract name) through contextBridge, with contextIsolation and the sandbox on.
       preload: appPaths.preload,
       contextIsolation: true,
       sandbox: true,
@@ -103,6 +105,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // No middle-click navigation to new windows (navigation is also held on the renderer by restrictWebContents).
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   ownContents.add(win.webContents)

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isTerminal, type TaskView } from '../../../src/shared/pools/pool'
-import { tempDir } from '../../helpers/tempDir'
-import { poolOwner, workerConfig, type PoolOwner } from './harness'
+import { isTerminal, type TaskView } from '../../src/shared/pools/pool'
+import { tempDir } from '../helpers/tempDir'
+import { poolOwner, workerConfig, type PoolOwner } from '../integration/pools/harness'
+import { figure, scaled } from './figures'
 
 /*
- * 10,000 tasks through a dynamic pool while workers are killed at random
+ * 10,000 tasks (100,000 under test:reliability) through a dynamic pool while workers are killed at random
  * every few hundred ms: every task ends in exactly one terminal state, the
  * counts add up, and no task ran more often than its attempts say (each
  * run is logged by the worker itself).
@@ -18,10 +19,10 @@ beforeAll(async () => {
 })
 afterAll(() => o?.close())
 
-const TASKS = 10_000
+const TASKS = scaled(10_000, 100_000)
 
 describe('under fire', () => {
-  it('10,000 tasks, workers killed at random: every task in exactly one terminal state, none lost, none run twice unless retried', async () => {
+  it(`${TASKS} tasks, workers killed at random: every task in exactly one terminal state, none lost, none run twice unless retried`, async () => {
     const runLog = join(tempDir('pl-'), 'runs.log')
     await o.api.createPool({
       poolId: 'stress',
@@ -82,6 +83,7 @@ describe('under fire', () => {
       runs.set(id!, list)
     }
     let retried = 0
+    figure('pools under chaos', { tasks: TASKS, worker_kills: kills, done: byState.done ?? 0, failed_worker_died: byState.failed ?? 0, retries: m.retries, restarts: m.restarts, lost: TASKS - views.length })
     for (const v of views) {
       const seen = runs.get(v.id) ?? []
       expect(new Set(seen).size, `${v.id} ran twice in one attempt`).toBe(seen.length)

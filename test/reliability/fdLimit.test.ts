@@ -1,0 +1,77 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers/tempDir'
+import { waitFor } from '../helpers/wait'
+import { figure, scaled } from './figures'
+
+/*
+ * A low open-file limit: the engine runs under `ulimit -n 256` while the
+ * machine holds thousands of processes. It keeps fewer descriptors (a
+ * budget of a quarter of the limit) and must still see every process,
+ * log no error, and not fail.
+ */
+
+const ROOT = resolve(__dirname, '../..')
+const FIXTURE = join(__dirname, 'fixtures/collectUnderLimit.ts')
+const SLEEPERS = scaled(600, 2000)
+const REFRESHES = scaled(6, 20)
+const marker = `fdlimit-${randomBytes(4).toString('hex')}`
+let group: ChildProcess | undefined
+
+afterAll(() => {
+  // The sleepers share one process group, led by their shell.
+  if (group?.pid) {
+    try {
+      process.kill(-group.pid, 'SIGKILL')
+    } catch {
+      // gone already
+    }
+  }
+})
+
+describe(`the engine under ulimit -n 256 with ${SLEEPERS} extra processes`, () => {
+  it('sees every process at every refresh, logs nothing, keeps running', async () => {
+    // One shell starts the sleepers (exec -a puts the marker in argv[0]) and waits, so one group kill ends them all.
+    group = spawn('bash', ['-c', `for i in $(seq ${SLEEPERS}); do (exec -a ${marker} sleep 1000) & done; wait`], { stdio: 'ignore', detached: true })
+    await waitFor(() => liveMarked() >= SLEEPERS, 120_000, 'the sleepers to start')
+    const run = spawn('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" --import tsx "${FIXTURE}" "${tempDir()}" ${marker} ${REFRESHES}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    run.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    run.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+    const code = await new Promise<number | null>((r) => run.once('exit', r))
+    expect(err).toBe('')
+    expect(code).toBe(0)
+    const snapshots = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { processes: number; marked: number; adapter: string; logged: string[] })
+    figure('engine under ulimit -n 256', {
+      extra_processes: SLEEPERS,
+      refreshes: snapshots.length,
+      min_processes_seen: Math.min(...snapshots.map((s) => s.processes)),
+      min_marked_seen: Math.min(...snapshots.map((s) => s.marked)),
+      log_lines: snapshots.reduce((n, s) => n + s.logged.length, 0),
+    })
+    expect(snapshots).toHaveLength(REFRESHES)
+    for (const s of snapshots) {
+      expect(s.adapter).toBe('linux')
+      expect(s.marked).toBe(SLEEPERS)
+      expect(s.logged).toEqual([])
+    }
+  })
+})
+
+/** The sleepers running now: their command line starts with the marker. */
+function liveMarked(): number {
+  try {
+    return Number(execFileSync('pgrep', ['-c', '-f', `^${marker}`]).toString())
+  } catch {
+    return 0
+  }
+}

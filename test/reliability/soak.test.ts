@@ -1,0 +1,78 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { buildSync } from 'esbuild'
+import { afterAll, describe, expect, it } from 'vitest'
+import { waitFor } from '../helpers/wait'
+import { FULL, figure, scaled } from './figures'
+
+/*
+ * Soak of the collection path: thousands of collections back to back at
+ * 2000 processes (the machine's own population in the fast subset). The
+ * heap held after the warm-up may grow by at most 2 MB; the resident
+ * memory of the process doing it is reported against the 25 MB budget.
+ */
+
+const ROOT = resolve(__dirname, '../..')
+/** Bundled and run by plain node, as the app runs the engine: tsx's loader would add its own memory to the figure. */
+function bundledFixture(): string {
+  const dir = join(ROOT, 'node_modules', '.cache', 'proctor-test')
+  mkdirSync(dir, { recursive: true })
+  const outfile = join(dir, `soak-${process.pid}.cjs`)
+  buildSync({ entryPoints: [join(__dirname, 'fixtures/soak.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' })
+  process.once('exit', () => rmSync(outfile, { force: true }))
+  return outfile
+}
+const COLLECTIONS = scaled(1500, 10_000)
+const WARM_UP = scaled(500, 1000)
+const EXTRA = FULL ? 2000 : 0
+const marker = `soak-${randomBytes(4).toString('hex')}`
+let group: ChildProcess | undefined
+
+afterAll(() => {
+  if (group?.pid) {
+    try {
+      process.kill(-group.pid, 'SIGKILL')
+    } catch {
+      // gone already
+    }
+  }
+})
+
+function running(): number {
+  try {
+    return Number(execFileSync('pgrep', ['-c', '-f', `^${marker}`]))
+  } catch {
+    return 0
+  }
+}
+
+describe(`soak: ${COLLECTIONS} collections back to back${EXTRA ? ` with ${EXTRA} extra processes` : ''}`, () => {
+  it('holds no more heap after the warm-up than 2 MB more, and reports its resident memory', async () => {
+    if (EXTRA > 0) {
+      group = spawn('bash', ['-c', `for i in $(seq ${EXTRA}); do (exec -a ${marker} sleep 100000) & done; wait`], { stdio: 'ignore', detached: true })
+      await waitFor(() => running() >= EXTRA, 120_000, 'the extra processes to start')
+    }
+    const out = execFileSync(process.execPath, ['--expose-gc', bundledFixture(), String(COLLECTIONS), String(WARM_UP)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 3_000_000,
+    })
+    const r = JSON.parse(out) as { count: number; processes: number; seconds: number; heapAfterWarmUp: number; heapEnd: number; rss: number }
+    const growth = r.heapEnd - r.heapAfterWarmUp
+    const MB = 2 ** 20
+    figure('soak of the collection path', {
+      collections: r.count,
+      processes: r.processes,
+      per_second: Math.round(r.count / r.seconds),
+      heap_growth_after_warm_up_mb: (growth / MB).toFixed(2),
+      held_heap_mb: (r.heapEnd / MB).toFixed(1),
+      rss_mb: (r.rss / MB).toFixed(1),
+      rss_budget_mb: 25,
+    })
+    expect(r.count).toBe(COLLECTIONS)
+    expect(r.processes).toBeGreaterThan(EXTRA)
+    expect(growth).toBeLessThan(2 * MB)
+  }, 3_600_000)
+})
