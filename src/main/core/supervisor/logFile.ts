@@ -115,12 +115,16 @@ export class RotatingLogFile {
   }
 
   private markDrops(now: number): void {
-    const n = this.droppedUnmarked
+    const line = this.markerLine(this.droppedUnmarked, now)
     this.droppedUnmarked = 0
+    this.put(line, EMPTY, 0, 0)
+  }
+
+  /** The marker line for `n` dropped lines, newline excluded. */
+  private markerLine(n: number, now: number): Buffer {
     const failed = this.lastError as NodeJS.ErrnoException | undefined
     const why = failed ? `writing the log file failed (${failed.code ?? failed.message})` : 'the log file could not keep up'
-    const text = Buffer.from(`${n} line${n === 1 ? '' : 's'} dropped here: ${why}`)
-    this.put(Buffer.from(`${new Date(now).toISOString()} proctor `), text, 0, text.length)
+    return Buffer.from(`${new Date(now).toISOString()} proctor ${n} line${n === 1 ? '' : 's'} dropped here: ${why}`)
   }
 
   private put(prefix: Buffer, line: Buffer, start: number, end: number): void {
@@ -194,14 +198,21 @@ export class RotatingLogFile {
         const batch: Bytes[] = []
         for (let item = taken[i]; item !== undefined && item !== 'rotate' && batch.length < MAX_BUFFERS; item = taken[++i]) batch.push(item)
         const bytes = batch.reduce((sum, b) => sum + b.bytes.length, 0)
+        const buffers = batch.map((b) => b.bytes)
+        // Lines lost to an earlier failed write are marked right here, before anything queued after them.
+        const marked = this.droppedUnmarked
+        if (marked > 0) {
+          buffers.unshift(Buffer.concat([this.markerLine(marked, Date.now()), NEWLINE]))
+          this.droppedUnmarked = 0
+        }
         try {
-          await this.write(batch.map((b) => b.bytes))
+          await this.write(buffers)
           this.lastError = undefined
         } catch (err) {
           this.lastError = err as Error
           const lost = batch.reduce((sum, b) => sum + b.lines, 0)
           this.dropped += lost
-          this.droppedUnmarked += lost
+          this.droppedUnmarked += marked + lost
           // Reopened at the next write: the folder may be back, the disk freed.
           await this.handle?.close().catch(() => undefined)
           this.handle = undefined
@@ -253,6 +264,9 @@ export class RotatingLogFile {
     }
   }
 }
+
+const NEWLINE = Buffer.from('\n')
+const EMPTY = Buffer.alloc(0)
 
 /** What remains of `buffers` once their first `n` bytes are written. */
 function afterBytes(buffers: Buffer[], n: number): Buffer[] {
