@@ -1,10 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/tempDir'
-import { waitFor } from '../helpers/wait'
 import { figure, scaled } from './figures'
+import { startSleepers } from './sleepers'
 
 /*
  * A low open-file limit: the engine runs under `ulimit -n 256` while the
@@ -17,25 +16,15 @@ const ROOT = resolve(__dirname, '../..')
 const FIXTURE = join(__dirname, 'fixtures/collectUnderLimit.ts')
 const SLEEPERS = scaled(600, 2000)
 const REFRESHES = scaled(6, 20)
-const marker = `fdlimit-${randomBytes(4).toString('hex')}`
-let group: ChildProcess | undefined
+let stopSleepers = () => {}
 
-afterAll(() => {
-  // The sleepers share one process group, led by their shell.
-  if (group?.pid) {
-    try {
-      process.kill(-group.pid, 'SIGKILL')
-    } catch {
-      // gone already
-    }
-  }
-})
+afterAll(() => stopSleepers())
 
 describe(`the engine under ulimit -n 256 with ${SLEEPERS} extra processes`, () => {
   it('sees every process at every refresh, logs nothing, keeps running', async () => {
-    // One shell starts the sleepers (exec -a puts the marker in argv[0]) and waits, so one group kill ends them all.
-    group = spawn('bash', ['-c', `for i in $(seq ${SLEEPERS}); do (exec -a ${marker} sleep 1000) & done; wait`], { stdio: 'ignore', detached: true })
-    await waitFor(() => liveMarked() >= SLEEPERS, 120_000, 'the sleepers to start')
+    const sleepers = await startSleepers(SLEEPERS, 'fdlimit')
+    stopSleepers = sleepers.stop
+    const marker = sleepers.marker
     const run = spawn('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" --import tsx "${FIXTURE}" "${tempDir()}" ${marker} ${REFRESHES}`], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,12 +55,3 @@ describe(`the engine under ulimit -n 256 with ${SLEEPERS} extra processes`, () =
     }
   })
 })
-
-/** The sleepers running now: their command line starts with the marker. */
-function liveMarked(): number {
-  try {
-    return Number(execFileSync('pgrep', ['-c', '-f', `^${marker}`]).toString())
-  } catch {
-    return 0
-  }
-}

@@ -1,11 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { buildSync } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
-import { waitFor } from '../helpers/wait'
 import { FULL, figure, scaled } from './figures'
+import { startSleepers } from './sleepers'
 
 /*
  * Soak of the collection path: thousands of collections back to back at
@@ -27,33 +26,13 @@ function bundledFixture(): string {
 const COLLECTIONS = scaled(1500, 10_000)
 const WARM_UP = scaled(500, 1000)
 const EXTRA = FULL ? 2000 : 0
-const marker = `soak-${randomBytes(4).toString('hex')}`
-let group: ChildProcess | undefined
+let stopSleepers = () => {}
 
-afterAll(() => {
-  if (group?.pid) {
-    try {
-      process.kill(-group.pid, 'SIGKILL')
-    } catch {
-      // gone already
-    }
-  }
-})
-
-function running(): number {
-  try {
-    return Number(execFileSync('pgrep', ['-c', '-f', `^${marker}`]))
-  } catch {
-    return 0
-  }
-}
+afterAll(() => stopSleepers())
 
 describe(`soak: ${COLLECTIONS} collections back to back${EXTRA ? ` with ${EXTRA} extra processes` : ''}`, () => {
   it('holds no more heap after the warm-up than 2 MB more, and reports its resident memory', async () => {
-    if (EXTRA > 0) {
-      group = spawn('bash', ['-c', `for i in $(seq ${EXTRA}); do (exec -a ${marker} sleep 100000) & done; wait`], { stdio: 'ignore', detached: true })
-      await waitFor(() => running() >= EXTRA, 120_000, 'the extra processes to start')
-    }
+    if (EXTRA > 0) stopSleepers = (await startSleepers(EXTRA, 'soak')).stop
     const out = execFileSync(process.execPath, ['--expose-gc', bundledFixture(), String(COLLECTIONS), String(WARM_UP)], {
       cwd: ROOT,
       encoding: 'utf8',
