@@ -96,10 +96,9 @@ export class ProcessService implements Service<Calls, Streams> {
    * to measure CPU against.
    */
   async list(): Promise<ProcessSnapshot> {
-    const interval = this.deps.cadence.interval()
-    const latest = this.stream.latest
-    if (latest && Date.now() - latest.timestamp < 2 * interval) return latest
-    if (Date.now() - this.lastCollectedAt > Math.max(5000, 3 * interval)) {
+    const fresh = this.fresh()
+    if (fresh) return fresh
+    if (Date.now() - this.lastCollectedAt > Math.max(5000, 3 * this.deps.cadence.interval())) {
       await this.collect()
       await new Promise((r) => setTimeout(r, FIRST_READING_GAP_MS))
     }
@@ -108,9 +107,13 @@ export class ProcessService implements Service<Calls, Streams> {
 
   /** The live snapshot when fresh, else one reading (CPU % against the last one, if any): for who needs the processes, not their CPU. */
   async current(): Promise<ProcessSnapshot> {
+    return this.fresh() ?? this.collect()
+  }
+
+  /** The live stream's snapshot while it is at most two refreshes old. */
+  private fresh(): ProcessSnapshot | undefined {
     const latest = this.stream.latest
-    if (latest && Date.now() - latest.timestamp < 2 * this.deps.cadence.interval()) return latest
-    return this.collect()
+    return latest && Date.now() - latest.timestamp < 2 * this.deps.cadence.interval() ? latest : undefined
   }
 
   close(): void {
