@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { OwnedElsewhereError, takeOwnership } from '../core/owner/ownership'
+import { DataDirUnwritableError, OwnedElsewhereError, takeOwnership } from '../core/owner/ownership'
 import { RuntimeDirError } from '../core/owner/runtimeDir'
 import { COMMON, parse, UsageError, version } from './args'
 import { daemonService, installDaemonService, uninstallDaemonService, type ServiceKind } from '../ecosystem/daemonService'
@@ -32,7 +32,7 @@ export async function daemon(args: string[]): Promise<number> {
       },
     })
   } catch (err) {
-    if (err instanceof OwnedElsewhereError || err instanceof RuntimeDirError) {
+    if (err instanceof OwnedElsewhereError || err instanceof RuntimeDirError || err instanceof DataDirUnwritableError) {
       process.stderr.write(`proctor: ${err.message}\n`)
       return 1
     }

@@ -57,7 +57,7 @@ export async function serve(args: string[]): Promise<number> {
     process.once('SIGTERM', () => resolveStop())
   })
   const ownership = await takeOwnership({ dataDir, kind: 'daemon', engineOptions: { version: version(), log } })
-  const { engine, owner } = ownership
+  const { engine } = ownership
   let running: RunningHost
   try {
     running = await startHost({ router: engine.router, staticDir, port, host, token, maxConnections, allowHosts })
@@ -70,7 +70,9 @@ export async function serve(args: string[]): Promise<number> {
   process.stderr.write(
     ownership.role === 'owner'
       ? `proctor: supervising the programs of ${dataDir}; control socket ${ownership.server.socket}\n`
-      : `proctor: the programs are supervised by ${owner.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${owner.pid}); this page shows them through it\n`,
+      : ownership.role === 'client'
+        ? `proctor: the programs are supervised by ${ownership.owner.kind === 'desktop' ? 'the desktop app' : 'proctor daemon'} (pid ${ownership.owner.pid}); this page shows them through it\n`
+        : '', // the engine has logged why, and what still works
   )
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     const names = isWildcard(host) ? `; it answers to ${running.hostNames().join(', ')} (more with --allow-host NAME)` : ''

@@ -77,6 +77,8 @@ export interface EngineOptions {
    * the pool calls answer UNAVAILABLE.
    */
   pools?: (context: PoolsContext) => PoolsSlice
+  /** What could not be used at start besides the settings file (a data folder that cannot be written, ...). */
+  notices?: readonly string[]
 }
 
 /** What the broker slice may use of the engine it is built into. */
@@ -115,7 +117,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     const log = options.log ?? ((m: string) => console.error(m))
     const store = new SettingsStore(options.dataDir)
-    for (const notice of store.notices) log(notice)
+    for (const notice of [...(options.notices ?? []), ...store.notices]) log(notice)
     const initial = store.get()
 
     this.audit = new AuditLog(options.dataDir)
@@ -154,7 +156,7 @@ export class Engine {
       version: options.version,
       dataDir: options.dataDir,
       adapterKind: () => this.processes.adapterKind,
-      notices: () => store.notices,
+      notices: () => [...(options.notices ?? []), ...store.notices],
     })
 
     this.broker = options.broker?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, inspector, log }) ?? new NoBroker()

@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/types/system'
 import type { Settings } from '../../shared/settings'
 import { api, pageHasToken } from './api'
 import { ErrorBanner, type Problem } from './components/ErrorBanner'
+import { StartNotices } from './components/StartNotices'
 import { Header, panelId, tabId, type Page } from './components/Header'
 import { ProcessesView } from './processes/ProcessesView'
 import { LiveStatusBar, type StreamFailure } from './components/LiveStatusBar'
@@ -152,6 +153,7 @@ export function App() {
         alerts={alerts}
       />
       <ErrorBanner problems={problems} />
+      {browserMode && <StartNotices notices={appInfo.value?.notices} />}
       <main className="content">
         {/* Kept mounted while hidden: the search, sort, selection and scroll position are there on return. */}
         <div className="page-panel" role="tabpanel" id={panelId('processes')} aria-labelledby={tabId('processes')} hidden={page !== 'processes'}>

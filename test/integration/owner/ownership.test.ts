@@ -27,14 +27,14 @@ describe('takeOwnership', () => {
   it('owns when no one does; a second engine becomes a client whose supervisor calls and streams are the owner’s', async () => {
     const owner = await takeOwnership({ dataDir, runtimeDir, kind: 'daemon', engineOptions })
     open.push(owner)
-    expect(owner.role).toBe('owner')
+    if (owner.role !== 'owner') throw new Error(`owner expected, got ${owner.role}`)
     expect(owner.owner).toMatchObject({ kind: 'daemon', pid: process.pid, local: true, socket: join(runtimeDir, 'control.sock') })
 
     await expect(takeOwnership({ dataDir, runtimeDir, kind: 'daemon', engineOptions, ifOwned: 'refuse' })).rejects.toBeInstanceOf(OwnedElsewhereError)
 
     const client = await takeOwnership({ dataDir, runtimeDir, kind: 'desktop', engineOptions })
     open.push(client)
-    expect(client.role).toBe('client')
+    if (client.role !== 'client') throw new Error(`client expected, got ${client.role}`)
     expect(client.owner).toMatchObject({ kind: 'daemon', pid: process.pid, local: false })
     const api = createApi(inProcessTransport(client.engine.router))
 

@@ -13,22 +13,27 @@ export type BrokerStreamName = keyof typeof brokerStreams
  */
 export type BrokerSlice = Service<BrokerCallName, BrokerStreamName>
 
-function unavailable(): never {
-  throw new ProctorError('UNAVAILABLE', NO_OWNER_MESSAGE.replace('Proctor supervisor', 'Proctor owner (which runs the IPC broker)'))
-}
-
 /** Every broker call and stream answers UNAVAILABLE, saying how to start an owner. */
 export class NoBroker implements BrokerSlice {
-  readonly handlers: BrokerSlice['handlers'] = {
-    getIPCConnections: unavailable,
-    sendIPCMessage: unavailable,
-    requestIPCResponse: unavailable,
-    broadcastIPCMessage: unavailable,
-    registerProcessForIPC: unavailable,
-    unregisterProcessFromIPC: unavailable,
-  }
-  readonly streams: BrokerSlice['streams'] = {
-    subscribeToIPCConnections: unavailable,
-    subscribeToIPCTraffic: unavailable,
+  readonly handlers: BrokerSlice['handlers']
+  readonly streams: BrokerSlice['streams']
+
+  /** `message`: why there is none (default: no owner runs, and how to start one). */
+  constructor(message = NO_OWNER_MESSAGE.replace('Proctor supervisor', 'Proctor owner (which runs the IPC broker)')) {
+    const no = (): never => {
+      throw new ProctorError('UNAVAILABLE', message)
+    }
+    this.handlers = {
+      getIPCConnections: no,
+      sendIPCMessage: no,
+      requestIPCResponse: no,
+      broadcastIPCMessage: no,
+      registerProcessForIPC: no,
+      unregisterProcessFromIPC: no,
+    }
+    this.streams = {
+      subscribeToIPCConnections: no,
+      subscribeToIPCTraffic: no,
+    }
   }
 }

@@ -9,6 +9,10 @@ import { startControlServer, type ControlServer, type OwnerRecord } from './cont
 import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
 import { RemoteOwner } from './remoteOwner'
 import { ensureRuntimeDir, runtimeDirFor } from './runtimeDir'
+import { dataDirProblem } from '../store/dataDirCheck'
+import { NoSupervisor } from '../supervisor/slice'
+import { NoBroker } from '../broker/slice'
+import { NoPools } from '../pools/slice'
 
 /**
  * One engine per user owns the programs: whichever of the desktop app,
@@ -36,15 +40,35 @@ export interface TakeOwnershipOptions {
 
 interface Common {
   engine: Engine
-  owner: OwnerInfo
   runtimeDir: string
   /** Stops what this engine supervises (the owner), closes the engine, lets go of the lock. */
   close(): Promise<void>
 }
 
-export type Ownership = (Common & { role: 'owner'; server: ControlServer; metrics: MetricsEndpoint }) | (Common & { role: 'client'; remote: RemoteOwner })
+/**
+ * 'owner' supervises; 'client' shows another owner's programs; 'monitor'
+ * could not write the data folder, so it neither owns nor takes part in
+ * ownership (no lock, no control socket) and runs the monitor alone,
+ * saying so in its start-up notices.
+ */
+export type Ownership =
+  | (Common & { role: 'owner'; owner: OwnerInfo; server: ControlServer; metrics: MetricsEndpoint })
+  | (Common & { role: 'client'; owner: OwnerInfo; remote: RemoteOwner })
+  | (Common & { role: 'monitor'; problem: string })
 
 const KIND_NAMES: Record<OwnerKind, string> = { desktop: 'the desktop app', daemon: '`proctor daemon` (or `proctor serve`)' }
+
+/** The data folder cannot be written, and the caller only ever owns (the daemon). */
+export class DataDirUnwritableError extends Error {}
+
+/** What a monitor-only engine still does and what it does not, for its start-up notice. */
+export function monitorOnlyNotice(problem: string): string {
+  return (
+    `${problem[0]!.toUpperCase()}${problem.slice(1)}. Proctor runs as a monitor only: processes, system metrics, ports and process actions work, ` +
+    'but settings cannot be changed, actions are not written to the audit log, and programs, worker pools and the IPC broker are off ' +
+    '(`proctor` commands cannot reach this instance). Make the folder writable, or choose another one (--data-dir or PROCTOR_DATA_DIR), and start Proctor again.'
+  )
+}
 
 /** Another engine owns the data folder's programs. */
 export class OwnedElsewhereError extends Error {
@@ -64,6 +88,23 @@ export class OwnedElsewhereError extends Error {
 export async function takeOwnership(options: TakeOwnershipOptions): Promise<Ownership> {
   const { dataDir, kind } = options
   const runtimeDir = options.runtimeDir ?? runtimeDirFor(dataDir)
+  // The lock, the registry and the logs live in the data folder: without it nothing can be supervised.
+  const problem = dataDirProblem(dataDir)
+  if (problem) {
+    if (options.ifOwned === 'refuse') {
+      throw new DataDirUnwritableError(`${problem}: the daemon keeps its programs and its lock there; make it writable or choose another (--data-dir or PROCTOR_DATA_DIR)`)
+    }
+    const off = `${problem}, so Proctor runs as a monitor only`
+    const engine = new Engine({
+      ...options.engineOptions,
+      dataDir,
+      notices: [monitorOnlyNotice(problem)],
+      supervisor: () => new NoSupervisor(`${off}: programs cannot be supervised`),
+      broker: () => new NoBroker(`${off}: the IPC broker is off`),
+      pools: () => new NoPools(`${off}: worker pools are off`),
+    })
+    return { role: 'monitor', engine, runtimeDir, problem, close: async () => engine.close() }
+  }
   const socket = ensureRuntimeDir(runtimeDir)
   const attempt = OwnerLock.acquire(dataDir, kind)
 

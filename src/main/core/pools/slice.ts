@@ -13,25 +13,30 @@ export type PoolStreamName = keyof typeof poolStreams
  */
 export type PoolsSlice = Service<PoolCallName, PoolStreamName>
 
-function unavailable(): never {
-  throw new ProctorError('UNAVAILABLE', NO_OWNER_MESSAGE.replace('Proctor supervisor', 'Proctor owner (which runs the worker pools)'))
-}
-
 /** Every pool call and stream answers UNAVAILABLE, saying how to start an owner. */
 export class NoPools implements PoolsSlice {
-  readonly handlers: PoolsSlice['handlers'] = {
-    createPool: unavailable,
-    removePool: unavailable,
-    scalePool: unavailable,
-    submitTaskToPool: unavailable,
-    getTask: unavailable,
-    awaitTask: unavailable,
-    cancelTask: unavailable,
-    getPoolStatus: unavailable,
-    getPoolMetrics: unavailable,
-    getAllPools: unavailable,
-  }
-  readonly streams: PoolsSlice['streams'] = {
-    subscribeToPools: unavailable,
+  readonly handlers: PoolsSlice['handlers']
+  readonly streams: PoolsSlice['streams']
+
+  /** `message`: why there is none (default: no owner runs, and how to start one). */
+  constructor(message = NO_OWNER_MESSAGE.replace('Proctor supervisor', 'Proctor owner (which runs the worker pools)')) {
+    const no = (): never => {
+      throw new ProctorError('UNAVAILABLE', message)
+    }
+    this.handlers = {
+      createPool: no,
+      removePool: no,
+      scalePool: no,
+      submitTaskToPool: no,
+      getTask: no,
+      awaitTask: no,
+      cancelTask: no,
+      getPoolStatus: no,
+      getPoolMetrics: no,
+      getAllPools: no,
+    }
+    this.streams = {
+      subscribeToPools: no,
+    }
   }
 }

@@ -87,8 +87,12 @@ export function removeStaleTemps(path: string): string[] {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
     const m = /^(\d+)\.\d+(?:\.[a-z0-9]+)?\.tmp$/.exec(name.slice(prefix.length))
     if (!m || pidExists(Number(m[1]))) continue
-    rmSync(join(dir, name), { force: true })
-    removed.push(name)
+    try {
+      rmSync(join(dir, name), { force: true })
+      removed.push(name)
+    } catch {
+      // A read-only folder: the leftover stays, harmless (it is never read).
+    }
   }
   return removed
 }

@@ -29,7 +29,13 @@ export function loadOrSetAside<T>(path: string, read: (doc: unknown) => FileRead
     problem = `it is not valid JSON (${(err as Error).message})`
   }
   const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-  renameSync(path, aside)
+  try {
+    renameSync(path, aside)
+  } catch (err) {
+    // A read-only data folder: the file stays where it is, untouched, and start-up goes on.
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    return { notice: `${label} ${path} could not be used: ${problem}. It could not be moved aside (${code}) and was left as it is; ${instead}.` }
+  }
   return { notice: `${label} ${path} could not be used: ${problem}. It was kept as ${aside}; ${instead}.` }
 }
 

@@ -15,27 +15,32 @@ export type SupervisorSlice = Service<SupervisorCallName, SupervisorStreamName>
 export const NO_OWNER_MESSAGE =
   'no Proctor supervisor is running for this user: start one with `proctor daemon` (or `proctor programs ... --start-daemon`), or open the desktop app'
 
-function unavailable(): never {
-  throw new ProctorError('UNAVAILABLE', NO_OWNER_MESSAGE)
-}
-
 /** Every supervisor call and stream answers UNAVAILABLE, saying how to start an owner. */
 export class NoSupervisor implements SupervisorSlice {
-  readonly handlers: SupervisorSlice['handlers'] = {
-    listPrograms: unavailable,
-    getProgram: unavailable,
-    addProgram: unavailable,
-    editProgram: unavailable,
-    removeProgram: unavailable,
-    startProgram: unavailable,
-    stopProgram: unavailable,
-    restartProgram: unavailable,
-    getProgramLogs: unavailable,
-    draftAdoption: unavailable,
-    adoptProcess: unavailable,
-  }
-  readonly streams: SupervisorSlice['streams'] = {
-    subscribeToPrograms: unavailable,
-    subscribeToProgramLogs: unavailable,
+  readonly handlers: SupervisorSlice['handlers']
+  readonly streams: SupervisorSlice['streams']
+
+  /** `message`: why there is none (default: no owner runs, and how to start one). */
+  constructor(message = NO_OWNER_MESSAGE) {
+    const no = (): never => {
+      throw new ProctorError('UNAVAILABLE', message)
+    }
+    this.handlers = {
+      listPrograms: no,
+      getProgram: no,
+      addProgram: no,
+      editProgram: no,
+      removeProgram: no,
+      startProgram: no,
+      stopProgram: no,
+      restartProgram: no,
+      getProgramLogs: no,
+      draftAdoption: no,
+      adoptProcess: no,
+    }
+    this.streams = {
+      subscribeToPrograms: no,
+      subscribeToProgramLogs: no,
+    }
   }
 }
