@@ -113,12 +113,15 @@ export class Engine {
   private readonly cadence: Cadence
   private readonly app: AppService
   private readonly services: ReadonlyArray<Service<never, never>>
+  private readonly unfollowSettings: () => void
 
   constructor(options: EngineOptions) {
     const log = options.log ?? ((m: string) => console.error(m))
     const store = new SettingsStore(options.dataDir)
     for (const notice of [...(options.notices ?? []), ...store.notices]) log(notice)
     const initial = store.get()
+    // Another engine of this user (a window beside the daemon) or the user may change the file.
+    this.unfollowSettings = store.follow(log)
 
     this.audit = new AuditLog(options.dataDir)
     this.settings = new SettingsService(store, this.audit)
@@ -224,6 +227,7 @@ export class Engine {
   }
 
   close(): void {
+    this.unfollowSettings()
     for (const service of [...this.services].reverse()) service.close?.()
   }
 }

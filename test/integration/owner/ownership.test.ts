@@ -70,6 +70,21 @@ describe('takeOwnership', () => {
     stop()
   })
 
+  it('a switch turned on in a client window reaches the owner (the settings file is followed)', async () => {
+    const data = tempDir()
+    const rt = join(tempDir('pr-'), 'rt')
+    const owner = await takeOwnership({ dataDir: data, runtimeDir: rt, kind: 'daemon', engineOptions })
+    open.push(owner)
+    const client = await takeOwnership({ dataDir: data, runtimeDir: rt, kind: 'desktop', engineOptions })
+    open.push(client)
+    const api = createApi(inProcessTransport(client.engine.router))
+    expect((await api.listPrograms()).autoRestart).toBe(false)
+    // The Supervisor page's "Turn on", from the window: the client engine writes the file.
+    await api.updateSettings({ enableAutoRestart: true, refreshInterval: 1500 })
+    await waitFor(async () => (await api.listPrograms()).autoRestart, 5000, 'the owner to take the switch from the file')
+    expect(owner.engine.settings.get().refreshInterval).toBe(1500)
+  })
+
   it('a client with no owner to reach answers UNAVAILABLE, saying how to start one', async () => {
     const data = tempDir()
     const rt = join(tempDir('pr-'), 'rt')

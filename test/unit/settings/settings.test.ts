@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir as makeTempDir } from '../../helpers/tempDir'
+import { waitFor } from '../../helpers/wait'
 import { describe, expect, it } from 'vitest'
 import { defaultSettings, settingsSchema } from '../../../src/shared/settings'
 import { ProctorError } from '../../../src/shared/errors'
@@ -183,5 +184,43 @@ describe('SettingsStore', () => {
     expect(files[0]).toMatch(/^settings\.json\.corrupt-/)
     expect(readFileSync(join(dir, files[0] ?? ''), 'utf8')).toBe(content)
     expect(store.notices[0]).toContain(files[0])
+  })
+})
+
+describe('SettingsStore.follow', () => {
+  it('takes a change another writer made, tells listeners, keeps this run’s transient changes, and ignores a file that does not read', async () => {
+    const dir = tempDir()
+    const mine = new SettingsStore(dir)
+    const other = new SettingsStore(dir)
+    mine.applyTransient({ cpuScale: 'machine' })
+    const logged: string[] = []
+    const seen: number[] = []
+    mine.onChange((s) => seen.push(s.refreshInterval))
+    const stop = mine.follow((m) => logged.push(m))
+    try {
+      other.update({ refreshInterval: 1700, enableAutoRestart: true })
+      await waitFor(() => mine.get().refreshInterval === 1700, 5000, 'the change to be followed')
+      expect(mine.get().enableAutoRestart).toBe(true)
+      expect(mine.get().cpuScale).toBe('machine')
+      expect(seen).toEqual([1700])
+
+      // A hand edit cut short: logged, settings in use unchanged, the file left for its writer.
+      writeFileSync(join(dir, SETTINGS_FILE), '{"refreshInterval": 20')
+      await waitFor(() => logged.length > 0, 5000, 'the unreadable change to be logged')
+      expect(logged[0]).toMatch(/settings\.json changed but cannot be used: it is not valid JSON/)
+      expect(mine.get().refreshInterval).toBe(1700)
+      expect(readdirSync(dir)).toEqual([SETTINGS_FILE])
+
+      // Then finished by hand, without a version: read as the current version.
+      writeFileSync(join(dir, SETTINGS_FILE), '{"refreshInterval": 2500}')
+      await waitFor(() => mine.get().refreshInterval === 2500, 5000, 'the finished edit to be taken')
+      expect(seen).toEqual([1700, 2500])
+    } finally {
+      stop()
+    }
+    // Stopped: later changes are not taken.
+    other.update({ refreshInterval: 3000 })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(mine.get().refreshInterval).toBe(2500)
   })
 })
