@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { groupByName, groupName, MAX_PROCESS_GROUPS, OTHER_GROUP } from '../../../src/main/core/metrics/processGroups'
+import { GroupCpuTotals, groupByName, groupName, MAX_PROCESS_GROUPS, OTHER_GROUP } from '../../../src/main/core/metrics/processGroups'
 import type { RawProcess } from '../../../src/shared/types/process'
 
 function proc(pid: number, name: string, cpuTimeMs: number, extra: Partial<RawProcess> = {}): RawProcess {
@@ -36,5 +36,34 @@ describe('groupByName', () => {
     expect(groupName({ name: 'ksoftirqd/0', kernelThread: true })).toBe('ksoftirqd')
     // A user process keeps its name, slashes and all.
     expect(groupName({ name: 'a/b', kernelThread: false })).toBe('a/b')
+  })
+
+  it('keeps CPU seconds growing when a process exits, and counts a reused pid as a new process', () => {
+    const cpu = new GroupCpuTotals()
+    const seconds = (list: RawProcess[]) => Object.fromEntries(groupByName(list, cpu).map((g) => [g.name, g.cpuSeconds]))
+    expect(seconds([proc(1, 'a', 1000), proc(2, 'a', 3000)])).toEqual({ a: 4 })
+    // pid 2 used 1 s more, then exited: what it used stays counted.
+    expect(seconds([proc(1, 'a', 1500), proc(2, 'a', 4000)])).toEqual({ a: 5.5 })
+    expect(seconds([proc(1, 'a', 1500)])).toEqual({ a: 5.5 })
+    // pid 2 again, another process (another start time), with 0.2 s of its own.
+    expect(seconds([proc(1, 'a', 1500), proc(2, 'a', 200, { startTime: 9 })])).toEqual({ a: 5.7 })
+  })
+
+  it(`keeps "${OTHER_GROUP}" growing while groups move in and out of the kept ones`, () => {
+    const cpu = new GroupCpuTotals()
+    const other = (list: RawProcess[]) => groupByName(list, cpu, 1).find((g) => g.name === OTHER_GROUP)?.cpuSeconds
+    // b is folded (a leads): other holds b's 1 s.
+    expect(other([proc(1, 'a', 5000), proc(2, 'b', 1000)])).toBe(1)
+    // b overtakes a: b is kept, a folded; other adds a's increment only (0.5 s), never drops by b's total.
+    expect(other([proc(1, 'a', 5500), proc(2, 'b', 9000)])).toBe(1.5)
+    expect(other([proc(1, 'a', 6500), proc(2, 'b', 9000)])).toBe(2.5)
+  })
+
+  it('forgets groups with no live process past its bound, never a live one', () => {
+    const cpu = new GroupCpuTotals(3)
+    for (let i = 0; i < 5; i++) cpu.add([proc(100 + i, `gone-${i}`, 1000), proc(1, 'live', 1000 * (i + 1))])
+    expect(cpu.seconds('live')).toBe(5)
+    expect(cpu.seconds('gone-0')).toBe(0)
+    expect(cpu.seconds('gone-4')).toBe(1)
   })
 })
