@@ -175,6 +175,23 @@ describe('/metrics of the owner', () => {
     await waitFor(async () => (await restarts()) === 1, 10_000, 'the restart to show in proctor_program_restarts_total')
     await waitFor(async () => valueOf((await scrape(url, token)).body, 'proctor_program_up{program="p0"}') === 1, 10_000, 'p0 up again')
   })
+
+  it('keeps a program’s CPU counter when a child of it exits (a drop would read as a reset)', async () => {
+    // The program's child burns about 0.6 s of CPU, stays a moment, and exits; the program lives on.
+    const child = `const t = Date.now(); while (Date.now() - t < 600); setTimeout(() => {}, 1500)`
+    const parent = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'ignore' }); setInterval(() => {}, 1000)`
+    await o.api.addProgram({ program: { name: 'spawner', command: process.execPath, args: ['-e', parent], autostart: false } })
+    await o.api.startProgram({ name: 'spawner' })
+    const cpu = async () => valueOf((await scrape(url, token)).body, 'proctor_program_cpu_seconds_total{program="spawner"}')
+    const withChild = await waitFor(async () => {
+      const v = await cpu()
+      return v !== undefined && v >= 0.5 ? v : undefined
+    }, 10_000, 'the child’s CPU to show in the program’s counter')
+    const { pid } = await o.api.getProgram({ name: 'spawner' })
+    await waitFor(() => processesInGroup(pid!) === 1, 10_000, 'the child to exit')
+    expect(await cpu()).toBeGreaterThanOrEqual(withChild)
+    await o.api.removeProgram({ name: 'spawner' })
+  }, 30_000)
 })
 
 describe('/metrics on a port that is taken', () => {

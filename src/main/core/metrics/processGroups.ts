@@ -29,16 +29,21 @@ export class GroupCpuTotals {
 
   constructor(private readonly maxRemembered = 10 * MAX_PROCESS_GROUPS) {}
 
-  /** Adds each process's CPU since the last call; returns this call's increment by group (ms). */
-  add(processes: readonly RawProcess[]): Map<string, number> {
+  /**
+   * Adds each process's CPU since the last call to its group (`groupOf`,
+   * by default its name; undefined leaves it out); returns this call's
+   * increment by group (ms).
+   */
+  add(processes: readonly RawProcess[], groupOf: (p: RawProcess) => string | undefined = groupName): Map<string, number> {
     const next = new Map<string, number>()
     const increments = new Map<string, number>()
     for (const p of processes) {
+      const name = groupOf(p)
+      if (name === undefined) continue
       const key = `${p.pid}:${p.startTime}`
       const before = this.seen.get(key)
       next.set(key, p.cpuTimeMs)
       const used = Math.max(0, p.cpuTimeMs - (before ?? 0))
-      const name = groupName(p)
       increments.set(name, (increments.get(name) ?? 0) + used)
       this.totals.set(name, (this.totals.get(name) ?? 0) + used)
     }

@@ -4,6 +4,7 @@ import type { ProgramsOverview, ProgramStatus } from '../../../shared/supervisor
 import type { RawProcess } from '../../../shared/types/process'
 import { counter, gauge, type Series } from './family'
 import { perScrape, type Readings } from './readings'
+import { GroupCpuTotals } from './processGroups'
 
 const HEALTH_STATUSES = ['healthy', 'unhealthy', 'starting'] as const
 
@@ -45,13 +46,25 @@ export function registerProgramFamilies(registry: Registry, supervisor: { overvi
     }
   })
 
-  const current = perScrape(now, (r) => treeUsage(overview().programs, r.processes.processes))
-  counter(registry, 'proctor_program_cpu_seconds_total', 'CPU seconds (user and system) of the live processes of each running program.', ['program'], each((p) => current().get(p.name)?.cpuSeconds))
+  // Kept from scrape to scrape: a child that exits must not make the CPU counter drop.
+  const cpu = new GroupCpuTotals()
+  const current = perScrape(now, (r) => treeUsage(overview().programs, r.processes.processes, cpu))
+  counter(
+    registry,
+    'proctor_program_cpu_seconds_total',
+    'CPU seconds (user and system) used by the processes of each running program, exited children included.',
+    ['program'],
+    each((p) => current().get(p.name)?.cpuSeconds),
+  )
   gauge(registry, 'proctor_program_resident_memory_bytes', 'Resident memory of the processes of each running program.', ['program'], each((p) => current().get(p.name)?.residentBytes))
 }
 
-/** Each running program's tree (its pid and every descendant by parent link), summed. */
-function treeUsage(programs: readonly ProgramStatus[], processes: readonly RawProcess[]): Map<string, TreeUsage> {
+/**
+ * Each running program's tree (its pid and every descendant by parent
+ * link): resident bytes summed now, CPU seconds from `cpu`, which keeps
+ * what exited members used.
+ */
+function treeUsage(programs: readonly ProgramStatus[], processes: readonly RawProcess[], cpu: GroupCpuTotals): Map<string, TreeUsage> {
   const byPid = new Map<number, RawProcess>()
   const children = new Map<number, number[]>()
   for (const p of processes) {
@@ -60,6 +73,7 @@ function treeUsage(programs: readonly ProgramStatus[], processes: readonly RawPr
     if (list) list.push(p.pid)
     else children.set(p.ppid, [p.pid])
   }
+  const member = new Map<number, string>()
   const out = new Map<string, TreeUsage>()
   for (const program of programs) {
     if (program.pid === undefined || !byPid.has(program.pid)) continue
@@ -68,11 +82,13 @@ function treeUsage(programs: readonly ProgramStatus[], processes: readonly RawPr
     for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
       const p = byPid.get(pid)
       if (!p) continue
-      sum.cpuSeconds += p.cpuTimeMs / 1000
+      member.set(pid, program.name)
       sum.residentBytes += p.memoryBytes
       stack.push(...(children.get(pid) ?? []))
     }
     out.set(program.name, sum)
   }
+  cpu.add(processes, (p) => member.get(p.pid))
+  for (const [name, sum] of out) sum.cpuSeconds = cpu.seconds(name)
   return out
 }
