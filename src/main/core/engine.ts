@@ -5,7 +5,7 @@ import { countStatesOf } from '../../shared/system/processCounts'
 import { AppService } from './app/appService'
 import { Cadence } from './cadence'
 import { AuditLog } from './control/auditLog'
-import { NoBroker, type BrokerSlice } from './broker/slice'
+import { noBroker, type BrokerSlice } from './broker/slice'
 import { ControlService } from './control/controlService'
 import { DesktopService, type NativeDesktop } from './desktop/desktopService'
 import { DetailsService } from './details/detailsService'
@@ -16,8 +16,8 @@ import type { Service } from './service'
 import { INTERNAL_CALLER } from '../../shared/types/caller'
 import { SettingsService } from './settings/settingsService'
 import { SettingsStore } from './settings/settingsStore'
-import { NoSupervisor, type SupervisorSlice } from './supervisor/slice'
-import { NoPools, type PoolsSlice } from './pools/slice'
+import { noSupervisor, type SupervisorSlice } from './supervisor/slice'
+import { noPools, type PoolsSlice } from './pools/slice'
 import type { PoolsContext } from './pools/poolService'
 import { createSocketReader } from './ports/factory'
 import { PortService } from './ports/portService'
@@ -162,11 +162,11 @@ export class Engine {
       notices: () => [...(options.notices ?? []), ...store.notices],
     })
 
-    this.broker = options.broker?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, inspector, log }) ?? new NoBroker()
+    this.broker = options.broker?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, inspector, log }) ?? noBroker()
     this.supervisor =
       options.supervisor?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, processes: this.processes, control: this.control, audit: this.audit, inspector, log }) ??
-      new NoSupervisor()
-    this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, log }) ?? new NoPools()
+      noSupervisor()
+    this.pools = options.pools?.({ dataDir: options.dataDir, settings: store, cadence: this.cadence, audit: this.audit, log }) ?? noPools()
 
     const supervisor = this.supervisor
     this.ports = new PortService({

@@ -10,9 +10,9 @@ import { OwnerLock, type LockHolder, type OwnerKind } from './ownerLock'
 import { RemoteOwner } from './remoteOwner'
 import { ensureRuntimeDir, runtimeDirFor } from './runtimeDir'
 import { dataDirProblem } from '../store/dataDirCheck'
-import { NoSupervisor } from '../supervisor/slice'
-import { NoBroker } from '../broker/slice'
-import { NoPools } from '../pools/slice'
+import { noSupervisor } from '../supervisor/slice'
+import { noBroker } from '../broker/slice'
+import { noPools } from '../pools/slice'
 
 /**
  * One engine per user owns the programs: whichever of the desktop app,
@@ -99,9 +99,9 @@ export async function takeOwnership(options: TakeOwnershipOptions): Promise<Owne
       ...options.engineOptions,
       dataDir,
       notices: [monitorOnlyNotice(problem)],
-      supervisor: () => new NoSupervisor(`${off}: programs cannot be supervised`),
-      broker: () => new NoBroker(`${off}: the IPC broker is off`),
-      pools: () => new NoPools(`${off}: worker pools are off`),
+      supervisor: () => noSupervisor(`${off}: programs cannot be supervised`),
+      broker: () => noBroker(`${off}: the IPC broker is off`),
+      pools: () => noPools(`${off}: worker pools are off`),
     })
     return { role: 'monitor', engine, runtimeDir, problem, close: async () => engine.close() }
   }
