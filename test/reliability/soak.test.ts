@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { buildSync } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../src/shared/settings'
 import { FULL, figure, scaled } from './figures'
 import { startSleepers } from './sleepers'
+import { bundled } from '../helpers/bundledCli'
 
 /*
  * Soak of the collection path: thousands of collections back to back at
@@ -20,14 +19,7 @@ import { startSleepers } from './sleepers'
 
 const ROOT = resolve(__dirname, '../..')
 /** Bundled and run by plain node, as the app runs the engine: tsx's loader would add its own memory to the figure. */
-function bundledFixture(): string {
-  const dir = join(ROOT, 'node_modules', '.cache', 'proctor-test')
-  mkdirSync(dir, { recursive: true })
-  const outfile = join(dir, `soak-${process.pid}.cjs`)
-  buildSync({ entryPoints: [join(__dirname, 'fixtures/soak.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' })
-  process.once('exit', () => rmSync(outfile, { force: true }))
-  return outfile
-}
+const bundledFixture = () => bundled(join(__dirname, 'fixtures/soak.ts'), 'soak')
 const COLLECTIONS = scaled(1500, 10_000)
 const WARM_UP = scaled(500, 1000)
 const EXTRA = FULL ? 2000 : 0
