@@ -91,6 +91,7 @@ class LoadClient {
   /** Events on the wire whose number was not the one after the last. */
   wireGaps = 0
   readonly errors: string[] = []
+  readonly refused: string[] = []
   private readonly transport: ReturnType<typeof webSocketTransport>
   private readonly ended = (error?: { message: string }) => error && this.errors.push(error.message)
   private readonly resynced = () => this.resyncs++
@@ -115,9 +116,14 @@ class LoadClient {
     this.transport.subscribe('subscribeToMetrics', undefined, () => this.taken.metrics++, this.ended, this.resynced)
   }
 
-  /** More subscriptions to `topic`, whose events are only counted on the wire. */
+  /**
+   * More subscriptions to `topic`, whose events are only counted on the
+   * wire. Those asked for while the host already holds this client's
+   * events back are refused (QUEUE_FULL): `refused` has their codes.
+   */
   alsoWatch(topic: string, count: number): void {
-    for (let i = 0; i < count; i++) this.transport.subscribe(topic, undefined, () => {}, this.ended, this.resynced)
+    const refused = (error?: { code: string }) => error && this.refused.push(error.code)
+    for (let i = 0; i < count; i++) this.transport.subscribe(topic, undefined, () => {}, refused, this.resynced)
   }
 
   /** Every event the server numbered for this client, taken or not. */
@@ -228,6 +234,7 @@ describe(`the headless host with ${CLIENTS} browser clients on deltas and metric
         expect(slow.wireGaps).toBeGreaterThan(0)
         expect(slow.resyncs).toBeGreaterThan(0)
         expect(slow.errors).toEqual([])
+        expect(slow.refused.filter((code) => code !== 'QUEUE_FULL')).toEqual([])
         for (const c of fast) {
           expect(c.errors).toEqual([])
           expect(c.wireGaps).toBe(0)
@@ -239,6 +246,7 @@ describe(`the headless host with ${CLIENTS} browser clients on deltas and metric
           fast_clients_told_they_fell_behind: fast.filter((c) => c.resyncs > 0).length,
           slow_client_told: slow.resyncs > 0,
           slow_client_resyncs: slow.resyncs,
+          slow_client_views_refused_while_behind: slow.refused.length,
           slow_client_events_missed_on_the_wire: slow.wireGaps,
         })
       } finally {
