@@ -240,7 +240,7 @@ describe('registerBridge: one session per page', () => {
     expect(win.webContents.isDestroyed()).toBe(true)
     // The other window's stream still runs and still delivers.
     stub.sinks.get(topic)![2]!.next('still here')
-    expect(serverMessages(other.webContents).at(-1)).toEqual({ t: 'event', id: 1, payload: 'still here' })
+    expect(serverMessages(other.webContents).at(-1)).toEqual({ t: 'event', id: 1, seq: 1, payload: 'still here' })
     expect(win.webContents.sent.length).toBe(sent)
     expect(electron.BrowserWindow.getAllWindows()).toEqual([other])
   })
@@ -274,8 +274,8 @@ describe('registerBridge: streams', () => {
     sink.next({ n: 1 })
     sink.next({ n: 2 })
     expect(received().slice(1)).toEqual([
-      { t: 'event', id: 7, payload: { n: 1 } },
-      { t: 'event', id: 7, payload: { n: 2 } },
+      { t: 'event', id: 7, seq: 1, payload: { n: 1 } },
+      { t: 'event', id: 7, seq: 2, payload: { n: 2 } },
     ])
     expect(await request({ t: 'unsub', id: 7 })).toEqual(okResult(7, true))
     expect(stub.stopped).toBe(1)
@@ -298,7 +298,7 @@ describe('registerBridge: streams', () => {
     sink.error(new ProctorError('UNAVAILABLE', 'the sampler stopped'))
     sink.next('after the end')
     expect(received().slice(1)).toEqual([
-      { t: 'event', id: 3, payload: 'first' },
+      { t: 'event', id: 3, seq: 1, payload: 'first' },
       { t: 'end', id: 3, error: { code: 'UNAVAILABLE', message: 'the sampler stopped' } },
     ])
     expect(await request({ t: 'unsub', id: 3 })).toEqual(okResult(3, false))

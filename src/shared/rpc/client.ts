@@ -9,6 +9,8 @@ export interface ClientTransport {
     params: unknown,
     onEvent: (payload: unknown) => void,
     onEnd: (error?: ErrorInfo) => void,
+    /** The subscription missed `missed` events and started over: its next event is whole again. */
+    onResync?: (missed: number) => void,
   ): Unsubscribe
 }
 

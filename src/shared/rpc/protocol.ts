@@ -15,7 +15,12 @@ export const RPC_CHANNEL = `${CHANNEL_PREFIX}rpc`
 const id = z.number().int().nonnegative()
 export const clientMessageSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('call'), id, name: z.string(), arg: z.unknown().optional() }),
-  z.strictObject({ t: z.literal('sub'), id, topic: z.string(), params: z.unknown().optional() }),
+  /**
+   * `replaces`: the id of this client's live subscription that this one
+   * takes the place of (a client that missed events of it starts it over);
+   * it ends as this one starts, so the swap adds nothing to hold back.
+   */
+  z.strictObject({ t: z.literal('sub'), id, topic: z.string(), params: z.unknown().optional(), replaces: id.optional() }),
   z.strictObject({ t: z.literal('unsub'), id }),
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
@@ -28,7 +33,13 @@ export function messageId(data: unknown): number | undefined {
 
 export type ServerMessage =
   | { t: 'result'; id: number; result: Envelope<unknown> }
-  | { t: 'event'; id: number; payload: unknown }
+  /**
+   * `seq` counts the events of one subscription from 1, those a server
+   * held back included (a client far behind its reading, see
+   * BacklogLimits): a client that sees a number skipped knows it missed
+   * some, and starts the subscription over (RpcClient does).
+   */
+  | { t: 'event'; id: number; seq: number; payload: unknown }
   /** A subscription ended by the server (its stream failed or finished). */
   | { t: 'end'; id: number; error?: ErrorInfo }
   /** A message that could not be understood; id when one could be read. */

@@ -5,10 +5,15 @@ import type { Unsubscribe } from '../contract'
 import type { Envelope, ErrorInfo } from '../errors'
 
 interface Subscription {
+  /** The id it has on the server now: a new one each time it starts over. */
+  id: number
   topic: string
   params: unknown
   onEvent: (payload: unknown) => void
   onEnd: (error?: ErrorInfo) => void
+  onResync?: (missed: number) => void
+  /** The number of the last event taken (0 before the first on this channel). */
+  seq: number
 }
 
 export interface ConnectOptions {
@@ -30,6 +35,9 @@ const unavailable = (message: string): Envelope<never> => ({ ok: false, error: {
  * of channel. A channel that closes fails the calls in flight with
  * UNAVAILABLE; live subscriptions are opened again on the next channel (the
  * WebSocket transport reconnects; IPC and in-process never need to).
+ * A subscription whose events came with a number skipped (the server held
+ * them back while this client was far behind) starts over the same way,
+ * so a stream of changes never goes on from a state the client missed.
  */
 export class RpcClient implements ClientTransport {
   private readonly pending = new Map<number, (result: Envelope<unknown>) => void>()
@@ -79,13 +87,21 @@ export class RpcClient implements ClientTransport {
     })
   }
 
-  subscribe(topic: string, params: unknown, onEvent: (payload: unknown) => void, onEnd: (error?: ErrorInfo) => void): Unsubscribe {
-    const id = this.nextId++
-    this.subs.set(id, { topic, params, onEvent, onEnd })
+  subscribe(
+    topic: string,
+    params: unknown,
+    onEvent: (payload: unknown) => void,
+    onEnd: (error?: ErrorInfo) => void,
+    onResync?: (missed: number) => void,
+  ): Unsubscribe {
+    const sub: Subscription = { id: this.nextId++, topic, params, onEvent, onEnd, onResync, seq: 0 }
+    this.subs.set(sub.id, sub)
     // Sent when a channel starts serving, for every live subscription; now only if one already does.
-    if (this.serving) this.post(subMessage(id, topic, params))
+    if (this.serving) this.post(subMessage(sub.id, topic, params))
     return () => {
-      if (this.subs.delete(id) && this.serving) this.post({ t: 'unsub', id })
+      if (this.subs.get(sub.id) !== sub) return
+      this.subs.delete(sub.id)
+      if (this.serving) this.post({ t: 'unsub', id: sub.id })
     }
   }
 
@@ -103,7 +119,10 @@ export class RpcClient implements ClientTransport {
   private serve(onReady: (() => void) | undefined): void {
     this.serving = true
     onReady?.()
-    for (const [id, sub] of this.subs) this.post(subMessage(id, sub.topic, sub.params))
+    for (const [id, sub] of this.subs) {
+      sub.seq = 0
+      this.post(subMessage(id, sub.topic, sub.params))
+    }
     const queued = this.queue
     this.queue = []
     for (const msg of queued) this.post(msg)
@@ -145,7 +164,10 @@ export class RpcClient implements ClientTransport {
         return
       case 'event': {
         const sub = this.subs.get(msg.id)
-        if (sub) isolated(() => sub.onEvent(msg.payload))
+        if (!sub) return
+        if (msg.seq !== sub.seq + 1) return this.startOver(sub, msg.seq - sub.seq - 1)
+        sub.seq = msg.seq
+        isolated(() => sub.onEvent(msg.payload))
         return
       }
       case 'end':
@@ -154,6 +176,22 @@ export class RpcClient implements ClientTransport {
       case 'error':
         if (msg.id !== undefined) this.answer(msg.id, msg.error)
     }
+  }
+
+  /**
+   * Events of `sub` were missed: the one that came is dropped (a change
+   * from a state this client never saw), the subscriber is told, and the
+   * subscription starts over under a new id in place of the old one (its
+   * first event is whole again: a snapshot, the latest sample).
+   */
+  private startOver(sub: Subscription, missed: number): void {
+    this.subs.delete(sub.id)
+    const replaces = sub.id
+    sub.id = this.nextId++
+    sub.seq = 0
+    this.subs.set(sub.id, sub)
+    this.post(subMessage(sub.id, sub.topic, sub.params, replaces))
+    isolated(() => sub.onResync?.(Math.max(1, missed)))
   }
 
   /** Fails the call or ends the subscription with this id. */
@@ -188,6 +226,7 @@ function isolated(callback: () => void): void {
   }
 }
 
-function subMessage(id: number, topic: string, params: unknown): ClientMessage {
-  return params === undefined ? { t: 'sub', id, topic } : { t: 'sub', id, topic, params }
+function subMessage(id: number, topic: string, params: unknown, replaces?: number): ClientMessage {
+  const msg: ClientMessage = params === undefined ? { t: 'sub', id, topic } : { t: 'sub', id, topic, params }
+  return replaces === undefined ? msg : { ...msg, replaces }
 }

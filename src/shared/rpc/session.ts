@@ -58,7 +58,9 @@ export class RpcSession implements ChannelReceiver {
       return this.reject(messageId(data), `malformed message: ${describeIssues(parsed.error)}`)
     }
     const msg = parsed.data
-    if (msg.t !== 'unsub') {
+    // Starting over a live subscription that missed events swaps one for another: never refused, or the client would stay wrong.
+    const replaced = msg.t === 'sub' && msg.replaces !== undefined && this.subs.has(msg.replaces) ? msg.replaces : undefined
+    if (msg.t !== 'unsub' && replaced === undefined) {
       const refused = this.refusal(msg.t === 'sub' && !this.subs.has(msg.id))
       if (refused) return this.emit({ t: 'result', id: msg.id, result: { ok: false, error: refused } })
     }
@@ -69,14 +71,11 @@ export class RpcSession implements ChannelReceiver {
         return
       }
       case 'sub':
+        if (replaced !== undefined) this.stop(replaced)
         return this.subscribe(msg.id, msg.topic, msg.params)
-      case 'unsub': {
-        const stop = this.subs.get(msg.id)
-        this.subs.delete(msg.id)
-        stop?.()
-        this.emit({ t: 'result', id: msg.id, result: { ok: true, value: stop !== undefined } })
+      case 'unsub':
+        this.emit({ t: 'result', id: msg.id, result: { ok: true, value: this.stop(msg.id) } })
         return
-      }
     }
   }
 
@@ -99,15 +98,25 @@ export class RpcSession implements ChannelReceiver {
     this.channel.close()
   }
 
+  /** Stops the subscription `id`; whether it was live. */
+  private stop(id: number): boolean {
+    const stop = this.subs.get(id)
+    this.subs.delete(id)
+    stop?.()
+    return stop !== undefined
+  }
+
   private subscribe(id: number, topic: string, params: unknown): void {
     if (this.subs.has(id)) return this.reject(id, `subscription id ${id} is already in use`)
     // A source may end while router.subscribe still runs: that end follows the answer, and nothing is kept.
     let live = false
     let endedEarly: { error: ErrorInfo | undefined } | undefined
+    let seq = 0
     const result = this.router.subscribe(
       topic,
       params,
-      (payload) => this.emit({ t: 'event', id, payload }),
+      // Numbered whether or not the channel carries it: a number skipped tells the client it missed one.
+      (payload) => this.emit({ t: 'event', id, seq: ++seq, payload }),
       (error) => {
         if (!live) endedEarly = { error }
         else if (this.subs.delete(id)) this.emit(error ? { t: 'end', id, error } : { t: 'end', id })

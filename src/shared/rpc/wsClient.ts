@@ -96,7 +96,7 @@ export function webSocketTransport(options: WebSocketTransportOptions): ClientTr
 
   return {
     call: (name, arg) => client.call(name, arg),
-    subscribe: (topic, params, onEvent, onEnd) => client.subscribe(topic, params, onEvent, onEnd),
+    subscribe: (topic, params, onEvent, onEnd, onResync) => client.subscribe(topic, params, onEvent, onEnd, onResync),
     close() {
       stopped = true
       client.close()

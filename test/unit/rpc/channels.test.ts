@@ -137,7 +137,7 @@ describe('the WebSocket client’s channel', () => {
 
 describe('BacklogLimits', () => {
   const limits = new BacklogLimits(100, 1000)
-  const event = { t: 'event', id: 1, payload: null } as const
+  const event = { t: 'event', id: 1, seq: 1, payload: null } as const
   const result = { t: 'result', id: 1, result: { ok: true, value: null } } as const
 
   it('sends while the client reads; past soft, skips events but still answers; past hard, drops the client', () => {

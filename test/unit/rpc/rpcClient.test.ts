@@ -62,8 +62,8 @@ describe('RpcClient', () => {
     const ends: Array<ErrorInfo | undefined> = []
     const stop = client.subscribe('watchProcess', { pid: 1 }, (e) => events.push(e), (e) => ends.push(e))
     const other = client.subscribe('subscribeToMetrics', undefined, () => {}, (e) => ends.push(e))
-    await server.answer({ t: 'event', id: 1, payload: 'a' })
-    await server.answer({ t: 'event', id: 9, payload: 'stray' })
+    await server.answer({ t: 'event', id: 1, seq: 1, payload: 'a' })
+    await server.answer({ t: 'event', id: 9, seq: 1, payload: 'stray' })
     await server.answer({ t: 'end', id: 2, error: { code: 'UNAVAILABLE', message: 'stopped' } })
     stop()
     stop()
@@ -72,6 +72,49 @@ describe('RpcClient', () => {
     expect(events).toEqual(['a'])
     expect(ends).toEqual([{ code: 'UNAVAILABLE', message: 'stopped' }])
     expect(server.sent.filter((m) => m.t === 'unsub')).toEqual([{ t: 'unsub', id: 1 }])
+  })
+
+  it('a subscription whose events skip a number drops that event, is told how many it missed, and starts over in place of the old one', async () => {
+    const client = new RpcClient()
+    const server = scriptedChannel()
+    client.connect(server.clientEnd)
+    const events: unknown[] = []
+    const missed: number[] = []
+    const stop = client.subscribe('subscribeToProcessDeltas', undefined, (e) => events.push(e), () => {}, (n) => missed.push(n))
+    await server.answer({ t: 'event', id: 1, seq: 1, payload: 'snapshot' })
+    await server.answer({ t: 'event', id: 1, seq: 2, payload: 'change 2' })
+    await server.answer({ t: 'event', id: 1, seq: 5, payload: 'change 5' })
+    // Sent before the server saw the new subscription: the old one's events are not taken any more.
+    await server.answer({ t: 'event', id: 1, seq: 6, payload: 'change 6' })
+    await server.answer({ t: 'event', id: 2, seq: 1, payload: 'snapshot again' })
+    await server.answer({ t: 'event', id: 2, seq: 2, payload: 'change 1' })
+    expect(events).toEqual(['snapshot', 'change 2', 'snapshot again', 'change 1'])
+    expect(missed).toEqual([2])
+    expect(server.sent).toEqual([
+      { t: 'sub', id: 1, topic: 'subscribeToProcessDeltas' },
+      { t: 'sub', id: 2, topic: 'subscribeToProcessDeltas', replaces: 1 },
+    ])
+    // Unsubscribing ends it under the id it has now.
+    stop()
+    await settle()
+    expect(server.sent.at(-1)).toEqual({ t: 'unsub', id: 2 })
+  })
+
+  it('numbers start from 1 again on a new channel', async () => {
+    const client = new RpcClient()
+    const first = scriptedChannel()
+    client.connect(first.clientEnd)
+    const events: unknown[] = []
+    const missed: number[] = []
+    client.subscribe('subscribeToMetrics', undefined, (e) => events.push(e), () => {}, (n) => missed.push(n))
+    await first.answer({ t: 'event', id: 1, seq: 1, payload: 'a' })
+    await first.answer({ t: 'event', id: 1, seq: 2, payload: 'b' })
+    await first.drop()
+    const second = scriptedChannel()
+    client.connect(second.clientEnd)
+    await second.answer({ t: 'event', id: 1, seq: 1, payload: 'c' })
+    expect(events).toEqual(['a', 'b', 'c'])
+    expect(missed).toEqual([])
   })
 
   it('a subscriber that throws does not break the channel for the others', async () => {
@@ -83,8 +126,8 @@ describe('RpcClient', () => {
       throw new Error('a bug in the page')
     }, () => {})
     client.subscribe('subscribeToMetrics', undefined, (e) => got.push(e), () => {})
-    await server.answer({ t: 'event', id: 1, payload: 'a' })
-    await server.answer({ t: 'event', id: 2, payload: 'b' })
+    await server.answer({ t: 'event', id: 1, seq: 1, payload: 'a' })
+    await server.answer({ t: 'event', id: 2, seq: 1, payload: 'b' })
     expect(got).toEqual(['b'])
   })
 

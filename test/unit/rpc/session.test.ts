@@ -93,6 +93,47 @@ describe('RpcSession over a loopback channel', () => {
     expect(stub.calls).toEqual([])
   })
 
+  it('numbers the events of each subscription from 1, counting those the channel did not carry', async () => {
+    const { send, got, stub, serverEnd } = served()
+    await send({ t: 'sub', id: 1, topic })
+    await send({ t: 'sub', id: 2, topic })
+    const [first, second] = stub.sinks.get(topic)!
+    // The channel holds back the second event of subscription 1 (as the host does for a client far behind).
+    const send0 = serverEnd.send.bind(serverEnd)
+    let held = 0
+    serverEnd.send = (m) => (m.t === 'event' && m.id === 1 && m.seq === 2 && ++held ? undefined : send0(m))
+    first!.next('a')
+    first!.next('b')
+    second!.next('x')
+    first!.next('c')
+    await settle()
+    expect(held).toBe(1)
+    expect(got.slice(3)).toEqual([
+      { t: 'event', id: 1, seq: 1, payload: 'a' },
+      { t: 'event', id: 2, seq: 1, payload: 'x' },
+      { t: 'event', id: 1, seq: 3, payload: 'c' },
+    ])
+  })
+
+  it('a subscription that replaces a live one ends it and starts, even while the transport is busy or at its cap', async () => {
+    const busy: ErrorInfo = { code: 'QUEUE_FULL', message: 'far behind' }
+    let behind = false
+    const { send, got, stub, session } = served({ busy: () => (behind ? busy : undefined), maxSubscriptions: 1 })
+    await send({ t: 'sub', id: 1, topic })
+    behind = true
+    await send({ t: 'sub', id: 2, topic, replaces: 1 })
+    expect(stub.stopped).toBe(1)
+    expect(session.subscriptionCount).toBe(1)
+    stub.sinks.get(topic)![1]!.next('whole again')
+    // Replacing one that is not live is a new subscription like any other: refused while busy.
+    await send({ t: 'sub', id: 3, topic, replaces: 1 })
+    expect(got.slice(2)).toEqual([
+      ok(2, null),
+      { t: 'event', id: 2, seq: 1, payload: 'whole again' },
+      { t: 'result', id: 3, result: { ok: false, error: busy } },
+    ])
+  })
+
   it('streams events until the server ends the stream, and ends with the error if the source failed', async () => {
     const { send, got, stub } = served()
     await send({ t: 'sub', id: 1, topic })
@@ -102,7 +143,7 @@ describe('RpcSession over a loopback channel', () => {
     sink.next({ n: 2 })
     await settle()
     expect(got.slice(2)).toEqual([
-      { t: 'event', id: 1, payload: { n: 1 } },
+      { t: 'event', id: 1, seq: 1, payload: { n: 1 } },
       { t: 'end', id: 1, error: { code: 'UNAVAILABLE', message: 'the sampler stopped' } },
     ])
   })
