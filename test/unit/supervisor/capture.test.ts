@@ -4,13 +4,13 @@ import { parseProcStat, type ProcEntry } from '../../../src/main/core/supervisor
 import { ProgramTree } from '../../../src/main/core/supervisor/programTree'
 import { Ring } from '../../../src/main/core/supervisor/ring'
 
-/** A splitter collecting each line's text, and its bytes as handed on for the file. */
+/** A splitter collecting each line's bytes as handed on for the file, and its text decoded from them. */
 function splitter(maxLineBytes = 100) {
   const lines: string[] = []
   const bytes: Buffer[] = []
   const s = new LineSplitter(
-    (text, b, start, end) => {
-      lines.push(text)
+    (b, start, end) => {
+      lines.push(b.toString('utf8', start, end))
       bytes.push(Buffer.from(b.subarray(start, end)))
     },
     { partialFlushMs: 60_000, maxLineBytes },
@@ -58,7 +58,7 @@ describe('line splitter', () => {
     expect(once.bytes).toEqual(bytes)
   })
 
-  it('splits a read of more than 64 KB (decoded a window at a time) as it splits the same bytes in small reads', () => {
+  it('splits a read of more than 64 KB as it splits the same bytes in small reads', () => {
     // Lines of every length around the window's edge, multi-byte characters and \r\n endings among them, one line longer than a window, and bytes that are not UTF-8.
     const parts: Buffer[] = []
     for (let i = 0; i < 3000; i++) parts.push(Buffer.from(`${i} ${'é✓😀'.repeat(i % 40)}${'y'.repeat(i % 97)}${i % 5 ? '\n' : '\r\n'}`))
@@ -103,7 +103,7 @@ describe('line splitter', () => {
 
   it('flushes a partial line only once it has waited the delay itself, not one begun since under steady output', async () => {
     const lines: string[] = []
-    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 100, maxLineBytes: 100 })
+    const s = new LineSplitter((b, start, end) => lines.push(b.toString('utf8', start, end)), { partialFlushMs: 100, maxLineBytes: 100 })
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
     s.push(Buffer.from('a'))
     await sleep(70)
@@ -119,7 +119,7 @@ describe('line splitter', () => {
 
   it('does not flush a partial line while Proctor holds back its reads: the wait is not the program\'s', async () => {
     const lines: string[] = []
-    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 50, maxLineBytes: 100 })
+    const s = new LineSplitter((b, start, end) => lines.push(b.toString('utf8', start, end)), { partialFlushMs: 50, maxLineBytes: 100 })
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
     s.push(Buffer.from('one\ntw'))
     s.pause()

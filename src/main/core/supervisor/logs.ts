@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream'
 import { LineSplitter } from './lineSplitter'
 import { RotatingLogFile } from './logFile'
 import { makeOutputPair, type OutputPair } from './outputSocket'
+import { readAgain } from './readPacing'
 import { Ring } from './ring'
 
 export type LogStream = 'stdout' | 'stderr'
@@ -55,6 +56,8 @@ export class ProgramLogs {
   private prefixAt = 0
   private prefixStream: LogStream = 'stdout'
   private prefix = Buffer.alloc(0)
+  /** Lines of the current batch not decoded yet (see add()). */
+  private readonly pending: PendingLines
   /** Socket pairs made ahead for the next spawn (see outputSocket.ts), and the making of them under way. */
   private pairs: Pairs | undefined
   private making: Promise<void> | undefined
@@ -69,6 +72,7 @@ export class ProgramLogs {
       maxLineBytes: options.maxLineBytes ?? 16 * 1024,
     }
     this.ring = new Ring(this.options.ringLines)
+    this.pending = new PendingLines(this.options.ringLines)
     this.file = new RotatingLogFile(join(options.dir, `${options.name}.log`), {
       maxBytes: options.maxBytes,
       files: options.files,
@@ -132,12 +136,13 @@ export class ProgramLogs {
       splitter.push(chunk)
       // libuv reads a pipe up to 32 times in a row while the writer keeps
       // it full: 2 MB of lines, 30 ms, in one turn of the event loop. One
-      // read per turn keeps every other callback waiting under a millisecond.
+      // read per turn keeps every other callback waiting under a millisecond
+      // (and after a small one, the next waits for more: readPacing.ts).
       // With the disk behind, no read until it has caught up.
       readable.pause()
       const held = this.holdIfBehind(splitter)
       if (held) void held.then(() => readable.resume())
-      else setImmediate(() => readable.resume())
+      else readAgain(chunk.length, () => readable.resume())
     })
     readable.once('end', () => splitter.end())
     // A pipe's error (EIO, the other end gone) ends its capture; the program's exit says the rest.
@@ -194,7 +199,11 @@ export class ProgramLogs {
   }
 
   private splitter(stream: LogStream): LineSplitter {
-    return new LineSplitter((text, bytes, start, end, at) => this.add({ at, stream, text }, bytes, start, end), this.options)
+    return new LineSplitter(
+      (bytes, start, end, at) => this.add(stream, bytes, start, end, at),
+      this.options,
+      () => this.decodePending(stream),
+    )
   }
 
   private makePairs(): void {
@@ -211,16 +220,78 @@ export class ProgramLogs {
     })
   }
 
-  /** `line`, decoded from `bytes[start, end)`. */
-  private add(line: LogLine, bytes: Buffer, start: number, end: number): void {
-    this.ring.push(line)
+  /**
+   * The line `bytes[start, end)`: to the file as bytes; as text to the
+   * ring and the listeners. With no listener, only the lines the ring will
+   * keep are decoded, once the batch is over (decodePending): a burst of
+   * 200,000 lines makes 1,000 strings, not 200,000 (the rest was most of
+   * the garbage, and a third of the event loop's time, of a burst).
+   */
+  private add(stream: LogStream, bytes: Buffer, start: number, end: number, at: number): void {
     // The lines of one read share their time and stream: format them once.
-    if (line.at !== this.prefixAt || line.stream !== this.prefixStream) {
-      this.prefixAt = line.at
-      this.prefixStream = line.stream
-      this.prefix = Buffer.from(`${new Date(line.at).toISOString()} ${line.stream} `)
+    if (at !== this.prefixAt || stream !== this.prefixStream) {
+      this.prefixAt = at
+      this.prefixStream = stream
+      this.prefix = Buffer.from(`${new Date(at).toISOString()} ${stream} `)
     }
-    this.file.append(this.prefix, bytes, start, end, line.at)
+    this.file.append(this.prefix, bytes, start, end, at)
+    if (this.listeners.size === 0) {
+      this.pending.add(bytes, start, end, at)
+      return
+    }
+    this.decodePending(stream)
+    const line: LogLine = { at, stream, text: bytes.toString('utf8', start, end) }
+    this.ring.push(line)
     for (const listener of this.listeners) listener(line)
+  }
+
+  /** The pending lines into the ring, decoded, oldest first; their bytes are valid only until the splitter's batch ends. */
+  private decodePending(stream: LogStream): void {
+    this.pending.drain((bytes, start, end, at) => this.ring.push({ at, stream, text: bytes.toString('utf8', start, end) }))
+  }
+}
+
+/**
+ * The last `capacity` lines of a batch, by reference to their bytes: the
+ * ones the ring would keep, the others overwritten without ever being
+ * decoded.
+ */
+class PendingLines {
+  private readonly bytes: Array<Buffer | undefined>
+  private readonly starts: Int32Array
+  private readonly ends: Int32Array
+  private readonly ats: Float64Array
+  private head = 0
+  private count = 0
+
+  constructor(private readonly capacity: number) {
+    this.bytes = new Array<Buffer | undefined>(capacity)
+    this.starts = new Int32Array(capacity)
+    this.ends = new Int32Array(capacity)
+    this.ats = new Float64Array(capacity)
+  }
+
+  add(bytes: Buffer, start: number, end: number, at: number): void {
+    let i: number
+    if (this.count < this.capacity) i = (this.head + this.count++) % this.capacity
+    else {
+      i = this.head
+      this.head = (this.head + 1) % this.capacity
+    }
+    this.bytes[i] = bytes
+    this.starts[i] = start
+    this.ends[i] = end
+    this.ats[i] = at
+  }
+
+  /** Hands on every pending line, oldest first, and forgets them (no buffer kept alive). */
+  drain(each: (bytes: Buffer, start: number, end: number, at: number) => void): void {
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) % this.capacity
+      each(this.bytes[i]!, this.starts[i]!, this.ends[i]!, this.ats[i]!)
+      this.bytes[i] = undefined
+    }
+    this.head = 0
+    this.count = 0
   }
 }
