@@ -300,6 +300,8 @@ export async function runSuperviseLogsCase(rounds: number, lines: number, env: S
       await p.open()
       await p.add(names.map((name): ProgramSpec => ({ name, role: 'logs', argv: ['/bin/sh', logsScript, String(lines)] })))
     }
+    // As in the full case, the programs were defined a while before they start (Proctor makes their output sockets meanwhile).
+    await sleep(1000)
     for (let r = 0; r < rounds; r++) {
       for (const p of rotate(peers, r)) {
         const run = await measureLog(p, names[r]!, lines)

@@ -122,7 +122,8 @@ describe('program logs', () => {
   it('keeps the last lines of a burst longer than its memory, decoded and in order, with no listener; a listener sees every line', async () => {
     const count = 20_000
     const script = `let s = ''; for (let i = 0; i < ${count}; i++) s += 'line ' + i + ' é✓😀\\n'; process.stdout.write(s)`
-    const alone = logsIn({ ringLines: 100 })
+    // A partial line waits for its end however slow the machine: no line cut in two by the delay.
+    const alone = logsIn({ ringLines: 100, partialFlushMs: 60_000 })
     await runCaptured(alone, script).done
     const expected = Array.from({ length: 100 }, (_, i) => `stdout line ${count - 100 + i} é✓😀`)
     expect(alone.lines().map((l) => `${l.stream} ${l.text}`)).toEqual(expected)
@@ -130,7 +131,7 @@ describe('program logs', () => {
     await alone.close()
     expect(fileLines(alone)).toHaveLength(count)
 
-    const watched = logsIn({ ringLines: 100 })
+    const watched = logsIn({ ringLines: 100, partialFlushMs: 60_000 })
     const seen: string[] = []
     watched.onLine((line) => seen.push(`${line.stream} ${line.text}`))
     await runCaptured(watched, script).done

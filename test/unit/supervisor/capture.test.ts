@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { LineSplitter } from '../../../src/main/core/supervisor/lineSplitter'
 import { parseProcStat, type ProcEntry } from '../../../src/main/core/supervisor/procTree'
 import { ProgramTree } from '../../../src/main/core/supervisor/programTree'
-import { Ring } from '../../../src/main/core/supervisor/ring'
+import { LineRing } from '../../../src/main/core/supervisor/lineRing'
 
 /** A splitter collecting each line's bytes as handed on for the file, and its text decoded from them. */
 function splitter(maxLineBytes = 100) {
@@ -140,13 +140,50 @@ describe('line splitter', () => {
   })
 })
 
-describe('ring', () => {
-  it('keeps the last items, oldest first', () => {
-    const ring = new Ring<number>(3)
-    for (let i = 1; i <= 5; i++) ring.push(i)
-    expect(ring.toArray()).toEqual([3, 4, 5])
-    expect(ring.toArray(2)).toEqual([4, 5])
+describe('line ring', () => {
+  const texts = (ring: LineRing, n?: number) => ring.toArray(n).map((l) => `${l.at} ${l.stream} ${l.text}`)
+
+  it('keeps the last lines, oldest first, staged ones and decoded ones in the order they came', () => {
+    const ring = new LineRing(3)
+    ring.push({ at: 1, stream: 'stdout', text: 'one' })
+    const read = Buffer.from('two\r\nthree\nfour\n')
+    ring.stage(read, 0, 3, 2, 'stderr')
+    ring.stage(read, 5, 10, 3, 'stdout')
     expect(ring.size).toBe(3)
+    ring.endBatch()
+    ring.push({ at: 4, stream: 'stdout', text: 'five' })
+    expect(texts(ring)).toEqual(['2 stderr two', '3 stdout three', '4 stdout five'])
+    expect(texts(ring, 2)).toEqual(['3 stdout three', '4 stdout five'])
+    expect(ring.size).toBe(3)
+  })
+
+  it('keeps its own copy of a batch: the buffer read into is free again once the batch ends', () => {
+    const ring = new LineRing(10)
+    const read = Buffer.from('alpha\nbeta\n')
+    ring.stage(read, 0, 5, 1, 'stdout')
+    ring.stage(read, 6, 10, 1, 'stdout')
+    ring.endBatch()
+    read.fill(0x21)
+    expect(ring.toArray().map((l) => l.text)).toEqual(['alpha', 'beta'])
+  })
+
+  it('keeps only the last lines of a batch larger than itself, from several buffers, multi-byte and stray bytes as decoded alone', () => {
+    const ring = new LineRing(4)
+    const partial = Buffer.from('joined é')
+    const read = Buffer.concat([Buffer.from('x\n'.repeat(50)), Buffer.from('✓😀 ok\n'), Buffer.from([0x61, 0xff, 0x0a]), Buffer.from('last\n')])
+    ring.stage(partial, 0, partial.length, 5, 'stdout')
+    for (let s = 0; s < read.length; ) {
+      const nl = read.indexOf(0x0a, s)
+      ring.stage(read, s, nl, 6, 'stdout')
+      s = nl + 1
+    }
+    ring.endBatch()
+    expect(ring.toArray().map((l) => l.text)).toEqual(['x', '✓😀 ok', 'a\ufffd', 'last'])
+    const ascii = new LineRing(2)
+    ascii.stage(partial, 0, 6, 7, 'stdout')
+    ascii.stage(read, 0, 1, 7, 'stderr')
+    ascii.endBatch()
+    expect(texts(ascii)).toEqual(['7 stdout joined', '7 stderr x'])
   })
 })
 

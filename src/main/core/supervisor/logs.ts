@@ -6,16 +6,9 @@ import { LineSplitter } from './lineSplitter'
 import { RotatingLogFile } from './logFile'
 import { makeOutputPair, type OutputPair } from './outputSocket'
 import { readAgain } from './readPacing'
-import { Ring } from './ring'
+import { LineRing, type LogLine, type LogStream } from './lineRing'
 
-export type LogStream = 'stdout' | 'stderr'
-
-export interface LogLine {
-  /** ms since the epoch, when the line's end arrived */
-  at: number
-  stream: LogStream
-  text: string
-}
+export type { LogLine, LogStream } from './lineRing'
 
 export interface ProgramLogsOptions {
   /** Folder of the log files: NAME.log, NAME.log.1, ... */
@@ -51,13 +44,11 @@ interface Pairs {
  */
 export class ProgramLogs {
   readonly file: RotatingLogFile
-  private readonly ring: Ring<LogLine>
+  private readonly ring: LineRing
   private readonly listeners = new Set<(line: LogLine) => void>()
   private prefixAt = 0
   private prefixStream: LogStream = 'stdout'
   private prefix = Buffer.alloc(0)
-  /** Lines of the current batch not decoded yet (see add()). */
-  private readonly pending: PendingLines
   /** Socket pairs made ahead for the next spawn (see outputSocket.ts), and the making of them under way. */
   private pairs: Pairs | undefined
   private making: Promise<void> | undefined
@@ -71,8 +62,7 @@ export class ProgramLogs {
       maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxLineBytes: options.maxLineBytes ?? 16 * 1024,
     }
-    this.ring = new Ring(this.options.ringLines)
-    this.pending = new PendingLines(this.options.ringLines)
+    this.ring = new LineRing(this.options.ringLines)
     this.file = new RotatingLogFile(join(options.dir, `${options.name}.log`), {
       maxBytes: options.maxBytes,
       files: options.files,
@@ -202,7 +192,7 @@ export class ProgramLogs {
     return new LineSplitter(
       (bytes, start, end, at) => this.add(stream, bytes, start, end, at),
       this.options,
-      () => this.decodePending(stream),
+      () => this.ring.endBatch(),
     )
   }
 
@@ -221,11 +211,8 @@ export class ProgramLogs {
   }
 
   /**
-   * The line `bytes[start, end)`: to the file as bytes; as text to the
-   * ring and the listeners. With no listener, only the lines the ring will
-   * keep are decoded, once the batch is over (decodePending): a burst of
-   * 200,000 lines makes 1,000 strings, not 200,000 (the rest was most of
-   * the garbage, and a third of the event loop's time, of a burst).
+   * The line `bytes[start, end)`: to the file as bytes; to the ring staged
+   * (decoded only if read: see LineRing), or as text when someone listens.
    */
   private add(stream: LogStream, bytes: Buffer, start: number, end: number, at: number): void {
     // The lines of one read share their time and stream: format them once.
@@ -236,62 +223,11 @@ export class ProgramLogs {
     }
     this.file.append(this.prefix, bytes, start, end, at)
     if (this.listeners.size === 0) {
-      this.pending.add(bytes, start, end, at)
+      this.ring.stage(bytes, start, end, at, stream)
       return
     }
-    this.decodePending(stream)
     const line: LogLine = { at, stream, text: bytes.toString('utf8', start, end) }
     this.ring.push(line)
     for (const listener of this.listeners) listener(line)
-  }
-
-  /** The pending lines into the ring, decoded, oldest first; their bytes are valid only until the splitter's batch ends. */
-  private decodePending(stream: LogStream): void {
-    this.pending.drain((bytes, start, end, at) => this.ring.push({ at, stream, text: bytes.toString('utf8', start, end) }))
-  }
-}
-
-/**
- * The last `capacity` lines of a batch, by reference to their bytes: the
- * ones the ring would keep, the others overwritten without ever being
- * decoded.
- */
-class PendingLines {
-  private readonly bytes: Array<Buffer | undefined>
-  private readonly starts: Int32Array
-  private readonly ends: Int32Array
-  private readonly ats: Float64Array
-  private head = 0
-  private count = 0
-
-  constructor(private readonly capacity: number) {
-    this.bytes = new Array<Buffer | undefined>(capacity)
-    this.starts = new Int32Array(capacity)
-    this.ends = new Int32Array(capacity)
-    this.ats = new Float64Array(capacity)
-  }
-
-  add(bytes: Buffer, start: number, end: number, at: number): void {
-    let i: number
-    if (this.count < this.capacity) i = (this.head + this.count++) % this.capacity
-    else {
-      i = this.head
-      this.head = (this.head + 1) % this.capacity
-    }
-    this.bytes[i] = bytes
-    this.starts[i] = start
-    this.ends[i] = end
-    this.ats[i] = at
-  }
-
-  /** Hands on every pending line, oldest first, and forgets them (no buffer kept alive). */
-  drain(each: (bytes: Buffer, start: number, end: number, at: number) => void): void {
-    for (let k = 0; k < this.count; k++) {
-      const i = (this.head + k) % this.capacity
-      each(this.bytes[i]!, this.starts[i]!, this.ends[i]!, this.ats[i]!)
-      this.bytes[i] = undefined
-    }
-    this.head = 0
-    this.count = 0
   }
 }
