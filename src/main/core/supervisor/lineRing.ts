@@ -9,14 +9,38 @@ export interface LogLine {
 
 /** Lines copied out of one batch, decoded together when first asked for. */
 interface Block {
+  /** The lines are `bytes[0, length)`. */
   bytes: Buffer
+  length: number
+  /** Slots still holding it undecoded: at 0 its buffer is free for another block. */
+  refs: number
   text?: string
   /** The text's offsets are the bytes' (see decode()). */
   oneToOne?: boolean
 }
 
-/** Bytes decoded into one string at most: under V8's 128 KB limit for a regular heap object. */
-const DECODE_BYTES = 64 * 1024
+/** Bytes decoded into one string at most (under V8's 128 KB limit for a regular heap object), and the size of a block's buffer. */
+const BLOCK_BYTES = 64 * 1024
+
+/**
+ * Block buffers free to fill again, shared by every program's ring like
+ * the read buffer: fresh memory is dear here (copying each batch out into
+ * a new buffer spent most of its time faulting pages in).
+ */
+const spareBlocks: Buffer[] = []
+const SPARE_BLOCKS = 8
+
+function blockOf(source: Buffer, from: number, to: number): Block {
+  const length = to - from
+  const bytes = length > BLOCK_BYTES ? Buffer.allocUnsafe(length) : (spareBlocks.pop() ?? Buffer.allocUnsafeSlow(BLOCK_BYTES))
+  source.copy(bytes, 0, from, to)
+  return { bytes, length, refs: 0 }
+}
+
+function release(block: Block): void {
+  if (--block.refs > 0 || block.bytes.length !== BLOCK_BYTES || spareBlocks.length >= SPARE_BLOCKS) return
+  spareBlocks.push(block.bytes)
+}
 
 /**
  * The last `capacity` lines of a program, their text made only when read.
@@ -26,9 +50,10 @@ const DECODE_BYTES = 64 * 1024
  * decoding each line of each batch into a string for a ring of 1,000 made
  * most of the garbage and a third of the event loop's time of the burst,
  * for lines overwritten a read later. Instead each batch's lines are
- * staged by reference (the last `capacity` of them), copied out in one
- * piece when the batch ends, and decoded when someone asks (lines()), a
- * copy at a time; a line given as text (a listener saw it) is kept as is.
+ * staged by reference (the last `capacity` of them), copied out into
+ * reused 64 KB blocks when the batch ends, and decoded when someone asks
+ * (lines()), a block at a time; a line given as text (a listener saw it)
+ * is kept as is.
  */
 export class LineRing {
   // One slot per line, a fixed set of arrays and a moving head (no object per line).
@@ -104,13 +129,13 @@ export class LineRing {
       for (; m < this.stagedCount; m++) {
         const j = (this.stagedHead + m) % this.capacity
         const prev = (this.stagedHead + m - 1) % this.capacity
-        if (this.staged[j] !== source || this.stagedStarts[j]! < this.stagedEnds[prev]! || this.stagedEnds[j]! - from > DECODE_BYTES) break
+        if (this.staged[j] !== source || this.stagedStarts[j]! < this.stagedEnds[prev]! || this.stagedEnds[j]! - from > BLOCK_BYTES) break
       }
-      const lastEnd = this.stagedEnds[(this.stagedHead + m - 1) % this.capacity]!
-      const block: Block = { bytes: Buffer.from(source.subarray(from, lastEnd)) }
+      const block = blockOf(source, from, this.stagedEnds[(this.stagedHead + m - 1) % this.capacity]!)
       for (; k < m; k++) {
         const j = (this.stagedHead + k) % this.capacity
         this.blocks[this.slot()] = block
+        block.refs++
         const i = this.last()
         this.starts[i] = this.stagedStarts[j]! - from
         this.ends[i] = this.stagedEnds[j]! - from
@@ -132,9 +157,11 @@ export class LineRing {
       const i = (this.head + k) % this.capacity
       let text = this.texts[i]
       if (text === undefined) {
-        text = decode(this.blocks[i]!, this.starts[i]!, this.ends[i]!)
+        const block = this.blocks[i]!
+        text = decode(block, this.starts[i]!, this.ends[i]!)
         this.texts[i] = text
         this.blocks[i] = undefined
+        release(block)
       }
       out.push({ at: this.ats[i]!, stream: this.errs[i] ? 'stderr' : 'stdout', text })
     }
@@ -149,6 +176,8 @@ export class LineRing {
       i = this.head
       this.head = (this.head + 1) % this.capacity
     }
+    const block = this.blocks[i]
+    if (block) release(block)
     this.blocks[i] = undefined
     this.texts[i] = undefined
     return i
@@ -168,8 +197,8 @@ export class LineRing {
  */
 function decode(block: Block, start: number, end: number): string {
   if (block.text === undefined) {
-    block.text = block.bytes.toString('utf8')
-    block.oneToOne = block.text.length === block.bytes.length
+    block.text = block.bytes.toString('utf8', 0, block.length)
+    block.oneToOne = block.text.length === block.length
   }
   return block.oneToOne ? block.text.slice(start, end) : block.bytes.toString('utf8', start, end)
 }
