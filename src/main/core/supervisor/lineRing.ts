@@ -43,6 +43,49 @@ function release(block: Block): void {
 }
 
 /**
+ * `capacity` line slots in a fixed set of arrays with a moving head (no
+ * object per line): what holds each line's bytes (`refs`), where in it,
+ * when, and which stream (1: stderr).
+ */
+class Slots<T> {
+  readonly refs: Array<T | undefined>
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  readonly ats: Float64Array
+  readonly errs: Uint8Array
+  head = 0
+  count = 0
+
+  constructor(readonly capacity: number) {
+    this.refs = new Array<T | undefined>(capacity)
+    this.starts = new Int32Array(capacity)
+    this.ends = new Int32Array(capacity)
+    this.ats = new Float64Array(capacity)
+    this.errs = new Uint8Array(capacity)
+  }
+
+  /** The slot of the k-th line, oldest first. */
+  index(k: number): number {
+    return (this.head + k) % this.capacity
+  }
+
+  /** A slot for one more line: a new one, or the oldest when full (its ref still there for the caller to let go). */
+  add(): number {
+    if (this.count < this.capacity) return this.index(this.count++)
+    const i = this.head
+    this.head = (this.head + 1) % this.capacity
+    return i
+  }
+
+  /** Forgets every line. */
+  clear(): void {
+    this.refs.fill(undefined)
+    this.head = 0
+    this.count = 0
+  }
+}
+
+/**
  * The last `capacity` lines of a program, their text made only when read.
  *
  * A program printing 200,000 lines in a burst has them handed on in
@@ -56,135 +99,100 @@ function release(block: Block): void {
  * is kept as is.
  */
 export class LineRing {
-  // One slot per line, a fixed set of arrays and a moving head (no object per line).
-  private readonly blocks: Array<Block | undefined>
+  private readonly lines: Slots<Block>
   private readonly texts: Array<string | undefined>
-  private readonly starts: Int32Array
-  private readonly ends: Int32Array
-  private readonly ats: Float64Array
-  private readonly errs: Uint8Array
-  private head = 0
-  private count = 0
   /** The batch under way: lines by reference to bytes valid until endBatch(). */
-  private readonly staged: Array<Buffer | undefined>
-  private readonly stagedStarts: Int32Array
-  private readonly stagedEnds: Int32Array
-  private readonly stagedAts: Float64Array
-  private readonly stagedErrs: Uint8Array
-  private stagedHead = 0
-  private stagedCount = 0
+  private readonly staged: Slots<Buffer>
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`ring capacity must be at least 1, got ${capacity}`)
-    this.blocks = new Array<Block | undefined>(capacity)
+    this.lines = new Slots(capacity)
     this.texts = new Array<string | undefined>(capacity)
-    this.starts = new Int32Array(capacity)
-    this.ends = new Int32Array(capacity)
-    this.ats = new Float64Array(capacity)
-    this.errs = new Uint8Array(capacity)
-    this.staged = new Array<Buffer | undefined>(capacity)
-    this.stagedStarts = new Int32Array(capacity)
-    this.stagedEnds = new Int32Array(capacity)
-    this.stagedAts = new Float64Array(capacity)
-    this.stagedErrs = new Uint8Array(capacity)
+    this.staged = new Slots(capacity)
   }
 
   /** Lines held, the staged ones included. */
   get size(): number {
-    return Math.min(this.capacity, this.count + this.stagedCount)
+    return Math.min(this.capacity, this.lines.count + this.staged.count)
   }
 
   /** The line `bytes[start, end)`, `bytes` valid until endBatch(): only the batch's last `capacity` are kept. */
   stage(bytes: Buffer, start: number, end: number, at: number, stream: LogStream): void {
-    let i: number
-    if (this.stagedCount < this.capacity) i = (this.stagedHead + this.stagedCount++) % this.capacity
-    else {
-      i = this.stagedHead
-      this.stagedHead = (this.stagedHead + 1) % this.capacity
-    }
-    this.staged[i] = bytes
-    this.stagedStarts[i] = start
-    this.stagedEnds[i] = end
-    this.stagedAts[i] = at
-    this.stagedErrs[i] = stream === 'stderr' ? 1 : 0
+    const s = this.staged
+    const i = s.add()
+    s.refs[i] = bytes
+    s.starts[i] = start
+    s.ends[i] = end
+    s.ats[i] = at
+    s.errs[i] = stream === 'stderr' ? 1 : 0
   }
 
   /** A line already decoded (after the staged ones, which it follows). */
   push(line: LogLine): void {
     this.endBatch()
-    this.texts[this.slot()] = line.text
-    const i = this.last()
-    this.ats[i] = line.at
-    this.errs[i] = line.stream === 'stderr' ? 1 : 0
+    const i = this.slot()
+    this.texts[i] = line.text
+    this.lines.ats[i] = line.at
+    this.lines.errs[i] = line.stream === 'stderr' ? 1 : 0
   }
 
-  /** The staged lines join the ring: their bytes copied out, a piece per run of lines in one buffer. */
+  /** The staged lines join the ring: their bytes copied out, a block per run of lines in one buffer. */
   endBatch(): void {
+    const s = this.staged
+    const l = this.lines
     let k = 0
-    while (k < this.stagedCount) {
-      const first = (this.stagedHead + k) % this.capacity
-      const source = this.staged[first]!
-      const from = this.stagedStarts[first]!
+    while (k < s.count) {
+      const first = s.index(k)
+      const source = s.refs[first]!
+      const from = s.starts[first]!
       let m = k + 1
-      for (; m < this.stagedCount; m++) {
-        const j = (this.stagedHead + m) % this.capacity
-        const prev = (this.stagedHead + m - 1) % this.capacity
-        if (this.staged[j] !== source || this.stagedStarts[j]! < this.stagedEnds[prev]! || this.stagedEnds[j]! - from > BLOCK_BYTES) break
+      for (; m < s.count; m++) {
+        const j = s.index(m)
+        if (s.refs[j] !== source || s.starts[j]! < s.ends[s.index(m - 1)]! || s.ends[j]! - from > BLOCK_BYTES) break
       }
-      const block = blockOf(source, from, this.stagedEnds[(this.stagedHead + m - 1) % this.capacity]!)
+      const block = blockOf(source, from, s.ends[s.index(m - 1)]!)
       for (; k < m; k++) {
-        const j = (this.stagedHead + k) % this.capacity
-        this.blocks[this.slot()] = block
+        const j = s.index(k)
+        const i = this.slot()
+        l.refs[i] = block
         block.refs++
-        const i = this.last()
-        this.starts[i] = this.stagedStarts[j]! - from
-        this.ends[i] = this.stagedEnds[j]! - from
-        this.ats[i] = this.stagedAts[j]!
-        this.errs[i] = this.stagedErrs[j]!
-        this.staged[j] = undefined
+        l.starts[i] = s.starts[j]! - from
+        l.ends[i] = s.ends[j]! - from
+        l.ats[i] = s.ats[j]!
+        l.errs[i] = s.errs[j]!
       }
     }
-    this.stagedHead = 0
-    this.stagedCount = 0
+    if (s.count > 0) s.clear()
   }
 
   /** The lines, oldest first; the last `n` when given. */
   toArray(n = this.capacity): LogLine[] {
     this.endBatch()
-    const take = Math.min(n, this.count)
+    const l = this.lines
     const out: LogLine[] = []
-    for (let k = this.count - take; k < this.count; k++) {
-      const i = (this.head + k) % this.capacity
+    for (let k = Math.max(0, l.count - n); k < l.count; k++) {
+      const i = l.index(k)
       let text = this.texts[i]
       if (text === undefined) {
-        const block = this.blocks[i]!
-        text = decode(block, this.starts[i]!, this.ends[i]!)
+        const block = l.refs[i]!
+        text = decode(block, l.starts[i]!, l.ends[i]!)
         this.texts[i] = text
-        this.blocks[i] = undefined
+        l.refs[i] = undefined
         release(block)
       }
-      out.push({ at: this.ats[i]!, stream: this.errs[i] ? 'stderr' : 'stdout', text })
+      out.push({ at: l.ats[i]!, stream: l.errs[i] ? 'stderr' : 'stdout', text })
     }
     return out
   }
 
-  /** Frees the slot for the next line (the oldest when full) and clears it; the index of the new last slot. */
+  /** A slot for the next line, the oldest one let go when full. */
   private slot(): number {
-    let i: number
-    if (this.count < this.capacity) i = (this.head + this.count++) % this.capacity
-    else {
-      i = this.head
-      this.head = (this.head + 1) % this.capacity
-    }
-    const block = this.blocks[i]
-    if (block) release(block)
-    this.blocks[i] = undefined
+    const i = this.lines.add()
+    const old = this.lines.refs[i]
+    if (old) release(old)
+    this.lines.refs[i] = undefined
     this.texts[i] = undefined
     return i
-  }
-
-  private last(): number {
-    return (this.head + this.count - 1) % this.capacity
   }
 }
 
