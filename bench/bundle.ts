@@ -1,4 +1,5 @@
 import { buildSync } from 'esbuild'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 
 /**
@@ -13,7 +14,9 @@ export function bundleOneHz(repoRoot: string): string {
 
 /** bench/NAME.ts (or `entry`, relative to the repository) as one plain JavaScript file NAME.js; its path. */
 export function bundleBenchScript(repoRoot: string, name: string, entry = join('bench', `${name}.ts`)): string {
-  const outdir = join(repoRoot, 'node_modules', '.cache', 'proctor-bench')
+  // A folder per checkout: worktrees share one node_modules, and one's bundle must not replace another's mid-run.
+  const checkout = createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)
+  const outdir = join(repoRoot, 'node_modules', '.cache', 'proctor-bench', checkout)
   buildSync({
     entryPoints: { [name]: join(repoRoot, entry) },
     outdir,

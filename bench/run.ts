@@ -23,7 +23,7 @@ import { corePercent, loadAverage, median, procCpuMs, procRunMs, round2, settles
 import { countProcesses, GuardedGroup, killAllGroups, liveGroups, Population } from './population'
 import { buildRenderer, judgeUi, runUiBench } from './ui'
 import { runMetricsCase } from './metrics'
-import { judgeSupervise, killSuperviseLeftovers, runSuperviseCase, superviseOptions, SUPERVISORD_HINT } from './supervise'
+import { judgeSupervise, killSuperviseLeftovers, runSuperviseCase, runSuperviseLogsCase, superviseOptions, SUPERVISORD_HINT } from './supervise'
 import { SupervisordPeer } from './supervisePeers'
 import { sweepStale } from './superviseProcs'
 import { brokerOptions, judgeBroker, runBrokerCase } from './broker'
@@ -46,6 +46,8 @@ interface Options {
   metrics: boolean
   /** The supervisor case (`supervise` in --cases): Proctor's supervisor beside PM2 and supervisord. */
   supervise: boolean
+  /** The supervise case's logs phase alone (`supervise-logs` in --cases), --rounds rounds against supervisord. */
+  superviseLogs: boolean
   /** The IPC broker case (`broker` in --cases): the broker against a raw Unix socket. */
   broker: boolean
   /** The worker pool case (`pool` in --cases): no-op tasks through a 4-worker pool against raw requests and workerpool. */
@@ -70,7 +72,9 @@ const USAGE = `usage: npm run bench -- [--cases idle,500,2000,metrics,ui-2000,su
                processes, script and layout per update and scrolling (the renderer is built
                from the working tree first); supervise: Proctor's supervisor beside PM2 and
                supervisord (idle cost of 50 programs, restart latency, 200,000 log lines,
-               stopping 50, orphans; needs supervisord: apt-get install -y supervisor); broker: the
+               stopping 50, orphans; needs supervisord: apt-get install -y supervisor);
+               supervise-logs: its 200,000 log lines alone, --rounds rounds alternating Proctor
+               and supervisord; broker: the
                IPC broker against a raw Unix socket (1 KiB throughput, round trip, 100 clients); pool:
                no-op tasks through a 4-worker pool against raw requests over the same broker and
                against workerpool (npm, workerType 'process'); ports: the port table with 2000
@@ -115,15 +119,15 @@ function parseOptions(argv: string[]): Options {
   const defaults = `idle,500,2000,metrics,ui-2000,broker,pool,ports${SupervisordPeer.installed() ? ',supervise' : ''}`
   if (!args.has('cases') && !SupervisordPeer.installed()) process.stderr.write(`[bench] not running the supervise case: ${SUPERVISORD_HINT}\n`)
   const names = (args.get('cases') ?? defaults).split(',').map((s) => s.trim())
-  if (names.includes('supervise') && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
+  if ((names.includes('supervise') || names.includes('supervise-logs')) && !SupervisordPeer.installed()) throw new Error(`the supervise case compares with supervisord: ${SUPERVISORD_HINT}`)
   // ui-2000: the process window in Chromium with 2000 processes (bench/ui.ts).
   const uiCases = names.filter((s) => /^ui-\d+$/.test(s)).map((s) => Number(s.slice(3)))
   const cases = names
-    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'broker' && s !== 'pool' && s !== 'ports' && !/^ui-\d+$/.test(s))
+    .filter((s) => s !== 'metrics' && s !== 'supervise' && s !== 'supervise-logs' && s !== 'broker' && s !== 'pool' && s !== 'ports' && !/^ui-\d+$/.test(s))
     .map((s): number | 'idle' => {
       if (s === 'idle') return s
       const n = Number(s)
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants idle, numbers like 500,2000, metrics, ui-2000 or supervise, got "${s}"`)
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--cases wants idle, numbers like 500,2000, metrics, ui-2000, supervise or supervise-logs, got "${s}"`)
       return n
     })
   return {
@@ -131,6 +135,7 @@ function parseOptions(argv: string[]): Options {
     uiCases,
     metrics: names.includes('metrics'),
     supervise: names.includes('supervise'),
+    superviseLogs: names.includes('supervise-logs'),
     broker: names.includes('broker'),
     pool: names.includes('pool'),
     ports: names.includes('ports'),
@@ -510,6 +515,12 @@ async function runSupervise(opts: Options): Promise<void> {
   log(`case supervise took ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
+async function runSuperviseLogs(opts: Options): Promise<void> {
+  log(`case supervise-logs (load ${loadAverage()})`)
+  const line = await runSuperviseLogsCase(opts.rounds, superviseOptions(opts.quick).lines, { makeTempDir, cli: bundleBenchScript(repoRoot, 'proctorCli', join('src', 'main', 'cli', 'main.ts')), log })
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+}
+
 async function runBroker(opts: Options): Promise<void> {
   const started = performance.now()
   log(`case broker (load ${loadAverage()})`)
@@ -539,7 +550,7 @@ async function runPorts(opts: Options): Promise<void> {
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2))
-  if ((opts.cases.length > 0 || opts.supervise || opts.ports) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
+  if ((opts.cases.length > 0 || opts.supervise || opts.superviseLogs || opts.ports) && process.platform !== 'linux') throw new Error('the process-collection bench reads /proc: Linux only')
   installCleanup()
   // Daemons and programs of a supervise run that was killed first: their folders are about to go.
   const stale = sweepStale(TEMP_PREFIX)
@@ -557,6 +568,7 @@ async function main(): Promise<void> {
   }
   if (opts.metrics) await runMetrics(opts)
   if (opts.supervise) await runSupervise(opts)
+  if (opts.superviseLogs) await runSuperviseLogs(opts)
   if (opts.broker) await runBroker(opts)
   if (opts.pool) await runPool(opts)
   if (opts.ports) await runPorts(opts)

@@ -276,6 +276,67 @@ export async function runSuperviseCase(o: SuperviseOptions, env: SuperviseEnv): 
   }
 }
 
+/**
+ * The supervise case's logs phase alone (`--cases supervise-logs`): Proctor's
+ * daemon and supervisord, nothing else running under them, `rounds` rounds
+ * alternating which goes first, a program of its own per round (a file
+ * rotated mid-round would not measure the same thing). The medians, their
+ * ratio and each round's figures.
+ */
+export async function runSuperviseLogsCase(rounds: number, lines: number, env: SuperviseEnv): Promise<Record<string, unknown>> {
+  const { log } = env
+  const scripts = env.makeTempDir()
+  const logsScript = join(scripts, 'logs.sh')
+  writeFileSync(logsScript, LOGS_SCRIPT)
+  const proctor = new ProctorPeer(env.cli, env.makeTempDir(), env.makeTempDir(), (m) => log(`proctor: ${m}`))
+  const supervisord = new SupervisordPeer(env.makeTempDir(), (m) => log(`supervisord: ${m}`))
+  const peers: Peer[] = [proctor, supervisord]
+  const names = Array.from({ length: rounds }, (_, i) => `logs-${i + 1}`)
+  const runs = new Map<Peer, Array<{ ms: number; lines: number }>>(peers.map((p) => [p, []]))
+  const load0 = loadAverage()
+  try {
+    for (const p of peers) {
+      openPeers.add(p as ProctorPeer | SupervisordPeer)
+      await p.open()
+      await p.add(names.map((name): ProgramSpec => ({ name, role: 'logs', argv: ['/bin/sh', logsScript, String(lines)] })))
+    }
+    // As in the full case, the programs were defined a while before they start (Proctor makes their output sockets meanwhile).
+    await sleep(1000)
+    for (let r = 0; r < rounds; r++) {
+      for (const p of rotate(peers, r)) {
+        const run = await measureLog(p, names[r]!, lines)
+        runs.get(p)!.push(run)
+        log(`round ${r + 1}, ${p.name}: ${run.lines} of ${lines} lines in its log after ${Math.round(run.ms)} ms (load ${loadAverage()})`)
+      }
+    }
+  } finally {
+    for (const p of peers) {
+      try {
+        await p.close()
+      } catch (err) {
+        log(`${p.name}: close failed: ${(err as Error).message}`)
+      }
+      openPeers.delete(p as ProctorPeer | SupervisordPeer)
+    }
+  }
+  const figures = (p: Peer) => {
+    const r = runs.get(p)!
+    return { log_ms: round2(median(r.map((x) => x.ms))), log_lost: lines - Math.min(...r.map((x) => x.lines)), rounds_ms: r.map((x) => Math.round(x.ms)) }
+  }
+  const pf = figures(proctor)
+  const sf = figures(supervisord)
+  return {
+    case: 'supervise-logs',
+    lines,
+    rounds,
+    proctor: pf,
+    supervisord: sf,
+    ratio: round2((pf.log_ms ?? NaN) / (sf.log_ms ?? NaN)),
+    load_1m_before: load0,
+    load_1m: loadAverage(),
+  }
+}
+
 /** Judges Proctor's figures against the issue's targets; one PASS/MISS line each. */
 export function judgeSupervise(line: Record<string, unknown>, log: (m: string) => void): void {
   const p = line.proctor as PeerFigures | null

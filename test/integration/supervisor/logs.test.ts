@@ -119,6 +119,37 @@ describe('program logs', () => {
     expect(logs.lines(1)[0]?.text).toBe(expected.at(-1))
   })
 
+  it('keeps the last lines of a burst longer than its memory, decoded and in order, with no listener; a listener sees every line', async () => {
+    const count = 20_000
+    const script = `let s = ''; for (let i = 0; i < ${count}; i++) s += 'line ' + i + ' é✓😀\\n'; process.stdout.write(s)`
+    // A partial line waits for its end however slow the machine: no line cut in two by the delay.
+    const alone = logsIn({ ringLines: 100, partialFlushMs: 60_000 })
+    await runCaptured(alone, script).done
+    const expected = Array.from({ length: 100 }, (_, i) => `stdout line ${count - 100 + i} é✓😀`)
+    expect(alone.lines().map((l) => `${l.stream} ${l.text}`)).toEqual(expected)
+    expect(alone.lines().every((l, i, all) => i === 0 || l.at >= all[i - 1]!.at)).toBe(true)
+    await alone.close()
+    expect(fileLines(alone)).toHaveLength(count)
+
+    const watched = logsIn({ ringLines: 100, partialFlushMs: 60_000 })
+    const seen: string[] = []
+    watched.onLine((line) => seen.push(`${line.stream} ${line.text}`))
+    await runCaptured(watched, script).done
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => `stdout line ${i} é✓😀`))
+    expect(watched.lines().map((l) => `${l.stream} ${l.text}`)).toEqual(expected)
+    await watched.close()
+  })
+
+  it('keeps the chunks it wrote for reuse while output goes on, and none once the program has been quiet a second', async () => {
+    const logs = logsIn()
+    const run = runCaptured(logs, `const line = 'x'.repeat(99) + '\\n'; process.stdout.write(line.repeat(50_000))`)
+    await run.done
+    await logs.flush()
+    expect(logs.file.spareBytes).toBeGreaterThan(0)
+    await waitFor(() => logs.file.spareBytes === 0, 5000, 'the spare chunks released')
+    expect(countXs(logs).xs).toBe(50_000 * 99)
+  })
+
   it('writes bytes that are not UTF-8 to the file as printed, and a line longer than a file chunk whole', async () => {
     const logs = logsIn({ maxLineBytes: 100_000 })
     await runCaptured(logs, `process.stdout.write(Buffer.from([0x61, 0xff, 0x0a])); process.stdout.write('y'.repeat(80_000) + '\\n')`).done

@@ -133,6 +133,23 @@ describe('output through socket pairs made ahead', () => {
     expect(pair.childEnd.destroyed).toBe(false)
   })
 
+  it('reads a program that writes 4 KB at a time as fast as it can in big reads, not one per write', async () => {
+    const pair = await makeOutputPair()
+    closing.push(() => pair.close())
+    const total = 16 * MiB
+    // What stdio does when its output is not a terminal: full 4 KB buffers, written one after another.
+    const child = spawn(process.execPath, ['-e', `const b = Buffer.alloc(4096, 120); for (let i = 0; i < ${total / 4096}; i++) require('fs').writeSync(1, b)`], {
+      stdio: ['ignore', pair.childEnd, 'inherit'],
+    })
+    children.add(child)
+    pair.spawned()
+    const reads: number[] = []
+    await new Promise<void>((resolve) => pair.read((bytes) => void reads.push(bytes.length), resolve))
+    expect(reads.reduce((a, b) => a + b, 0)).toBe(total)
+    // Read as each write came, it would take 4,096 reads of 4 KB.
+    expect(total / reads.length).toBeGreaterThan(32 * 1024)
+  })
+
   it('leaves nothing listening, nor its folder, once the pairs are made', async () => {
     const logs = new ProgramLogs({ dir: tempDir(), name: 'prog', maxBytes: MiB, files: 2 })
     closing.push(() => logs.close())

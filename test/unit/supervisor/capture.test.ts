@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { LineSplitter } from '../../../src/main/core/supervisor/lineSplitter'
 import { parseProcStat, type ProcEntry } from '../../../src/main/core/supervisor/procTree'
 import { ProgramTree } from '../../../src/main/core/supervisor/programTree'
-import { Ring } from '../../../src/main/core/supervisor/ring'
+import { LineRing } from '../../../src/main/core/supervisor/lineRing'
 
-/** A splitter collecting each line's text, and its bytes as handed on for the file. */
+/** A splitter collecting each line's bytes as handed on for the file, and its text decoded from them. */
 function splitter(maxLineBytes = 100) {
   const lines: string[] = []
   const bytes: Buffer[] = []
   const s = new LineSplitter(
-    (text, b, start, end) => {
-      lines.push(text)
+    (b, start, end) => {
+      lines.push(b.toString('utf8', start, end))
       bytes.push(Buffer.from(b.subarray(start, end)))
     },
     { partialFlushMs: 60_000, maxLineBytes },
@@ -58,7 +58,7 @@ describe('line splitter', () => {
     expect(once.bytes).toEqual(bytes)
   })
 
-  it('splits a read of more than 64 KB (decoded a window at a time) as it splits the same bytes in small reads', () => {
+  it('splits a read of more than 64 KB as it splits the same bytes in small reads', () => {
     // Lines of every length around the window's edge, multi-byte characters and \r\n endings among them, one line longer than a window, and bytes that are not UTF-8.
     const parts: Buffer[] = []
     for (let i = 0; i < 3000; i++) parts.push(Buffer.from(`${i} ${'é✓😀'.repeat(i % 40)}${'y'.repeat(i % 97)}${i % 5 ? '\n' : '\r\n'}`))
@@ -71,7 +71,8 @@ describe('line splitter', () => {
     for (let i = 0; i < input.length; i += 1000) small.s.push(input.subarray(i, i + 1000))
     expect(whole.lines).toHaveLength(3002)
     expect(whole.lines).toEqual(small.lines)
-    expect(whole.bytes).toEqual(small.bytes)
+    // As latin1 text, one character a byte: the same comparison, without comparing 300,000 bytes one by one.
+    expect(whole.bytes.map((b) => b.toString('latin1'))).toEqual(small.bytes.map((b) => b.toString('latin1')))
     expect(whole.lines[1500]).toBe('z'.repeat(70_000))
     // With a limit under the window, the long line is cut as before.
     const cut = splitter(16_384)
@@ -103,7 +104,7 @@ describe('line splitter', () => {
 
   it('flushes a partial line only once it has waited the delay itself, not one begun since under steady output', async () => {
     const lines: string[] = []
-    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 100, maxLineBytes: 100 })
+    const s = new LineSplitter((b, start, end) => lines.push(b.toString('utf8', start, end)), { partialFlushMs: 100, maxLineBytes: 100 })
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
     s.push(Buffer.from('a'))
     await sleep(70)
@@ -119,7 +120,7 @@ describe('line splitter', () => {
 
   it('does not flush a partial line while Proctor holds back its reads: the wait is not the program\'s', async () => {
     const lines: string[] = []
-    const s = new LineSplitter((text) => lines.push(text), { partialFlushMs: 50, maxLineBytes: 100 })
+    const s = new LineSplitter((b, start, end) => lines.push(b.toString('utf8', start, end)), { partialFlushMs: 50, maxLineBytes: 100 })
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
     s.push(Buffer.from('one\ntw'))
     s.pause()
@@ -140,13 +141,71 @@ describe('line splitter', () => {
   })
 })
 
-describe('ring', () => {
-  it('keeps the last items, oldest first', () => {
-    const ring = new Ring<number>(3)
-    for (let i = 1; i <= 5; i++) ring.push(i)
-    expect(ring.toArray()).toEqual([3, 4, 5])
-    expect(ring.toArray(2)).toEqual([4, 5])
+describe('line ring', () => {
+  const texts = (ring: LineRing, n?: number) => ring.toArray(n).map((l) => `${l.at} ${l.stream} ${l.text}`)
+
+  it('keeps the last lines, oldest first, staged ones and decoded ones in the order they came', () => {
+    const ring = new LineRing(3)
+    ring.push({ at: 1, stream: 'stdout', text: 'one' })
+    const read = Buffer.from('two\r\nthree\nfour\n')
+    ring.stage(read, 0, 3, 2, 'stderr')
+    ring.stage(read, 5, 10, 3, 'stdout')
     expect(ring.size).toBe(3)
+    ring.endBatch()
+    ring.push({ at: 4, stream: 'stdout', text: 'five' })
+    expect(texts(ring)).toEqual(['2 stderr two', '3 stdout three', '4 stdout five'])
+    expect(texts(ring, 2)).toEqual(['3 stdout three', '4 stdout five'])
+    expect(ring.size).toBe(3)
+  })
+
+  it('keeps its own copy of a batch: the buffer read into is free again once the batch ends', () => {
+    const ring = new LineRing(10)
+    const read = Buffer.from('alpha\nbeta\n')
+    ring.stage(read, 0, 5, 1, 'stdout')
+    ring.stage(read, 6, 10, 1, 'stdout')
+    ring.endBatch()
+    read.fill(0x21)
+    expect(ring.toArray().map((l) => l.text)).toEqual(['alpha', 'beta'])
+  })
+
+  it('reuses the copy of a batch only once none of its lines is held', () => {
+    const ring = new LineRing(3)
+    const batch = (at: number, ...lines: string[]) => {
+      const read = Buffer.from(lines.map((l) => `${l}\n`).join(''))
+      for (let s = 0; s < read.length; ) {
+        const nl = read.indexOf(0x0a, s)
+        ring.stage(read, s, nl, at, 'stdout')
+        s = nl + 1
+      }
+      ring.endBatch()
+      read.fill(0x3f)
+    }
+    batch(1, 'a1', 'a2', 'a3')
+    batch(2, 'b1')
+    expect(ring.toArray(1).map((l) => l.text)).toEqual(['b1'])
+    for (let i = 0; i < 50; i++) batch(3 + i, `c${i}`, `d${i}`)
+    expect(ring.toArray().map((l) => l.text)).toEqual(['d48', 'c49', 'd49'])
+    batch(60, 'e1', 'e2')
+    expect(ring.toArray().map((l) => l.text)).toEqual(['d49', 'e1', 'e2'])
+  })
+
+  it('keeps only the last lines of a batch larger than itself, from several buffers, multi-byte and stray bytes as decoded alone', () => {
+    const ring = new LineRing(4)
+    const partial = Buffer.from('joined é')
+    const read = Buffer.concat([Buffer.from('x\n'.repeat(50)), Buffer.from('✓😀 ok\n'), Buffer.from([0x61, 0xff, 0x0a]), Buffer.from('last\n')])
+    ring.stage(partial, 0, partial.length, 5, 'stdout')
+    for (let s = 0; s < read.length; ) {
+      const nl = read.indexOf(0x0a, s)
+      ring.stage(read, s, nl, 6, 'stdout')
+      s = nl + 1
+    }
+    ring.endBatch()
+    expect(ring.toArray().map((l) => l.text)).toEqual(['x', '✓😀 ok', 'a\ufffd', 'last'])
+    const ascii = new LineRing(2)
+    ascii.stage(partial, 0, 6, 7, 'stdout')
+    ascii.stage(read, 0, 1, 7, 'stderr')
+    ascii.endBatch()
+    expect(texts(ascii)).toEqual(['7 stdout joined', '7 stderr x'])
   })
 })
 

@@ -5,23 +5,19 @@ export interface LineSplitterOptions {
   maxLineBytes: number
 }
 
-/** The most bytes decoded into one string: under V8's 128 KB limit for a regular heap object. */
-const DECODE_BYTES = 64 * 1024
-
 /**
- * One line: its text, and the bytes it was decoded from, `bytes[start,
- * end)` (newline excluded), for the file to copy as they are. `bytes` is
- * only valid during the call.
+ * One line: the bytes `bytes[start, end)` (newline excluded), as printed,
+ * for the file to copy as they are. `bytes` stays valid until the
+ * splitter's `afterLines` returns (or this call, without one).
  */
-export type LineHandler = (text: string, bytes: Buffer, start: number, end: number, at: number) => void
+export type LineHandler = (bytes: Buffer, start: number, end: number, at: number) => void
 
 /**
  * Bytes of one stream in, lines out, each with the time its end arrived; a
  * trailing \r is dropped. Newlines are found in the bytes (a 0x0A byte is
- * never inside a UTF-8 character), the complete lines of a read are
- * decoded in one go (per line: 16 ms per 200,000 lines, 6 ms in one go),
- * and the file is handed the bytes, not text to encode again. Capturing
- * 200,000 lines of 100 bytes took 38 ms of the event loop before, 17 ms.
+ * never inside a UTF-8 character), and lines are handed on as bytes, not
+ * decoded: the file copies bytes, and text is made only for the lines
+ * someone reads (see ProgramLogs), not for all 200,000 of a burst.
  */
 export class LineSplitter {
   /** The line begun and not ended yet, in pieces copied from the reads. */
@@ -32,9 +28,11 @@ export class LineSplitter {
   /** Reading is held back: see pause(). */
   private paused = false
 
+  /** `afterLines` runs after each push, end or flush that handed lines on: the end of their bytes' validity. */
   constructor(
     private readonly onLine: LineHandler,
     private readonly options: LineSplitterOptions,
+    private readonly afterLines: () => void = () => {},
   ) {}
 
   push(chunk: Buffer): void {
@@ -54,6 +52,7 @@ export class LineSplitter {
     if (start < chunk.length) this.hold(chunk.subarray(start), at)
     if (this.partialBytes === 0) this.clearTimer()
     else if (!this.timer && !this.paused) this.armTimer(at)
+    this.afterLines()
   }
 
   /**
@@ -79,69 +78,32 @@ export class LineSplitter {
     this.flushPartial(Date.now())
   }
 
-  /**
-   * Hands on the lines of `bytes[start, end)`, each ending with a newline,
-   * decoded a window of at most DECODE_BYTES at a time (cut after a
-   * newline): V8 puts a string over 128 KB in its large-object space, fresh
-   * memory each time, and 200,000 lines of 100 bytes read 256 KB at a time
-   * took 140 ms to split in one decode per read, 15 ms in windows of 64 KB.
-   */
+  /** Hands on the lines of `bytes[start, end)`, each ending with a newline; one longer than maxLineBytes in pieces. */
   private lines(bytes: Buffer, start: number, end: number, at: number): void {
-    for (let s = start; s < end; ) {
-      let e = end
-      if (end - s > DECODE_BYTES) {
-        const nl = bytes.lastIndexOf(0x0a, s + DECODE_BYTES - 1)
-        // A line longer than the window is a window of its own.
-        e = (nl >= s ? nl : bytes.indexOf(0x0a, s + DECODE_BYTES)) + 1
-      }
-      this.window(bytes, s, e, at)
-      s = e
-    }
-  }
-
-  /** The lines of `bytes[start, end)`, decoded in one go. */
-  private window(bytes: Buffer, start: number, end: number, at: number): void {
     const max = this.options.maxLineBytes
-    if (end - start > DECODE_BYTES) {
-      // One line: decoded as it is handed on (in pieces when too long), not twice.
-      const cr = bytes[end - 2] === 0x0d && end - 1 > start ? 1 : 0
-      if (end - 1 - cr - start > max) this.pieces(bytes, start, end - 1 - cr, at, true)
-      else this.onLine(bytes.toString('utf8', start, end - 1 - cr), bytes, start, end - 1 - cr, at)
-      return
-    }
-    const text = bytes.toString('utf8', start, end)
-    // The n-th newline byte decodes to the n-th '\n', and a \r byte before
-    // it to '\r'. No byte sequence decodes to more characters than it has
-    // bytes, so as many characters as bytes means one for each (ASCII, or a
-    // stray byte shown as U+FFFD): the text's offsets are the bytes', and
-    // the newlines need finding once (21 ms -> 17 ms per 200,000 lines).
-    const oneToOne = text.length === end - start
-    for (let s = start, t = 0; s < end; ) {
-      const tnl = text.indexOf('\n', t)
-      const nl = oneToOne ? start + tnl : bytes.indexOf(0x0a, s)
+    for (let s = start; s < end; ) {
+      const nl = bytes.indexOf(0x0a, s)
       const cr = nl > s && bytes[nl - 1] === 0x0d ? 1 : 0
       if (nl - cr - s > max) this.pieces(bytes, s, nl - cr, at, true)
-      else this.onLine(text.slice(t, tnl - cr), bytes, s, nl - cr, at)
+      else this.onLine(bytes, s, nl - cr, at)
       s = nl + 1
-      t = tnl + 1
     }
   }
 
   /**
-   * Hands on `bytes[start, end)` in pieces of at most maxLineBytes, each
-   * decoded on its own so the text and the file agree; with `all` false the
-   * last piece, maxLineBytes or shorter, is not handed on: its start is
-   * returned.
+   * Hands on `bytes[start, end)` in pieces of at most maxLineBytes, each cut
+   * between characters; with `all` false the last piece, maxLineBytes or
+   * shorter, is not handed on: its start is returned.
    */
   private pieces(bytes: Buffer, start: number, end: number, at: number, all: boolean): number {
     const max = this.options.maxLineBytes
     let s = start
     while (end - s > max) {
       const c = cutAt(bytes, s, max)
-      this.onLine(bytes.toString('utf8', s, c), bytes, s, c, at)
+      this.onLine(bytes, s, c, at)
       s = c
     }
-    if (all) this.onLine(bytes.toString('utf8', s, end), bytes, s, end, at)
+    if (all) this.onLine(bytes, s, end, at)
     return s
   }
 
@@ -187,7 +149,8 @@ export class LineSplitter {
     this.clearTimer()
     if (this.partialBytes === 0) return
     const line = this.takePartial()
-    this.onLine(line.toString('utf8'), line, 0, line.length, at)
+    this.onLine(line, 0, line.length, at)
+    this.afterLines()
   }
 
   private clearTimer(): void {

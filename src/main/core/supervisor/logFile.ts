@@ -20,11 +20,17 @@ export interface RotatingLogFileOptions {
 const CHUNK_BYTES = 64 * 1024
 
 /**
- * Written chunks kept to be filled again while output goes on: at full
- * speed a read fills two, and 200,000 lines took 560 new chunks without
- * reuse, 220 with it (each a fresh 64 KB to fault in).
+ * Written chunks kept to be filled again while output goes on (4 MB, what
+ * the queue holds before readers hold off): fresh memory is dear here (its
+ * page faults were most of the cost of copying lines into chunks):
+ * 200,000 lines of 100 bytes took about 320 new chunks with 4 spares
+ * dropped whenever the queue emptied, about 35 with these kept through the
+ * burst.
  */
-const SPARE_CHUNKS = 4
+const SPARE_CHUNKS = 64
+
+/** Spares are for a burst: a program quiet this long holds none. */
+const SPARES_KEPT_MS = 1000
 
 /** Buffers handed to one writev, well under IOV_MAX. */
 const MAX_BUFFERS = 64
@@ -44,8 +50,10 @@ type Bytes = { bytes: Buffer; lines: number; chunk?: Buffer }
 export class RotatingLogFile {
   private readonly items: Item[] = []
   private chunk: Buffer | undefined
-  /** Chunks written and free to fill again. */
+  /** Chunks written and free to fill again, until the file has been quiet SPARES_KEPT_MS. */
   private readonly spare: Buffer[] = []
+  private quietSince = 0
+  private sparesTimer: NodeJS.Timeout | undefined
   private chunkUsed = 0
   private chunkLines = 0
   private queuedBytes = 0
@@ -109,6 +117,9 @@ export class RotatingLogFile {
 
   async close(): Promise<void> {
     await this.flush()
+    clearTimeout(this.sparesTimer)
+    this.sparesTimer = undefined
+    this.spare.length = 0
     const handle = this.handle
     this.handle = undefined
     await handle?.close()
@@ -177,9 +188,32 @@ export class RotatingLogFile {
     this.writing = this.drain().finally(() => {
       this.writing = undefined
       if (this.items.length > 0 || this.chunkUsed > 0) this.kick()
-      // Spares are for a burst: a program quiet again holds none.
-      else this.spare.length = 0
+      else this.releaseSparesWhenQuiet()
     })
+  }
+
+  /** Bytes held for reuse (spare chunks); none once the file has been quiet a second. */
+  get spareBytes(): number {
+    return this.spare.length * CHUNK_BYTES
+  }
+
+  /** One timer, re-armed while writes go on: not one per write under steady output. */
+  private releaseSparesWhenQuiet(): void {
+    this.quietSince = Date.now()
+    if (this.sparesTimer || this.spare.length === 0) return
+    const check = () => {
+      const quietFor = Date.now() - this.quietSince
+      if (this.writing) this.sparesTimer = setTimeout(check, SPARES_KEPT_MS)
+      else if (quietFor < SPARES_KEPT_MS) this.sparesTimer = setTimeout(check, SPARES_KEPT_MS - quietFor)
+      else {
+        this.sparesTimer = undefined
+        this.spare.length = 0
+        return
+      }
+      this.sparesTimer.unref()
+    }
+    this.sparesTimer = setTimeout(check, SPARES_KEPT_MS)
+    this.sparesTimer.unref()
   }
 
   private async drain(): Promise<void> {

@@ -5,16 +5,10 @@ import type { Readable } from 'node:stream'
 import { LineSplitter } from './lineSplitter'
 import { RotatingLogFile } from './logFile'
 import { makeOutputPair, type OutputPair } from './outputSocket'
-import { Ring } from './ring'
+import { readAgain } from './readPacing'
+import { LineRing, type LogLine, type LogStream } from './lineRing'
 
-export type LogStream = 'stdout' | 'stderr'
-
-export interface LogLine {
-  /** ms since the epoch, when the line's end arrived */
-  at: number
-  stream: LogStream
-  text: string
-}
+export type { LogLine, LogStream } from './lineRing'
 
 export interface ProgramLogsOptions {
   /** Folder of the log files: NAME.log, NAME.log.1, ... */
@@ -50,7 +44,7 @@ interface Pairs {
  */
 export class ProgramLogs {
   readonly file: RotatingLogFile
-  private readonly ring: Ring<LogLine>
+  private readonly ring: LineRing
   private readonly listeners = new Set<(line: LogLine) => void>()
   private prefixAt = 0
   private prefixStream: LogStream = 'stdout'
@@ -68,7 +62,7 @@ export class ProgramLogs {
       maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxLineBytes: options.maxLineBytes ?? 16 * 1024,
     }
-    this.ring = new Ring(this.options.ringLines)
+    this.ring = new LineRing(this.options.ringLines)
     this.file = new RotatingLogFile(join(options.dir, `${options.name}.log`), {
       maxBytes: options.maxBytes,
       files: options.files,
@@ -132,12 +126,13 @@ export class ProgramLogs {
       splitter.push(chunk)
       // libuv reads a pipe up to 32 times in a row while the writer keeps
       // it full: 2 MB of lines, 30 ms, in one turn of the event loop. One
-      // read per turn keeps every other callback waiting under a millisecond.
+      // read per turn keeps every other callback waiting under a millisecond
+      // (and after a small one, the next waits for more: readPacing.ts).
       // With the disk behind, no read until it has caught up.
       readable.pause()
       const held = this.holdIfBehind(splitter)
       if (held) void held.then(() => readable.resume())
-      else setImmediate(() => readable.resume())
+      else readAgain(chunk.length, () => readable.resume())
     })
     readable.once('end', () => splitter.end())
     // A pipe's error (EIO, the other end gone) ends its capture; the program's exit says the rest.
@@ -194,7 +189,11 @@ export class ProgramLogs {
   }
 
   private splitter(stream: LogStream): LineSplitter {
-    return new LineSplitter((text, bytes, start, end, at) => this.add({ at, stream, text }, bytes, start, end), this.options)
+    return new LineSplitter(
+      (bytes, start, end, at) => this.add(stream, bytes, start, end, at),
+      this.options,
+      () => this.ring.endBatch(),
+    )
   }
 
   private makePairs(): void {
@@ -211,16 +210,24 @@ export class ProgramLogs {
     })
   }
 
-  /** `line`, decoded from `bytes[start, end)`. */
-  private add(line: LogLine, bytes: Buffer, start: number, end: number): void {
-    this.ring.push(line)
+  /**
+   * The line `bytes[start, end)`: to the file as bytes; to the ring staged
+   * (decoded only if read: see LineRing), or as text when someone listens.
+   */
+  private add(stream: LogStream, bytes: Buffer, start: number, end: number, at: number): void {
     // The lines of one read share their time and stream: format them once.
-    if (line.at !== this.prefixAt || line.stream !== this.prefixStream) {
-      this.prefixAt = line.at
-      this.prefixStream = line.stream
-      this.prefix = Buffer.from(`${new Date(line.at).toISOString()} ${line.stream} `)
+    if (at !== this.prefixAt || stream !== this.prefixStream) {
+      this.prefixAt = at
+      this.prefixStream = stream
+      this.prefix = Buffer.from(`${new Date(at).toISOString()} ${stream} `)
     }
-    this.file.append(this.prefix, bytes, start, end, line.at)
+    this.file.append(this.prefix, bytes, start, end, at)
+    if (this.listeners.size === 0) {
+      this.ring.stage(bytes, start, end, at, stream)
+      return
+    }
+    const line: LogLine = { at, stream, text: bytes.toString('utf8', start, end) }
+    this.ring.push(line)
     for (const listener of this.listeners) listener(line)
   }
 }

@@ -3,6 +3,7 @@ import { lstatSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readAgain, SMALL_READ_BYTES } from './readPacing'
 
 /**
  * A program's stdout (or stderr) as a connected pair of Unix sockets that
@@ -100,8 +101,9 @@ async function pairOn(listener: Listener): Promise<OutputPair> {
         }
         // A full buffer: libuv would read again at once, up to 32 times;
         // the rest waits for the next turn so that other callbacks do not.
-        if (n < buffer.length) return true
-        setImmediate(() => reader.resume())
+        // A small one: the next waits for more (see readPacing.ts).
+        if (n >= SMALL_READ_BYTES && n < buffer.length) return true
+        readAgain(n, () => reader.resume())
         return false
       },
     },
