@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { programArgv, type Program } from '../../../shared/supervisor/program'
 import { canTransition, TRANSITIONS_KEPT, type ProgramState, type Transition } from '../../../shared/supervisor/states'
+import { realClock, type Clock, type ClockTimer } from '../clock'
 import type { ProgramLogs } from './logs'
 import { readProc } from './procTree'
 import { ProgramTree, type TreeMember, type TreeWatch } from './programTree'
@@ -21,6 +22,8 @@ export interface RunnerDeps {
   baseEnv?: NodeJS.ProcessEnv
   /** Variables Proctor gives each run (the IPC socket and token), over the program's own. */
   runEnv?: () => Record<string, string> | undefined
+  /** Times of transitions, uptimes and startSeconds (the real clock unless given). */
+  clock?: Clock
 }
 
 export interface ExitInfo {
@@ -50,7 +53,7 @@ export class ProgramRunner {
   private run: RunProcesses | undefined
   private unwatch: (() => void) | undefined
   private startedAt = 0
-  private startTimer: NodeJS.Timeout | undefined
+  private startTimer: ClockTimer | undefined
   /** Settles once a run's exit is handled: leftovers stopped, state moved, listeners told. */
   private finished: Promise<void> | undefined
   private terminating: Promise<StopResult> | undefined
@@ -60,11 +63,14 @@ export class ProgramRunner {
   private readonly transitionListeners = new Set<(t: Transition) => void>()
   private readonly exitListeners = new Set<(exit: ExitInfo) => void>()
   lastExit: ExitInfo | undefined
+  private readonly clock: Clock
 
   constructor(
     private definition: Program,
     private deps: RunnerDeps,
-  ) {}
+  ) {
+    this.clock = deps.clock ?? realClock
+  }
 
   get program(): Program {
     return this.definition
@@ -124,7 +130,7 @@ export class ProgramRunner {
     const [command, ...args] = programArgv(p)
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
     const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, ...this.deps.runEnv?.(), [MARKER_VAR]: marker }
-    this.startedAt = Date.now()
+    this.startedAt = this.clock.now()
     const output = this.deps.logs.output()
     const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', output.stdout, output.stderr] })
     output.attach(child)
@@ -135,7 +141,7 @@ export class ProgramRunner {
         // No process came of it: nothing to wait for or clean up.
         if (child.pid === undefined) resolve({ code: null, signal: null, uptimeMs: 0, spawnError: err.message, stopped: false })
       })
-      child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: Date.now() - this.startedAt, stopped: false }))
+      child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: this.clock.now() - this.startedAt, stopped: false }))
     })
     this.run = undefined
     this.finished = exited.then((exit) => this.afterExit(child, exit))
@@ -150,7 +156,7 @@ export class ProgramRunner {
     }
     if (p.ready) return
     if (p.startSeconds === 0) ready()
-    else this.startTimer = setTimeout(ready, p.startSeconds * 1000)
+    else this.startTimer = this.clock.setTimeout(ready, p.startSeconds * 1000)
   }
 
   /** Its readiness check passed: `running` (if it is still this run, starting). */
@@ -216,7 +222,7 @@ export class ProgramRunner {
    * in the background, so that a restart need not wait for it.
    */
   private async afterExit(child: ChildProcess, exit: ExitInfo): Promise<void> {
-    if (this.startTimer) clearTimeout(this.startTimer)
+    if (this.startTimer !== undefined) this.clock.clearTimeout(this.startTimer)
     this.startTimer = undefined
     const run = this.run?.pgid === child.pid ? this.run : undefined
     const unwatch = this.unwatch
@@ -245,7 +251,7 @@ export class ProgramRunner {
   private move(to: ProgramState, reason: string): void {
     const from = this.current
     if (!canTransition(from, to)) throw new Error(`program "${this.definition.name}" cannot go from ${from} to ${to} (${reason})`)
-    const transition: Transition = { from, to, at: Date.now(), reason }
+    const transition: Transition = { from, to, at: this.clock.now(), reason }
     this.current = to
     this.history.push(transition)
     if (this.history.length > TRANSITIONS_KEPT) this.history.shift()
