@@ -6,11 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Clock } from '../../src/main/core/clock'
 import type { ManagedProgram } from '../../src/main/core/supervisor/managedProgram'
 import { parseProgram, type RestartPolicy } from '../../src/shared/supervisor/program'
-import { policyRestarts, restartDelay, restartSchedule, type EndKind, type RestartSchedule } from '../../src/shared/supervisor/schedule'
+import { restartSchedule, type EndKind } from '../../src/shared/supervisor/schedule'
 import type { Transition } from '../../src/shared/supervisor/states'
 import { closeSupervised, supervised } from '../helpers/supervisor'
 import { tempDir } from '../helpers/tempDir'
 import { figure, scaled } from './figures'
+import { backoffNumber, PolicyOracle, type Expected } from './policyOracle'
 import { runSeed, seededRandom } from './seeded'
 
 /*
@@ -60,14 +61,10 @@ const PLANS: Plan[] = [
 type Ending = 'exit-0' | 'exit-3' | 'killed'
 const SIGNAL_OF: Record<Ending, NodeJS.Signals> = { 'exit-0': 'SIGUSR1', 'exit-3': 'SIGUSR2', killed: 'SIGKILL' }
 
-type Expected = { kind: 'restart'; at: number; n: number } | { kind: 'fatal' } | { kind: 'stays' }
-
 /** One program and the test's own account of it, kept from the schedule alone. */
 interface Sim {
   m: ManagedProgram
-  schedule: RestartSchedule
-  /** Restarts since it last stayed up stableMs, as the schedule counts them. */
-  attempts: number
+  oracle: PolicyOracle
   runStart: number
   uptime: number
   ending: Ending
@@ -98,7 +95,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
     const counts = { restarts: 0, fatals: 0, stays: 0, countsChecked: 0, resets: 0, runs: 0, maxDeviationMs: 0 }
     const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1))
     const planRun = (sim: Sim, at: number) => {
-      const stable = sim.schedule.stableMs
+      const stable = sim.oracle.schedule.stableMs
       const r = random()
       // The edges of the stable window on purpose: exactly stableMs up resets the count, 1 ms less does not.
       sim.uptime = r < 0.05 ? stable : r < 0.1 ? stable - 1 : r < 0.7 ? between(1, stable - 1) : between(stable, 3 * stable)
@@ -126,8 +123,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
       })
       const sim: Sim = {
         m: s.service.superviseWorker(program, () => {}),
-        schedule: restartSchedule(program, health),
-        attempts: 0,
+        oracle: new PolicyOracle(restartSchedule(program, health)),
         runStart: 0,
         uptime: 0,
         ending: 'exit-3',
@@ -155,8 +151,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
             counts.restarts++
             if (deviation !== 0) wrong(`restart ${expected.n} ${t.at - expected.at} ms off its schedule`)
           } else if (sim.byHand) {
-            // A start by the user: the count starts over.
-            sim.attempts = 0
+            sim.oracle.startedByHand()
           } else wrong(`a start nobody asked for (expected: ${expected?.kind ?? 'nothing'})`)
           sim.byHand = false
           sim.expected = undefined
@@ -169,12 +164,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
           const uptime = t.at - sim.runStart
           if (uptime !== sim.uptime) wrong(`up ${uptime} ms, planned ${sim.uptime} ms`)
           const end: EndKind = sim.ending === 'exit-0' ? 'success' : 'failure'
-          if (!policyRestarts(sim.schedule.policy, end)) sim.expected = { kind: 'stays' }
-          else {
-            if (uptime >= sim.schedule.stableMs) sim.attempts = 0
-            sim.attempts += 1
-            sim.expected = sim.attempts > sim.schedule.maxAttempts ? { kind: 'fatal' } : { kind: 'restart', at: t.at + restartDelay(sim.schedule, sim.attempts), n: sim.attempts }
-          }
+          sim.expected = sim.oracle.ended(end, uptime, t.at)
           if (sim.expected.kind === 'stays') {
             counts.stays++
             sim.byHand = true
@@ -184,6 +174,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
         }
         case 'backoff':
           if (sim.expected?.kind !== 'restart') wrong(`backoff, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
+          else if (backoffNumber(t.reason) !== sim.expected.n) wrong(`backoff numbered otherwise than restart ${sim.expected.n}`)
           return
         case 'fatal':
           if (sim.expected?.kind !== 'fatal') wrong(`fatal, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
@@ -252,9 +243,9 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
         if (state === 'running' && sim.crashAt === fake.now && !sim.signalled) {
           // The count the supervisor shows at that moment: started over once the run has been up stableMs.
           const shown = sim.m.status().restarts
-          const expected = sim.uptime >= sim.schedule.stableMs ? 0 : sim.attempts
+          const expected = sim.oracle.shownCount(sim.uptime)
           counts.countsChecked++
-          if (sim.uptime >= sim.schedule.stableMs && sim.attempts > 0) counts.resets++
+          if (expected === 0 && sim.oracle.shownCount(0) > 0) counts.resets++
           if (shown !== expected) problems.push(`${sim.m.name}: shows ${shown} restarts after ${sim.uptime} ms up, the schedule says ${expected}`)
           sim.signalled = true
           process.kill(sim.m.runner.pid!, SIGNAL_OF[sim.ending])
@@ -285,7 +276,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
     expect(problems).toEqual([])
     expect(fake.now).toBeGreaterThanOrEqual(end - 3_600_000)
     // Each kind of decision was met often enough to mean something.
-    expect(counts.restarts).toBeGreaterThan(30 * HOURS)
+    expect(counts.restarts).toBeGreaterThan(15 * HOURS)
     expect(counts.fatals).toBeGreaterThan(HOURS)
     expect(counts.stays).toBeGreaterThan(HOURS)
     expect(counts.resets).toBeGreaterThan(HOURS)
