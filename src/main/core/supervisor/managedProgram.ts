@@ -288,6 +288,8 @@ export class ManagedProgram {
 
   /** Ends the run as a failure; its exit then goes through the policy like a crash. */
   private failRun(kind: EndKind, reason: string): void {
+    // Its own process has exited already (a check that fails while what it left is stopped): the exit says how it ended.
+    if (this.runner.leaderExited) return
     this.ending = kind
     this.endChecks()
     void this.runner.fail(reason)

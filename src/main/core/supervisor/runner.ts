@@ -60,6 +60,8 @@ export class ProgramRunner {
   private stopping: Promise<StopResult> | undefined
   /** Set by fail(): the stop under way ends the run as a failure, not as a stop. */
   private failure: string | undefined
+  /** The run's own process has exited: the run is ending on its own (what it left may still be stopping). */
+  private leaderGone = false
   private readonly transitionListeners = new Set<(t: Transition) => void>()
   private readonly exitListeners = new Set<(exit: ExitInfo) => void>()
   lastExit: ExitInfo | undefined
@@ -88,6 +90,11 @@ export class ProgramRunner {
   /** The last moves, oldest first (at most TRANSITIONS_KEPT). */
   transitions(): Transition[] {
     return this.history.slice()
+  }
+
+  /** Its own process has exited: how it exited is how the run ends, whatever a check says meanwhile. */
+  get leaderExited(): boolean {
+    return this.leaderGone
   }
 
   /** The processes the program started that are known now (its own apart). */
@@ -126,6 +133,7 @@ export class ProgramRunner {
     // A stop of the previous run may still be settling (its sweep): it is not this run's.
     this.stopping = undefined
     this.terminating = undefined
+    this.leaderGone = false
     const p = this.definition
     const [command, ...args] = programArgv(p)
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
@@ -144,7 +152,10 @@ export class ProgramRunner {
       child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: this.clock.now() - this.startedAt, stopped: false }))
     })
     this.run = undefined
-    this.finished = exited.then((exit) => this.afterExit(child, exit))
+    this.finished = exited.then((exit) => {
+      if (this.child === child) this.leaderGone = true
+      return this.afterExit(child, exit)
+    })
     if (child.pid === undefined) return
     const startTicks = readProc(child.pid)?.startTicks ?? 0
     const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)

@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { closeSupervised, supervised, transitionsOf } from '../../helpers/supervisor'
+import { waitFor } from '../../helpers/wait'
+
+afterEach(closeSupervised)
+
+describe('a run that ends on its own while what it left is being stopped', () => {
+  it('ends as its exit says: a health check failing meanwhile does not turn an exit 0 into unhealthy (and a restart)', async () => {
+    const s = supervised({ enableAutoRestart: true, enableHealthChecks: true })
+    // Exits 0 after a second, leaving a child that ignores TERM: the stop of what it left takes the stop timeout,
+    // and every health round meanwhile finds the program's own process gone.
+    await s.api.addProgram({
+      program: {
+        name: 'done',
+        command: 'sh',
+        args: ['-c', 'trap "" TERM; sleep 30 & sleep 1; exit 0'],
+        restart: 'on-failure',
+        startSeconds: 0,
+        stopTimeoutMs: 2000,
+        restartDelayMs: 50,
+        health: { checks: [{ kind: 'alive' }], intervalMs: 250, unhealthyThreshold: 1 },
+      },
+      start: true,
+    })
+    await waitFor(async () => (await s.api.getProgram({ name: 'done' })).health.status === 'healthy', 5000, 'a healthy run')
+    const ended = await waitFor(async () => (await transitionsOf(s.api, 'done')).find((t) => t.to === 'exited'), 10_000, 'the run to end')
+    expect(ended.reason).toMatch(/^exited with code 0 after 1\.\d s$/)
+    // on-failure: an exit 0 is not restarted; nothing else happens after it.
+    await new Promise((r) => setTimeout(r, 500))
+    const after = await s.api.getProgram({ name: 'done' })
+    expect(after.transitions.map((t) => t.to)).toEqual(['starting', 'running', 'exited'])
+    expect(after.lastExit).toMatchObject({ code: 0, signal: null })
+    expect(after.totalRestarts).toBe(0)
+  })
+})
