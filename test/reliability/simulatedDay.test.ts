@@ -11,7 +11,7 @@ import type { Transition } from '../../src/shared/supervisor/states'
 import { closeSupervised, supervised } from '../helpers/supervisor'
 import { tempDir } from '../helpers/tempDir'
 import { figure, scaled } from './figures'
-import { backoffNumber, PolicyOracle, type Expected } from './policyOracle'
+import { PolicyOracle } from './policyOracle'
 import { runSeed, seededRandom } from './seeded'
 
 /*
@@ -73,7 +73,6 @@ interface Sim {
   /** A start by hand is the next start (after fatal, or an exit the policy does not restart). */
   byHand: boolean
   startByHandAt: number
-  expected: Expected | undefined
   exited: (() => void) | undefined
 }
 
@@ -131,7 +130,6 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
         signalled: false,
         byHand: true,
         startByHandAt: Infinity,
-        expected: undefined,
         exited: undefined,
       }
       sim.m.runner.onTransition((t) => observe(sim, t))
@@ -144,17 +142,14 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
       const wrong = (what: string) => problems.push(`${name} at +${t.at - DAY_START} ms: ${what} (${t.from} -> ${t.to}: ${t.reason})`)
       switch (t.to) {
         case 'starting': {
-          const expected = sim.expected
-          if (expected?.kind === 'restart') {
-            const deviation = Math.abs(t.at - expected.at)
-            counts.maxDeviationMs = Math.max(counts.maxDeviationMs, deviation)
+          const { restart, problem } = sim.oracle.started(t.at, sim.byHand)
+          if (problem) wrong(problem)
+          if (restart) {
+            counts.maxDeviationMs = Math.max(counts.maxDeviationMs, Math.abs(restart.offMs))
             counts.restarts++
-            if (deviation !== 0) wrong(`restart ${expected.n} ${t.at - expected.at} ms off its schedule`)
-          } else if (sim.byHand) {
-            sim.oracle.startedByHand()
-          } else wrong(`a start nobody asked for (expected: ${expected?.kind ?? 'nothing'})`)
+            if (restart.offMs !== 0) wrong(`restart ${restart.n} ${restart.offMs} ms off its schedule`)
+          }
           sim.byHand = false
-          sim.expected = undefined
           planRun(sim, t.at)
           return
         }
@@ -164,25 +159,26 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
           const uptime = t.at - sim.runStart
           if (uptime !== sim.uptime) wrong(`up ${uptime} ms, planned ${sim.uptime} ms`)
           const end: EndKind = sim.ending === 'exit-0' ? 'success' : 'failure'
-          sim.expected = sim.oracle.ended(end, uptime, t.at)
-          if (sim.expected.kind === 'stays') {
+          if (sim.oracle.ended(end, uptime, t.at).kind === 'stays') {
             counts.stays++
             sim.byHand = true
             sim.startByHandAt = t.at + between(1000, 600_000)
           }
           return
         }
-        case 'backoff':
-          if (sim.expected?.kind !== 'restart') wrong(`backoff, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
-          else if (backoffNumber(t.reason) !== sim.expected.n) wrong(`backoff numbered otherwise than restart ${sim.expected.n}`)
+        case 'backoff': {
+          const problem = sim.oracle.backoff(t.reason)
+          if (problem) wrong(problem)
           return
-        case 'fatal':
-          if (sim.expected?.kind !== 'fatal') wrong(`fatal, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
+        }
+        case 'fatal': {
+          const problem = sim.oracle.fatal()
+          if (problem) wrong(problem)
           else counts.fatals++
-          sim.expected = undefined
           sim.byHand = true
           sim.startByHandAt = t.at + between(1000, 600_000)
           return
+        }
         case 'running':
           return
         default:
@@ -214,7 +210,7 @@ describe(`${HOURS} h of simulated time, crashes through the supervisor on a fake
         case 'running':
           return sim.crashAt
         case 'backoff': {
-          const e = sim.expected
+          const e = sim.oracle.expected
           if (e?.kind === 'restart' && sim.m.nextRestartAt !== e.at) problems.push(`${sim.m.name}: next restart shown at ${sim.m.nextRestartAt}, due at ${e.at}`)
           return sim.m.nextRestartAt ?? Infinity
         }

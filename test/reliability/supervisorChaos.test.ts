@@ -12,7 +12,7 @@ import type { Transition } from '../../src/shared/supervisor/states'
 import { closeSupervised, supervised } from '../helpers/supervisor'
 import { tempDir } from '../helpers/tempDir'
 import { figure, scaled } from './figures'
-import { backoffNumber, PolicyOracle, type Expected } from './policyOracle'
+import { PolicyOracle } from './policyOracle'
 import { runSeed, seededRandom } from './seeded'
 
 /*
@@ -49,7 +49,6 @@ interface Sim {
   port: number
   truth: string
   oracle: PolicyOracle
-  expected: Expected | undefined
   /** The fault sent and not yet seen through, with the pid it was sent to. */
   pending: { fault: Fault; pid: number } | undefined
   /** A `never` program left running unhealthy, being healed. */
@@ -115,7 +114,6 @@ describe(`supervisor chaos: ${FAULTS} random faults across ${PROGRAMS} programs`
         port,
         truth,
         oracle: new PolicyOracle(restartSchedule(program, health)),
-        expected: undefined,
         pending: undefined,
         healing: false,
         handStart: undefined,
@@ -144,17 +142,15 @@ describe(`supervisor chaos: ${FAULTS} random faults across ${PROGRAMS} programs`
       const wrong = (what: string) => problems.push(`${sim.m.name}: ${what} (${t.from} -> ${t.to}: ${t.reason})`)
       switch (t.to) {
         case 'starting': {
-          const expected = sim.expected
-          if (expected?.kind === 'restart') {
-            const deviation = t.at - expected.at
-            deviations.push(deviation)
+          const { restart, problem } = sim.oracle.started(t.at, sim.byHand)
+          if (problem) wrong(problem)
+          if (restart) {
+            deviations.push(restart.offMs)
             counts.restarts++
             // Date.now() may read a ms behind the timer's own clock.
-            if (deviation < -1) wrong(`restart ${expected.n} came ${-deviation} ms early`)
-          } else if (sim.byHand) sim.oracle.startedByHand()
-          else wrong(`a start nobody asked for (expected: ${expected?.kind ?? 'nothing'})`)
+            if (restart.offMs < -1) wrong(`restart ${restart.n} came ${-restart.offMs} ms early`)
+          }
           sim.byHand = false
-          sim.expected = undefined
           return
         }
         case 'exited': {
@@ -171,23 +167,24 @@ describe(`supervisor chaos: ${FAULTS} random faults across ${PROGRAMS} programs`
           // Ending a run for being unhealthy is a restart, which such a policy never makes.
           if (end === 'unhealthy' && !policyRestarts(sim.oracle.schedule.policy, 'unhealthy')) wrong('ended for being unhealthy under a policy that restarts nothing')
           sim.pending = undefined
-          sim.expected = sim.oracle.ended(end, exit.uptimeMs, t.at)
-          if (sim.expected.kind === 'stays') {
+          if (sim.oracle.ended(end, exit.uptimeMs, t.at).kind === 'stays') {
             counts.stays++
             startByHand(sim)
           }
           return
         }
-        case 'backoff':
-          if (sim.expected?.kind !== 'restart') wrong(`backoff, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
-          else if (backoffNumber(t.reason) !== sim.expected.n) wrong(`backoff numbered otherwise than restart ${sim.expected.n}`)
+        case 'backoff': {
+          const problem = sim.oracle.backoff(t.reason)
+          if (problem) wrong(problem)
           return
-        case 'fatal':
-          if (sim.expected?.kind !== 'fatal') wrong(`fatal, but the schedule says ${sim.expected?.kind ?? 'nothing'}`)
+        }
+        case 'fatal': {
+          const problem = sim.oracle.fatal()
+          if (problem) wrong(problem)
           else counts.fatals++
-          sim.expected = undefined
           startByHand(sim)
           return
+        }
         case 'running':
           return
         case 'stopping':
