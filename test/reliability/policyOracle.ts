@@ -1,4 +1,5 @@
 import { policyRestarts, restartDelay, type EndKind, type RestartSchedule } from '../../src/shared/supervisor/schedule'
+import type { Transition } from '../../src/shared/supervisor/states'
 
 /** What the policy does after a run ends: restart number n at `at`, give up (fatal), or leave it exited. */
 export type Expected = { kind: 'restart'; at: number; n: number } | { kind: 'fatal' } | { kind: 'stays' }
@@ -35,10 +36,21 @@ export class PolicyOracle {
   }
 
   /**
+   * A move other than an end (starting, backoff, fatal): what is wrong
+   * with it, if anything; the restart it made and how far off its time;
+   * whether it was the fatal the schedule called for.
+   */
+  moved(t: Transition, byHand: boolean): { problem?: string; restart?: { n: number; offMs: number }; fatal?: boolean } {
+    if (t.to === 'starting') return this.started(t.at, byHand)
+    const problem = t.to === 'backoff' ? this.backoff(t.reason) : t.to === 'fatal' ? this.fatal() : undefined
+    return problem ? { problem } : { fatal: t.to === 'fatal' }
+  }
+
+  /**
    * A start at `at`: the restart due (how far off its time), or one the
    * user asked for (the count starts over), or a problem.
    */
-  started(at: number, byHand: boolean): { restart?: { n: number; offMs: number }; problem?: string } {
+  private started(at: number, byHand: boolean): { restart?: { n: number; offMs: number }; problem?: string } {
     const expected = this.expected
     this.expected = undefined
     if (expected?.kind === 'restart') return { restart: { n: expected.n, offMs: at - expected.at } }
@@ -50,14 +62,14 @@ export class PolicyOracle {
   }
 
   /** A backoff with this reason ("restart 2 of 5 in 40 ms"): a problem unless it is the restart due. */
-  backoff(reason: string): string | undefined {
+  private backoff(reason: string): string | undefined {
     if (this.expected?.kind !== 'restart') return `backoff, but the schedule says ${this.expected?.kind ?? 'nothing'}`
     const n = /^restart (\d+) of \d+/.exec(reason)?.[1]
     return Number(n) === this.expected.n ? undefined : `backoff numbered otherwise than restart ${this.expected.n}`
   }
 
   /** Fatal: a problem unless the schedule had run out. */
-  fatal(): string | undefined {
+  private fatal(): string | undefined {
     const expected = this.expected
     this.expected = undefined
     return expected?.kind === 'fatal' ? undefined : `fatal, but the schedule says ${expected?.kind ?? 'nothing'}`
