@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../../helpers/tempDir'
 import { closeSupervised, supervised, transitionsOf } from '../../helpers/supervisor'
 import { waitFor } from '../../helpers/wait'
 
@@ -30,6 +33,38 @@ describe('a run that ends on its own while what it left is being stopped', () =>
     const after = await s.api.getProgram({ name: 'done' })
     expect(after.transitions.map((t) => t.to)).toEqual(['starting', 'running', 'exited'])
     expect(after.lastExit).toMatchObject({ code: 0, signal: null })
+    expect(after.totalRestarts).toBe(0)
+  })
+
+  it('ends as its exit says when that exit is not seen yet: a check that finds it exited first does not make it unhealthy', async () => {
+    const s = supervised({ enableAutoRestart: true, enableHealthChecks: true })
+    const fifo = join(tempDir('exit-'), 'wait')
+    execFileSync('mkfifo', [fifo])
+    await s.api.addProgram({
+      program: {
+        name: 'quick',
+        command: 'sh',
+        args: ['-c', `trap 'exit 0' USR1; read x <> "${fifo}"`],
+        restart: 'on-failure',
+        startSeconds: 0,
+        restartDelayMs: 50,
+        health: { checks: [{ kind: 'alive' }], intervalMs: 250, unhealthyThreshold: 1 },
+      },
+      start: true,
+    })
+    const { pid } = await waitFor(async () => {
+      const p = await s.api.getProgram({ name: 'quick' })
+      return p.health.status === 'healthy' && p
+    }, 5000, 'a healthy run')
+    await new Promise((r) => setTimeout(r, 200))
+    process.kill(pid!, 'SIGUSR1')
+    // The event loop held, as on a loaded machine, while it exits: a check's timer then runs before the exit is seen.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600)
+    const ended = await waitFor(async () => (await transitionsOf(s.api, 'quick')).find((t) => t.to === 'exited'), 10_000, 'the run to end')
+    expect(ended.reason).toMatch(/^exited with code 0 after \d+\.\d s$/)
+    await new Promise((r) => setTimeout(r, 300))
+    const after = await s.api.getProgram({ name: 'quick' })
+    expect(after.transitions.map((t) => t.to)).toEqual(['starting', 'running', 'exited'])
     expect(after.totalRestarts).toBe(0)
   })
 })

@@ -4,7 +4,7 @@ import { programArgv, type Program } from '../../../shared/supervisor/program'
 import { canTransition, TRANSITIONS_KEPT, type ProgramState, type Transition } from '../../../shared/supervisor/states'
 import { realClock, type Clock, type ClockTimer } from '../clock'
 import type { ProgramLogs } from './logs'
-import { readProc } from './procTree'
+import { isExiting, readProc } from './procTree'
 import { ProgramTree, type TreeMember, type TreeWatch } from './programTree'
 import type { StartRecord } from './startRecord'
 import { mayHaveLeft, stopTree, sweep, type RunProcesses, type StopResult } from './stopTree'
@@ -92,9 +92,14 @@ export class ProgramRunner {
     return this.history.slice()
   }
 
-  /** Its own process has exited: how it exited is how the run ends, whatever a check says meanwhile. */
+  /**
+   * Its own process has exited, or is exiting (its exit not yet seen: a
+   * loaded machine can keep it half-gone a while): how it exits is how the
+   * run ends, whatever a check says meanwhile.
+   */
   get leaderExited(): boolean {
-    return this.leaderGone
+    const pid = this.child?.pid
+    return this.leaderGone || (pid !== undefined && isExiting(pid))
   }
 
   /** The processes the program started that are known now (its own apart). */
