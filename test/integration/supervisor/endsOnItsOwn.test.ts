@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { environHas, scanProcs } from '../../../src/main/core/supervisor/procTree'
 import { tempDir } from '../../helpers/tempDir'
 import { closeSupervised, supervised, transitionsOf } from '../../helpers/supervisor'
 import { waitFor } from '../../helpers/wait'
@@ -66,5 +67,38 @@ describe('a run that ends on its own while what it left is being stopped', () =>
     const after = await s.api.getProgram({ name: 'quick' })
     expect(after.transitions.map((t) => t.to)).toEqual(['starting', 'running', 'exited'])
     expect(after.totalRestarts).toBe(0)
+  })
+})
+
+describe('what a run leaves in a session of its own', () => {
+  it('stops the grandchildren too of an orphan found by its marker, when the run ends before they were ever seen', async () => {
+    const s = supervised({ enableAutoRestart: true })
+    const tag = `LEFT_TAG=${Date.now()}-${process.pid}`
+    // The leader starts a session of its own (setsid) holding a child and a grandchild, then exits at once:
+    // no walk of the tree has seen either, and the session's leader is an orphan only its marker finds.
+    await s.api.addProgram({
+      program: {
+        name: 'leaver',
+        command: 'sh',
+        args: ['-c', 'setsid sh -c "sleep 300 & exec sleep 301" & sleep 0.3; exit 3'],
+        env: { vars: { LEFT_TAG: tag.split('=')[1]! } },
+        restart: 'never',
+        startSeconds: 0,
+      },
+      start: true,
+    })
+    await waitFor(async () => (await transitionsOf(s.api, 'leaver')).find((t) => t.to === 'exited'), 10_000, 'the run to end')
+    // The sweep after the exit runs in the background: give it the time it takes.
+    const left = await waitFor(async () => {
+      const found: string[] = []
+      for (const p of await scanProcs()) if (await environHas(p.pid, tag)) found.push(`${p.pid} ${p.comm}`)
+      return found.length === 0 ? found : undefined
+    }, 5000, 'nothing of the run left').catch(async () => {
+      const found: string[] = []
+      for (const p of await scanProcs()) if (await environHas(p.pid, tag)) found.push(`${p.pid} ${p.comm} (parent ${p.ppid})`)
+      for (const f of found) process.kill(Number(f.split(' ')[0]), 'SIGKILL')
+      return found
+    })
+    expect(left).toEqual([])
   })
 })
