@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/main/core/clock'
 import { Engine } from '../../src/main/core/engine'
 import { SupervisorService } from '../../src/main/core/supervisor/supervisorService'
 import type { ProctorApi } from '../../src/shared/contract'
@@ -21,8 +22,11 @@ export interface Supervised {
 
 const open = new Set<Supervised>()
 
-/** An engine that owns a supervisor, on a fresh data folder with `settings`, and the contract over the in-process transport. */
-export function supervised(settings: SettingsPatch = {}, dataDir = dataDirWith(settings)): Supervised {
+/**
+ * An engine that owns a supervisor, on a fresh data folder with `settings`, and the contract over the in-process transport;
+ * its restart schedules on `clock` when given.
+ */
+export function supervised(settings: SettingsPatch = {}, dataDir = dataDirWith(settings), clock?: Clock): Supervised {
   const notifications: Array<{ title: string; body: string }> = []
   let service: SupervisorService | undefined
   const engine = new Engine({
@@ -35,6 +39,7 @@ export function supervised(settings: SettingsPatch = {}, dataDir = dataDirWith(s
       (service = new SupervisorService(context, {
         owner: { kind: 'daemon', pid: process.pid, since: Date.now(), socket: '' },
         notify: (title, body) => notifications.push({ title, body }),
+        ...(clock ? { clock } : {}),
       })),
   })
   const s: Supervised = {

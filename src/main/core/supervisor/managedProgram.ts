@@ -4,6 +4,7 @@ import type { HealthStatus } from '../../../shared/supervisor/checks'
 import type { Program } from '../../../shared/supervisor/program'
 import { formatDelay, policyRestarts, restartDelay, restartSchedule, type EndKind } from '../../../shared/supervisor/schedule'
 import type { LastExit, ProgramHealth, ProgramStatus } from '../../../shared/supervisor/status'
+import { realClock, type Clock } from '../clock'
 import { HealthMonitor } from '../health/healthMonitor'
 import { waitReady } from '../health/readiness'
 import { UsageSampler } from '../health/usage'
@@ -31,6 +32,8 @@ export interface ManagedDeps {
   fatal: (name: string, reason: string) => void
   /** The IPC broker, where this engine runs one: tokens for runs, `ready` and heartbeats for the checks. */
   broker?: ProgramBroker
+  /** What restart delays, uptimes and the stable window are measured on (the real clock unless given). */
+  clock?: Clock
 }
 
 /**
@@ -69,17 +72,20 @@ export class ManagedProgram {
    * (unhealthy) when the stop came, whose exit would otherwise schedule one.
    */
   private held = false
+  private readonly clock: Clock
 
   constructor(
     program: Program,
     private readonly deps: ManagedDeps,
   ) {
+    this.clock = deps.clock ?? realClock
     this.logs = this.openLogs(program)
     const broker = deps.broker
     this.runner = new ProgramRunner(program, {
       logs: this.logs,
       tree: deps.tree,
       startRecord: deps.startRecord,
+      clock: this.clock,
       runEnv: () => {
         const env = broker?.programEnv(this.name)
         this.runEnvGiven = env !== undefined
@@ -177,7 +183,7 @@ export class ManagedProgram {
     const last = r.transitions().at(-1)
     const schedule = restartSchedule(this.program, this.deps.settings().healthConfig)
     // The count starts over once a run has stayed up for stableMs.
-    if (r.state === 'running' && this.lastStartAt !== undefined && Date.now() - this.lastStartAt >= schedule.stableMs) this.attempts = 0
+    if (r.state === 'running' && this.lastStartAt !== undefined && this.clock.now() - this.lastStartAt >= schedule.stableMs) this.attempts = 0
     const pids = this.pids()
     return {
       name: this.name,
@@ -219,7 +225,7 @@ export class ManagedProgram {
 
   private spawn(reason: string): void {
     this.ending = undefined
-    this.lastStartAt = Date.now()
+    this.lastStartAt = this.clock.now()
     this.runner.start(reason)
     const pid = this.runner.pid
     if (pid === undefined) return
@@ -282,6 +288,8 @@ export class ManagedProgram {
 
   /** Ends the run as a failure; its exit then goes through the policy like a crash. */
   private failRun(kind: EndKind, reason: string): void {
+    // Its own process has exited already (a check that fails while what it left is stopped): the exit says how it ended.
+    if (this.runner.leaderExited) return
     this.ending = kind
     this.endChecks()
     void this.runner.fail(reason)
@@ -295,7 +303,7 @@ export class ManagedProgram {
   }
 
   private exited(exit: ExitInfo): void {
-    this.exitedAt = Date.now()
+    this.exitedAt = this.clock.now()
     this.endChecks()
     this.cpu = this.memory = undefined
     if (exit.stopped || this.held) return
@@ -319,7 +327,7 @@ export class ManagedProgram {
     const delay = restartDelay(schedule, this.attempts)
     const n = this.attempts
     this.runner.backoff(`restart ${n} of ${schedule.maxAttempts} in ${formatDelay(delay)}`)
-    this.nextRestartAt = Date.now() + delay
+    this.nextRestartAt = this.clock.now() + delay
     const restart = () => {
       this.cancelScheduled = undefined
       this.nextRestartAt = undefined
@@ -333,8 +341,8 @@ export class ManagedProgram {
       const immediate = setImmediate(restart)
       this.cancelScheduled = () => clearImmediate(immediate)
     } else {
-      const timer = setTimeout(restart, delay)
-      this.cancelScheduled = () => clearTimeout(timer)
+      const timer = this.clock.setTimeout(restart, delay)
+      this.cancelScheduled = () => this.clock.clearTimeout(timer)
     }
   }
 

@@ -43,6 +43,20 @@ export function readProc(pid: number): ProcEntry | undefined {
   return readStat(`/proc/${pid}/stat`)
 }
 
+/**
+ * Whether a process has exited or is exiting: a zombie, or its memory
+ * released already (vsize 0; Linux frees it before it closes the files, so
+ * a server refusing connections may not be a zombie yet, and on a loaded
+ * machine may stay between the two for a while). False without /proc.
+ */
+export function isExiting(pid: number): boolean {
+  const text = statFiles.read(`/proc/${pid}/stat`)
+  if (text === undefined) return false
+  // Fields count from the last ')': the 1st after it is field 3 (state), the 21st field 23 (vsize).
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  return fields[0] === 'Z' || fields[0] === 'X' || fields[20] === '0'
+}
+
 /** Whether the process that had this identity still runs (a zombie does not). */
 export function isRunning(pid: number, startTicks: number): boolean {
   const entry = readProc(pid)

@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { programArgv, type Program } from '../../../shared/supervisor/program'
 import { canTransition, TRANSITIONS_KEPT, type ProgramState, type Transition } from '../../../shared/supervisor/states'
+import { realClock, type Clock, type ClockTimer } from '../clock'
 import type { ProgramLogs } from './logs'
-import { readProc } from './procTree'
+import { isExiting, readProc } from './procTree'
 import { ProgramTree, type TreeMember, type TreeWatch } from './programTree'
 import type { StartRecord } from './startRecord'
 import { mayHaveLeft, stopTree, sweep, type RunProcesses, type StopResult } from './stopTree'
@@ -21,6 +22,8 @@ export interface RunnerDeps {
   baseEnv?: NodeJS.ProcessEnv
   /** Variables Proctor gives each run (the IPC socket and token), over the program's own. */
   runEnv?: () => Record<string, string> | undefined
+  /** Times of transitions, uptimes and startSeconds (the real clock unless given). */
+  clock?: Clock
 }
 
 export interface ExitInfo {
@@ -50,21 +53,26 @@ export class ProgramRunner {
   private run: RunProcesses | undefined
   private unwatch: (() => void) | undefined
   private startedAt = 0
-  private startTimer: NodeJS.Timeout | undefined
+  private startTimer: ClockTimer | undefined
   /** Settles once a run's exit is handled: leftovers stopped, state moved, listeners told. */
   private finished: Promise<void> | undefined
   private terminating: Promise<StopResult> | undefined
   private stopping: Promise<StopResult> | undefined
   /** Set by fail(): the stop under way ends the run as a failure, not as a stop. */
   private failure: string | undefined
+  /** The run's own process has exited: the run is ending on its own (what it left may still be stopping). */
+  private leaderGone = false
   private readonly transitionListeners = new Set<(t: Transition) => void>()
   private readonly exitListeners = new Set<(exit: ExitInfo) => void>()
   lastExit: ExitInfo | undefined
+  private readonly clock: Clock
 
   constructor(
     private definition: Program,
     private deps: RunnerDeps,
-  ) {}
+  ) {
+    this.clock = deps.clock ?? realClock
+  }
 
   get program(): Program {
     return this.definition
@@ -82,6 +90,16 @@ export class ProgramRunner {
   /** The last moves, oldest first (at most TRANSITIONS_KEPT). */
   transitions(): Transition[] {
     return this.history.slice()
+  }
+
+  /**
+   * Its own process has exited, or is exiting (its exit not yet seen: a
+   * loaded machine can keep it half-gone a while): how it exits is how the
+   * run ends, whatever a check says meanwhile.
+   */
+  get leaderExited(): boolean {
+    const pid = this.child?.pid
+    return this.leaderGone || (pid !== undefined && isExiting(pid))
   }
 
   /** The processes the program started that are known now (its own apart). */
@@ -120,11 +138,12 @@ export class ProgramRunner {
     // A stop of the previous run may still be settling (its sweep): it is not this run's.
     this.stopping = undefined
     this.terminating = undefined
+    this.leaderGone = false
     const p = this.definition
     const [command, ...args] = programArgv(p)
     const marker = `${p.name}-${randomBytes(6).toString('hex')}`
     const env = { ...(p.env.mode === 'add' ? (this.deps.baseEnv ?? process.env) : {}), ...p.env.vars, ...this.deps.runEnv?.(), [MARKER_VAR]: marker }
-    this.startedAt = Date.now()
+    this.startedAt = this.clock.now()
     const output = this.deps.logs.output()
     const child = spawn(command, args, { cwd: p.cwd, env, detached: true, stdio: ['ignore', output.stdout, output.stderr] })
     output.attach(child)
@@ -135,10 +154,13 @@ export class ProgramRunner {
         // No process came of it: nothing to wait for or clean up.
         if (child.pid === undefined) resolve({ code: null, signal: null, uptimeMs: 0, spawnError: err.message, stopped: false })
       })
-      child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: Date.now() - this.startedAt, stopped: false }))
+      child.once('exit', (code, signal) => resolve({ code, signal, uptimeMs: this.clock.now() - this.startedAt, stopped: false }))
     })
     this.run = undefined
-    this.finished = exited.then((exit) => this.afterExit(child, exit))
+    this.finished = exited.then((exit) => {
+      if (this.child === child) this.leaderGone = true
+      return this.afterExit(child, exit)
+    })
     if (child.pid === undefined) return
     const startTicks = readProc(child.pid)?.startTicks ?? 0
     const tree = new ProgramTree({ pid: child.pid, startTicks }, `${MARKER_VAR}=${marker}`)
@@ -150,7 +172,7 @@ export class ProgramRunner {
     }
     if (p.ready) return
     if (p.startSeconds === 0) ready()
-    else this.startTimer = setTimeout(ready, p.startSeconds * 1000)
+    else this.startTimer = this.clock.setTimeout(ready, p.startSeconds * 1000)
   }
 
   /** Its readiness check passed: `running` (if it is still this run, starting). */
@@ -216,7 +238,7 @@ export class ProgramRunner {
    * in the background, so that a restart need not wait for it.
    */
   private async afterExit(child: ChildProcess, exit: ExitInfo): Promise<void> {
-    if (this.startTimer) clearTimeout(this.startTimer)
+    if (this.startTimer !== undefined) this.clock.clearTimeout(this.startTimer)
     this.startTimer = undefined
     const run = this.run?.pgid === child.pid ? this.run : undefined
     const unwatch = this.unwatch
@@ -245,7 +267,7 @@ export class ProgramRunner {
   private move(to: ProgramState, reason: string): void {
     const from = this.current
     if (!canTransition(from, to)) throw new Error(`program "${this.definition.name}" cannot go from ${from} to ${to} (${reason})`)
-    const transition: Transition = { from, to, at: Date.now(), reason }
+    const transition: Transition = { from, to, at: this.clock.now(), reason }
     this.current = to
     this.history.push(transition)
     if (this.history.length > TRANSITIONS_KEPT) this.history.shift()

@@ -78,6 +78,8 @@ async function scanWhole(run: RunProcesses, scanner: TreeWatch): Promise<ProcEnt
   const procs = await scanner.scanNow()
   run.tree.update(procs)
   await run.tree.findMarked(procs)
+  // Orphans found by their marker bring descendants of their own (a session's grandchildren), which only a walk from them finds.
+  run.tree.update(procs)
   return procs
 }
 

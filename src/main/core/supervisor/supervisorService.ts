@@ -6,6 +6,7 @@ import { formatDelay } from '../../../shared/supervisor/schedule'
 import type { OwnerInfo, ProgramDetail, ProgramLogLine, ProgramsOverview, ProgramStatus, StopReport } from '../../../shared/supervisor/status'
 import type { Caller } from '../../../shared/types/caller'
 import type { ProgramAuditEntry } from '../../../shared/types/control'
+import type { Clock } from '../clock'
 import type { SupervisorContext } from '../engine'
 import { draftAdoption } from './adoption'
 import { recoverLeftBehind } from './leftBehind'
@@ -24,6 +25,8 @@ export interface SupervisorOptions {
   notify?: (title: string, body: string) => void
   /** The owner's IPC broker: each run's token, and `ready` and heartbeats for checks of kind ipc. */
   broker?: ProgramBroker
+  /** What restart schedules are timed on: the real clock unless given (a fake one runs a day of them in a test). */
+  clock?: Clock
 }
 
 /** Overview pushes are at most this often; a burst of transitions becomes one. */
@@ -347,6 +350,7 @@ export class SupervisorService implements SupervisorSlice {
           this.options.notify?.(`${name} keeps failing: Proctor stopped restarting it`, reason)
         },
         ...(this.options.broker ? { broker: this.options.broker } : {}),
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
       }),
     )
   }
@@ -369,6 +373,7 @@ export class SupervisorService implements SupervisorSlice {
       changed,
       fatal: (name, reason) => this.context.log(`pool worker "${name}" is fatal: ${reason}`),
       ...(this.options.broker ? { broker: this.options.broker } : {}),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
     })
   }
 
